@@ -1,0 +1,47 @@
+# duizhang — the two commands that matter: `make run` and `make test`.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
+
+.PHONY: install run test lint typecheck check bench bench-small demo lock clean
+
+$(UV):
+	$(PYTHON) -m venv .tools || python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install duizhang with its dev tools
+
+run: install  ## set up the embedded SQLite database, load demo data, serve on :8000
+	$(VENV)/bin/duizhang demo
+	$(VENV)/bin/duizhang serve
+
+test: install  ## the whole test suite
+	$(VENV)/bin/pytest -n 2 -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy duizhang
+
+check: lint typecheck test
+
+bench: install  ## matching benchmark at 10k, 100k and 1M lines
+	$(VENV)/bin/python -m duizhang.bench.run
+
+bench-small: install  ## the quick version CI runs; fails if quality drops
+	$(VENV)/bin/python -m duizhang.bench.run --small
+
+lock: $(UV)
+	$(UV) lock
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""duizhang (对账): reconcile receivables with customers, banks and payment platforms."""

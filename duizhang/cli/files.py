@@ -1,0 +1,64 @@
+"""Commands that work on files alone, with no database: parse and formats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from duizhang.engine.records import Side
+from duizhang.ingest.base import IngestError
+from duizhang.ingest.canonical import write_canonical
+from duizhang.ingest.load import load
+from duizhang.ingest.registry import IMPORTERS
+
+SIDES = click.Choice([side.value for side in Side])
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_", default="auto", show_default=True, help="Format name or auto.")
+@click.option(
+    "--side", type=SIDES, default=None, help="Whose books the file is (default: the format's)."
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+def parse(file: Path, format_: str, side: str | None, out: Path | None) -> None:
+    """Convert FILE to canonical CSV, in the receivable view.
+
+    \b
+    Example:
+        duizhang parse 交易明细.xls --side bank --out bank.csv
+    """
+    try:
+        loaded = load(file, format=format_, side=Side(side) if side else None)
+    except IngestError as error:
+        raise click.ClickException(str(error)) from error
+    if out:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            count = write_canonical(loaded.entries, handle, with_account=True)
+    else:
+        count = write_canonical(loaded.entries, sys.stdout, with_account=True)
+    report = click.echo if out else (lambda message: click.echo(message, err=True))
+    report(f"{file.name}: {loaded.format}, side {loaded.side}, {count} entries")
+    for skipped in loaded.skipped:
+        report(f"  skipped line {skipped.line}: {skipped.reason}")
+    for warning in loaded.warnings:
+        report(f"  warning: {warning}")
+
+
+@click.command()
+def formats() -> None:
+    """List the supported file formats.
+
+    \b
+    Example:
+        duizhang formats
+    """
+    for importer in IMPORTERS:
+        click.echo(f"{importer.name:<16} {importer.default_side.value:<9} {importer.description}")
+
+
+COMMANDS = (parse, formats)

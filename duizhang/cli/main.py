@@ -1,0 +1,17 @@
+"""`duizhang`: a thin command line over the library. Each command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from duizhang.cli import files
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="duizhang")
+def cli() -> None:
+    """duizhang (对账): reconcile receivables with customers, banks and payment platforms."""
+
+
+for command in (*files.COMMANDS,):
+    cli.add_command(command)

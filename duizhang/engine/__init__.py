@@ -1,0 +1,1 @@
+"""The Django-free functional core: plain records in, plain results out."""
