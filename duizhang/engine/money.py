@@ -21,3 +21,25 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 def format_amount(amount: Decimal) -> str:
     """Plain decimal text with no exponent and no thousands separators (canonical CSV)."""
     return "0" if amount == 0 else format(amount, "f")
+
+
+# Inside the matching engine amounts are whole counts of 1/10000: canonical amounts have at most
+# four decimals, so the integers are exact and Polars can hash, join and sum them quickly.
+UNITS_PER_ONE = 10_000
+
+
+def to_units(amount: Decimal) -> int:
+    """Exact conversion to 1/10000 units; raises ValueError for a fifth decimal."""
+    scaled = amount.scaleb(4)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more than four decimals")
+    return int(scaled)
+
+
+def from_units(units: int) -> Decimal:
+    """Back to Decimal with at least two decimals (`-12.50`, `0.0050`), `0` for zero."""
+    if units == 0:
+        return Decimal(0)
+    value = Decimal(units).scaleb(-4).normalize()
+    exponent = value.as_tuple().exponent
+    return value.quantize(Decimal("0.01")) if isinstance(exponent, int) and exponent > -2 else value

@@ -1,0 +1,130 @@
+"""Entries as Polars frames: the one representation every matching stage works on.
+
+Two ways in, one frame out: `frame_from_entries` for `Entry` objects (the library API) and
+`read_canonical_frame` for canonical CSV (the CLI fast path, which never builds a million
+`Entry` objects). Both yield the same columns, so both go through the same stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from duizhang.engine.money import to_units
+from duizhang.engine.normalize import description_keys, name_key, reference_key
+from duizhang.engine.records import DEFAULT_CURRENCY, Entry
+from duizhang.ingest.base import IngestError
+
+# row: position in the input; amt: exact amount in 1/10000 units.
+SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "row": pl.Int64,
+    "id": pl.String,
+    "date": pl.Date,
+    "amt": pl.Int64,
+    "cur": pl.String,
+    "ref": pl.String,
+    "cp": pl.String,
+    "desc": pl.String,
+    "cust": pl.String,
+}
+_TEXT_COLUMNS = {
+    "currency": "cur",
+    "reference": "ref",
+    "counterparty": "cp",
+    "description": "desc",
+    "customer": "cust",
+}
+_AMOUNT = r"^[+-]?(?:\d+\.?\d{0,4}|\.\d{1,4})$"
+
+
+def frame_from_entries(entries: Sequence[Entry]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "row": range(len(entries)),
+            "id": [entry.id for entry in entries],
+            "date": [entry.date for entry in entries],
+            "amt": [to_units(entry.amount) for entry in entries],
+            "cur": [(entry.currency or DEFAULT_CURRENCY).upper() for entry in entries],
+            "ref": [entry.reference for entry in entries],
+            "cp": [entry.counterparty for entry in entries],
+            "desc": [entry.description for entry in entries],
+            "cust": [entry.customer for entry in entries],
+        },
+        schema=SCHEMA,
+    )
+
+
+def read_canonical_frame(path: Path) -> pl.DataFrame:
+    """Read canonical CSV straight into a frame, checking it as strictly as the importer does."""
+    raw = pl.read_csv(path, infer_schema=False)
+    raw = raw.rename({column: column.strip() for column in raw.columns})
+    missing = [column for column in ("id", "date", "amount") if column not in raw.columns]
+    if missing:
+        raise IngestError(f"missing required column(s) {', '.join(missing)}", file=path, line=1)
+    raw = raw.with_columns(pl.col(column).fill_null("").str.strip_chars() for column in raw.columns)
+    raw = raw.with_columns(_line=pl.int_range(2, pl.len() + 2))
+    raw = raw.filter(pl.any_horizontal(pl.col(c) != "" for c in raw.columns if c != "_line"))
+    amount = pl.col("amount")
+    parts = amount.str.strip_chars_start("+-").str.split_exact(".", 1)
+    units = parts.struct.field("field_0").replace("", "0").cast(
+        pl.Int64
+    ) * 10_000 + parts.struct.field("field_1").fill_null("").str.pad_end(4, "0").replace(
+        "", "0"
+    ).cast(pl.Int64)
+    frame = raw.select(
+        pl.col("_line"),
+        pl.col("id"),
+        pl.col("date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
+        pl.when(amount.str.contains(_AMOUNT))
+        .then(pl.when(amount.str.starts_with("-")).then(-units).otherwise(units))
+        .alias("amt"),
+        *(
+            (pl.col(column) if column in raw.columns else pl.lit("")).alias(short)
+            for column, short in _TEXT_COLUMNS.items()
+        ),
+    )
+    _check(frame, raw, path)
+    frame = frame.with_columns(
+        pl.when(pl.col("cur") == "")
+        .then(pl.lit(DEFAULT_CURRENCY))
+        .otherwise(pl.col("cur").str.to_uppercase())
+        .alias("cur")
+    )
+    return (
+        frame.drop("_line")
+        .with_row_index("row")
+        .with_columns(pl.col("row").cast(pl.Int64))
+        .select(SCHEMA.keys())
+    )
+
+
+def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
+    problems = (
+        ("id", pl.col("id") == "", "empty id"),
+        ("date", pl.col("date").is_null(), "date must be YYYY-MM-DD"),
+        ("amount", pl.col("amt").is_null(), "not a plain decimal amount (at most 4 decimals)"),
+        (
+            "id",
+            pl.col("id").is_duplicated() & (pl.col("id").cum_count().over("id") > 1),
+            "duplicate id",
+        ),
+    )
+    for column, bad, message in problems:
+        found = frame.with_columns(_value=raw[column]).filter(bad).head(1)
+        if found.height:
+            raise IngestError(
+                message, file=path, line=found["_line"][0], column=column, value=found["_value"][0]
+            )
+
+
+def prepare(frame: pl.DataFrame, *, by_customer: bool) -> pl.DataFrame:
+    """Add the block key (customer when both sides have one, and currency) and normal forms."""
+    block = pl.col("cust") + "|" + pl.col("cur") if by_customer else pl.col("cur")
+    return frame.with_columns(
+        blk=block,
+        rkey=reference_key(pl.col("ref")),
+        dkeys=description_keys(pl.col("desc")),
+        name=name_key(pl.col("cp")),
+    )

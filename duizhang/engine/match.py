@@ -1,0 +1,357 @@
+"""Reconcile two sets of entries: link what describes the same event, explain what is left.
+
+`match()` is the library API (plain `Entry` records in, plain `MatchResult` out);
+`match_frames()` is the fast path the CLI uses on canonical CSV read straight into Polars.
+Both run the same stages (`pipeline.run_partition`) on the same frames, so results are equal.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from duizhang.engine.frames import frame_from_entries, prepare
+from duizhang.engine.money import from_units
+from duizhang.engine.options import MatchOptions
+from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition
+from duizhang.engine.records import Entry
+from duizhang.engine.statement import REASONS, BalanceStatement
+
+MATCH_COLUMNS = ("match_id", "left_id", "right_id", "rule", "difference", "method", "evidence")
+UNMATCHED_COLUMNS = ("side", "id", "reason", "date", "amount", "currency", "reference")
+SUGGESTION_COLUMNS = ("suggestion_id", "left_id", "right_id", "rule", "method", "evidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    match_id: str
+    rule: str
+    left_ids: tuple[str, ...]
+    right_ids: tuple[str, ...]
+    difference: Decimal  # sum(left) - sum(right)
+    method: str
+    evidence: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    side: str
+    id: str
+    reason: str  # missing / timing / duplicate
+    date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    suggestion_id: str
+    rule: str
+    left_ids: tuple[str, ...]
+    right_ids: tuple[str, ...]
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    groups: list[Group]
+    unmatched: list[Unmatched]
+    suggestions: list[Suggestion]
+    statements: list[BalanceStatement]
+    summary: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result as frames, in the columns of the output files."""
+
+    matches: pl.DataFrame  # MATCH_COLUMNS, one row per linked pair
+    unmatched: pl.DataFrame  # UNMATCHED_COLUMNS
+    suggestions: pl.DataFrame  # SUGGESTION_COLUMNS, one row per suggested pair
+    statements: list[BalanceStatement]
+    summary: dict[str, object]
+
+
+def match(
+    left: Sequence[Entry], right: Sequence[Entry], options: MatchOptions | None = None
+) -> MatchResult:
+    outcome = match_frames(
+        frame_from_entries(left), frame_from_entries(right), options or MatchOptions()
+    )
+    return _as_result(outcome)
+
+
+def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Outcome:
+    """Match two frames in the `frames.SCHEMA` columns."""
+    if options.period_end is None:
+        latest = pl.concat([left.select("date"), right.select("date")])["date"].max()
+        options = replace(options, period_end=latest if isinstance(latest, date) else date.today())
+    by_customer = bool((left["cust"] != "").any() and (right["cust"] != "").any())
+    prepared_l = prepare(left, by_customer=by_customer)
+    prepared_r = prepare(right, by_customer=by_customer)
+    parts = _run(prepared_l, prepared_r, options)
+    return _assemble(left, right, parts, options)
+
+
+def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list[Partition]:
+    """Blocks never interact, so partitions of blocks can go to separate processes."""
+    if options.jobs <= 1:
+        return [run_partition(left, right, options)]
+    part = pl.col("blk").hash() % options.jobs
+    pieces = [
+        (left.filter(part == number), right.filter(part == number), options)
+        for number in range(options.jobs)
+    ]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
+        return list(pool.map(_run_piece, pieces))
+
+
+def _run_piece(piece: tuple[pl.DataFrame, pl.DataFrame, MatchOptions]) -> Partition:
+    return run_partition(*piece)
+
+
+def amount_text(units: pl.Expr) -> pl.Expr:
+    """1/10000 units as decimal text: `0`, `1200.00`, `-12.50`, `0.005`."""
+    size = units.abs()
+    whole = (size // 10_000).cast(pl.String)
+    fraction = (size % 10_000).cast(pl.String).str.pad_start(4, "0")
+    fraction = (
+        pl.when(size % 100 == 0)
+        .then(fraction.str.slice(0, 2))
+        .otherwise(fraction.str.strip_chars_end("0"))
+    )
+    text = pl.when(units < 0).then(pl.lit("-")).otherwise(pl.lit("")) + whole + "." + fraction
+    return pl.when(units == 0).then(pl.lit("0")).otherwise(text)
+
+
+def _assemble(
+    left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
+) -> Outcome:
+    groups = pl.concat([p.groups for p in parts]) if parts else pl.DataFrame(schema=GROUP_SCHEMA)
+    groups = _numbered(groups, "M")
+    lkeys = left.select(
+        pl.col("row").alias("left"),
+        pl.col("id").alias("left_id"),
+        pl.col("amt").alias("amt_l"),
+        "cur",
+    )
+    rkeys = right.select(
+        pl.col("row").alias("right"), pl.col("id").alias("right_id"), pl.col("amt").alias("amt_r")
+    )
+    diffs = (
+        groups.select("gid", "left")
+        .explode("left")
+        .join(lkeys, on="left")
+        .group_by("gid")
+        .agg(pl.col("amt_l").sum(), pl.col("cur").first())
+        .join(
+            groups.select("gid", "right")
+            .explode("right")
+            .join(rkeys, on="right")
+            .group_by("gid")
+            .agg(pl.col("amt_r").sum()),
+            on="gid",
+        )
+        .with_columns(diff=pl.col("amt_l") - pl.col("amt_r"))
+    )
+    matches = (
+        groups.explode("left")
+        .explode("right")
+        .join(lkeys.select("left", "left_id"), on="left")
+        .join(rkeys.select("right", "right_id"), on="right")
+        .join(diffs.select("gid", "diff"), on="gid")
+        .sort("gid", "left", "right")
+        .select(
+            "match_id",
+            "left_id",
+            "right_id",
+            "rule",
+            amount_text(pl.col("diff")).alias("difference"),
+            "method",
+            "evidence",
+        )
+    )
+    reasons = pl.concat([p.reasons for p in parts])
+    unmatched = pl.concat(
+        [
+            reasons.filter(pl.col("side") == side).join(frame, on="row").sort("row")
+            for side, frame in (("left", left), ("right", right))
+        ]
+    )
+    unmatched_out = unmatched.select(
+        "side",
+        "id",
+        "reason",
+        pl.col("date").cast(pl.String),
+        amount_text(pl.col("amt")).alias("amount"),
+        pl.col("cur").alias("currency"),
+        pl.col("ref").alias("reference"),
+    )
+    suggestions = _numbered(pl.concat([p.suggestions for p in parts]), "S")
+    suggestions_out = (
+        suggestions.explode("left")
+        .explode("right")
+        .join(lkeys.select("left", "left_id"), on="left")
+        .join(rkeys.select("right", "right_id"), on="right")
+        .sort("gid", "left", "right")
+        .select(
+            pl.col("match_id").alias("suggestion_id"),
+            "left_id",
+            "right_id",
+            "rule",
+            "method",
+            "evidence",
+        )
+    )
+    statements = _statements(left, right, unmatched, diffs)
+    summary = _summary(left, right, groups, matches, unmatched, suggestions, statements, options)
+    return Outcome(matches, unmatched_out, suggestions_out, statements, summary)
+
+
+def _numbered(groups: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    ordered = groups.with_columns(
+        first_l=pl.col("left").list.min(), first_r=pl.col("right").list.min()
+    ).sort("stage", "first_l", "first_r")
+    return ordered.with_columns(gid=pl.int_range(1, pl.len() + 1)).with_columns(
+        match_id=pl.lit(prefix) + pl.col("gid").cast(pl.String).str.pad_start(6, "0")
+    )
+
+
+def _statements(
+    left: pl.DataFrame, right: pl.DataFrame, unmatched: pl.DataFrame, diffs: pl.DataFrame
+) -> list[BalanceStatement]:
+    currencies = sorted(set(left["cur"].unique().to_list()) | set(right["cur"].unique().to_list()))
+    balance_l = dict(left.group_by("cur").agg(pl.col("amt").sum()).iter_rows())
+    balance_r = dict(right.group_by("cur").agg(pl.col("amt").sum()).iter_rows())
+    by_reason = {
+        (side, cur, reason): total
+        for side, cur, reason, total in unmatched.group_by("side", "cur", "reason")
+        .agg(pl.col("amt").sum())
+        .iter_rows()
+    }
+    differences = dict(diffs.group_by("cur").agg(pl.col("diff").sum()).iter_rows())
+    return [
+        BalanceStatement(
+            currency=cur,
+            left_balance=from_units(balance_l.get(cur, 0)),
+            right_balance=from_units(balance_r.get(cur, 0)),
+            unmatched_left={r: from_units(by_reason.get(("left", cur, r), 0)) for r in REASONS},
+            unmatched_right={r: from_units(by_reason.get(("right", cur, r), 0)) for r in REASONS},
+            group_differences=from_units(differences.get(cur, 0)),
+        )
+        for cur in currencies
+    ]
+
+
+def _summary(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    groups: pl.DataFrame,
+    matches: pl.DataFrame,
+    unmatched: pl.DataFrame,
+    suggestions: pl.DataFrame,
+    statements: list[BalanceStatement],
+    options: MatchOptions,
+) -> dict[str, object]:
+    counts = dict(
+        unmatched.group_by("side", "reason")
+        .len()
+        .select(pl.format("{}_{}", "side", "reason"), "len")
+        .iter_rows()
+    )
+    matched_l = left.join(
+        unmatched.filter(pl.col("side") == "left").select("row"), on="row", how="anti"
+    )
+    matched_r = right.join(
+        unmatched.filter(pl.col("side") == "right").select("row"), on="row", how="anti"
+    )
+
+    def amounts(frame: pl.DataFrame) -> dict[str, str]:
+        totals = frame.group_by("cur").agg(pl.col("amt").sum()).sort("cur")
+        return {
+            cur: format(from_units(total), "f") if total else "0"
+            for cur, total in totals.iter_rows()
+        }
+
+    return {
+        "period_end": options.period_end.isoformat() if options.period_end else None,
+        "entries": {"left": left.height, "right": right.height},
+        "matched": {
+            "left": matched_l.height,
+            "right": matched_r.height,
+            "groups": groups.height,
+            "links": matches.height,
+        },
+        "by_rule": dict(groups.group_by("rule").len().sort("rule").iter_rows()),
+        "unmatched": {
+            side: {reason: counts.get(f"{side}_{reason}", 0) for reason in REASONS}
+            for side in ("left", "right")
+        },
+        "suggestions": suggestions.height,
+        "matched_amount": {"left": amounts(matched_l), "right": amounts(matched_r)},
+        "balance": {"left": amounts(left), "right": amounts(right)},
+        "reconciliation": [statement.as_json() for statement in statements],
+        "agrees": all(statement.agrees for statement in statements),
+    }
+
+
+def _as_result(outcome: Outcome) -> MatchResult:
+    groups: dict[str, dict[str, object]] = {}
+    for row in outcome.matches.iter_rows(named=True):
+        group = groups.setdefault(row["match_id"], {**row, "left_ids": [], "right_ids": []})
+        for side in ("left", "right"):
+            ids: list[str] = group[f"{side}_ids"]  # type: ignore[assignment]
+            if row[f"{side}_id"] not in ids:
+                ids.append(row[f"{side}_id"])
+    suggestions: dict[str, dict[str, object]] = {}
+    for row in outcome.suggestions.iter_rows(named=True):
+        found = suggestions.setdefault(
+            row["suggestion_id"], {**row, "left_ids": [], "right_ids": []}
+        )
+        for side in ("left", "right"):
+            ids = found[f"{side}_ids"]  # type: ignore[assignment]
+            if row[f"{side}_id"] not in ids:
+                ids.append(row[f"{side}_id"])
+    return MatchResult(
+        groups=[
+            Group(
+                match_id=str(g["match_id"]),
+                rule=str(g["rule"]),
+                left_ids=tuple(g["left_ids"]),  # type: ignore[arg-type]
+                right_ids=tuple(g["right_ids"]),  # type: ignore[arg-type]
+                difference=Decimal(str(g["difference"])),
+                method=str(g["method"]),
+                evidence=json.loads(str(g["evidence"])),
+            )
+            for g in groups.values()
+        ],
+        unmatched=[
+            Unmatched(
+                row["side"],
+                row["id"],
+                row["reason"],
+                date.fromisoformat(row["date"]),
+                Decimal(row["amount"]),
+            )
+            for row in outcome.unmatched.iter_rows(named=True)
+        ],
+        suggestions=[
+            Suggestion(
+                suggestion_id=str(s["suggestion_id"]),
+                rule=str(s["rule"]),
+                left_ids=tuple(s["left_ids"]),  # type: ignore[arg-type]
+                right_ids=tuple(s["right_ids"]),  # type: ignore[arg-type]
+                method=str(s["method"]),
+            )
+            for s in suggestions.values()
+        ],
+        statements=outcome.statements,
+        summary=outcome.summary,
+    )

@@ -1,0 +1,67 @@
+"""Normal forms of references and counterparty names, as Polars expressions.
+
+Both sides of a reconciliation write the same document number differently (`INV-000123`,
+`inv 123`, `发票号：123`, a number inside the memo) and the same company differently
+(`上海某某贸易有限公司`, `上海某某贸易有限责任公司`, `某某贸易`). The engine compares normal forms.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Words in front of a document number that carry no identity. Longest first: the regex
+# alternation takes the first that fits.
+_REFERENCE_PREFIXES = (
+    "增值税专用发票",
+    "增值税普通发票",
+    "电子发票",
+    "发票号码",
+    "发票代码",
+    "发票号",
+    "发票",
+    "票号",
+    "单号",
+    "凭证号",
+    "流水号",
+    "合同号",
+    "INVOICE",
+    "INV",
+    "FP",
+    "NO",
+    "REF",
+    "DOC",
+    "VCH",
+    "PZ",
+)
+_PREFIX = "^(?:" + "|".join(_REFERENCE_PREFIXES) + r")[\s.:#\-_/№]*"
+_SEPARATORS = r"[\s\-_/\\.:#,，。：；;()\[\]（）【】'\"`№]+"
+
+# Legal-form words and decorations that differ between how two ledgers write one company.
+_NAME_NOISE = (
+    r"股份有限公司|有限责任公司|有限公司|股份公司|集团公司|分公司|公司|集团|"
+    r"\bCO\b|\bCORP\b|\bCORPORATION\b|\bLTD\b|\bLIMITED\b|\bINC\b|\bLLC\b|\bGROUP\b|\bCOMPANY\b"
+)
+
+
+def reference_key(text: pl.Expr) -> pl.Expr:
+    """`INV-000123`, `inv 123`, `发票号：123` → `123`; empty when nothing identifying is left."""
+    cleaned = text.fill_null("").str.normalize("NFKC").str.to_uppercase().str.strip_chars()
+    for _ in range(2):  # `发票号: No.123` carries two prefixes
+        cleaned = cleaned.str.replace(_PREFIX, "")
+    return cleaned.str.replace_all(_SEPARATORS, "").str.strip_chars_start("0")
+
+
+def description_keys(text: pl.Expr) -> pl.Expr:
+    """Document numbers written inside a memo: runs of at least five digits (separators inside
+    the run allowed, `2024-00123`), with any letters glued in front, in reference-key form."""
+    upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
+    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]{3,}\d")
+    return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
+
+
+def name_key(text: pl.Expr) -> pl.Expr:
+    """`上海某某贸易有限责任公司（集团）` → `上海某某贸易`; `ACME Trading Co., Ltd.` → `ACMETRADING`."""
+    upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
+    without_brackets = upper.str.replace_all(r"\((?:集团|总部|本部|中国)\)", "")
+    without_forms = without_brackets.str.replace_all(r"[.,]", " ").str.replace_all(_NAME_NOISE, "")
+    return without_forms.str.replace_all(r"[^\p{L}\p{N}]+", "")

@@ -1,0 +1,179 @@
+"""The stages in order, over prepared frames, for one partition of blocks.
+
+`run_partition` returns row numbers only (which left and right rows form each group, which
+pairs are suggested, why each leftover is left); `assemble` in `match.py` turns them into ids,
+amounts and files. Partitions are independent, so they can run in separate processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import polars as pl
+
+from duizhang.engine import stages
+from duizhang.engine.groups import Solution, find_groups
+from duizhang.engine.options import MatchOptions
+
+GROUP_SCHEMA: dict[str, pl.DataType] = {
+    "stage": pl.Int64(),
+    "left": pl.List(pl.Int64),
+    "right": pl.List(pl.Int64),
+    "rule": pl.String(),
+    "evidence": pl.String(),
+    "method": pl.String(),
+}
+
+
+@dataclass(slots=True)
+class Partition:
+    groups: pl.DataFrame  # GROUP_SCHEMA
+    suggestions: pl.DataFrame  # GROUP_SCHEMA (stage = order found)
+    reasons: pl.DataFrame  # side, row, reason: one row per unmatched entry
+
+
+def run_partition(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Partition:
+    """All stages over one partition of prepared frames (see `frames.prepare`).
+
+    Exact copies within a side (same block, date, amount, reference, counterparty and memo) sit
+    out the first pass, so that they cannot make their original ambiguous; a second pass gives
+    them a chance to meet a second counterpart. A copy that finds none is a `duplicate`.
+    """
+    copy_l, copy_r = _copies(left), _copies(right)
+    groups: list[pl.DataFrame] = []
+    suggested: list[pl.DataFrame] = []
+    rest_l = left.join(copy_l, on="row", how="anti")
+    rest_r = right.join(copy_r, on="row", how="anti")
+    rest_l, rest_r = _stages(rest_l, rest_r, options, groups, suggested, first_stage=0)
+    rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
+    rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
+    rest_l, rest_r = _stages(rest_l, rest_r, options, groups, suggested, first_stage=10)
+    group_frame = pl.concat(groups) if groups else pl.DataFrame(schema=GROUP_SCHEMA)
+    suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
+    suggestions = _still_open(suggestions, rest_l, rest_r)
+    reasons = pl.concat(
+        [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
+    )
+    return Partition(group_frame, suggestions, reasons)
+
+
+def _copies(frame: pl.DataFrame) -> pl.DataFrame:
+    key = ("blk", "date", "amt", "ref", "cp", "desc")
+    return frame.filter(pl.col("row").rank("ordinal").over(key) > 1).select("row")
+
+
+def _stages(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    groups: list[pl.DataFrame],
+    suggested: list[pl.DataFrame],
+    *,
+    first_stage: int,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    bulk = (
+        lambda ours, theirs: stages.exact(ours, theirs),
+        lambda ours, theirs: stages.reference(ours, theirs, options),
+        lambda ours, theirs: stages.amount_date(ours, theirs, options),
+    )
+    for number, stage in enumerate(bulk, start=first_stage):
+        if left.is_empty() or right.is_empty():
+            break
+        links = stage(left, right)
+        groups.append(_pairs_as_groups(links.pairs, number))
+        suggested.append(_pairs_as_groups(links.ambiguous, number))
+        left = left.join(links.pairs.select(row="l"), on="row", how="anti")
+        right = right.join(links.pairs.select(row="r"), on="row", how="anti")
+    if left.is_empty() or right.is_empty():
+        return left, right
+    found, ambiguous = find_groups(left, right, options)
+    groups.append(_solutions_as_groups(found, first_stage + 3, options))
+    suggested.append(_solutions_as_groups(ambiguous, first_stage + 3, options))
+    used_l = [row for s in found for row in _rows(s, "left")]
+    used_r = [row for s in found for row in _rows(s, "right")]
+    left = left.filter(~pl.col("row").is_in(used_l))
+    right = right.filter(~pl.col("row").is_in(used_r))
+    return left, right
+
+
+def _pairs_as_groups(pairs: pl.DataFrame, stage: int) -> pl.DataFrame:
+    return pairs.select(
+        stage=pl.lit(stage, dtype=pl.Int64),
+        left=pl.concat_list("l"),
+        right=pl.concat_list("r"),
+        rule="rule",
+        evidence="evidence",
+        method="method",
+    )
+
+
+def _rows(solution: Solution, side: str) -> list[int]:
+    return [solution.one] if solution.one_side == side else list(solution.members)
+
+
+def _solutions_as_groups(
+    solutions: list[Solution], stage: int, options: MatchOptions
+) -> pl.DataFrame:
+    records = []
+    for s in solutions:
+        size = len(s.members)
+        exact = s.difference == 0
+        if size == 1:
+            rule = "tolerance"
+        else:
+            rule = "many_to_one" if s.one_side == "right" else "one_to_many"
+        many = "left" if s.one_side == "right" else "right"
+        evidence = (
+            f'{{"agreed":["{"sum" if exact else "sum_within_tolerance"}"],"group_size":{size},'
+            f'"date_span":{s.date_span},"difference_units":{s.difference}}}'
+        )
+        if size == 1:
+            method = (
+                f"amounts differ within tolerance (fee or rounding); dates {s.date_span} days apart"
+            )
+        else:
+            method = (
+                f"{size} {many} entries sum to one {s.one_side} entry"
+                f"{'' if exact else ' within tolerance (fee or rounding)'}; within {s.date_span} days"
+            )
+        records.append(
+            {
+                "stage": stage,
+                "left": _rows(s, "left"),
+                "right": _rows(s, "right"),
+                "rule": rule,
+                "evidence": evidence,
+                "method": method,
+            }
+        )
+    return pl.DataFrame(records, schema=GROUP_SCHEMA)
+
+
+def _still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """Only suggestions whose entries are all still unmatched, each once."""
+    open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
+    keep = [
+        all(row in open_l for row in lrows) and all(row in open_r for row in rrows)
+        for lrows, rrows in zip(
+            suggestions["left"].to_list(), suggestions["right"].to_list(), strict=True
+        )
+    ]
+    kept = suggestions.filter(pl.Series(keep, dtype=pl.Boolean))
+    return kept.unique(["left", "right"], keep="first", maintain_order=True)
+
+
+def _reasons(
+    rest: pl.DataFrame, copies: pl.DataFrame, side: str, options: MatchOptions
+) -> pl.DataFrame:
+    assert options.period_end is not None
+    timing_from = options.period_end - timedelta(days=options.timing_days)
+    return rest.select(
+        side=pl.lit(side),
+        row="row",
+        reason=pl.when(pl.col("row").is_in(copies["row"].implode()))
+        .then(pl.lit("duplicate"))
+        .when(pl.col("date") > timing_from)
+        .then(pl.lit("timing"))
+        .otherwise(pl.lit("missing")),
+    )

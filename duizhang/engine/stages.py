@@ -1,0 +1,292 @@
+"""The bulk matching stages, vectorised with Polars, in order of confidence.
+
+Each stage takes the still-unmatched entries of both sides (prepared frames, see
+`frames.prepare`) and returns `Links`: accepted one-to-one pairs with their rule, evidence and a
+readable method, and the ambiguous candidates that must go to the cashier as suggestions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import fuzz
+
+from duizhang.engine.options import MatchOptions
+from duizhang.engine.select import select_unique
+from duizhang.engine.typos import amount_typo
+
+# Columns of a stage's accepted pairs and of its suggestions.
+PAIR_COLUMNS = ("l", "r", "rule", "evidence", "method")
+# A document-number key shared by more than this many entries of one side in one block is not
+# identifying (a month, a contract number) and is not used to pair entries.
+_MAX_KEY_SHARE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    pairs: pl.DataFrame  # PAIR_COLUMNS
+    ambiguous: pl.DataFrame  # PAIR_COLUMNS
+
+
+def _sides(
+    left: pl.DataFrame, right: pl.DataFrame, *columns: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    pick = ("row", "blk", "amt", "date", *columns)
+    return (
+        left.select(pick).rename({"row": "l", "amt": "amt_l", "date": "date_l"}),
+        right.select(pick).rename({"row": "r", "amt": "amt_r", "date": "date_r"}),
+    )
+
+
+def _gap() -> pl.Expr:
+    return (pl.col("date_l") - pl.col("date_r")).dt.total_days().abs().alias("gap")
+
+
+def _finish(accepted: pl.DataFrame, ambiguous: pl.DataFrame) -> Links:
+    return Links(accepted.select(PAIR_COLUMNS), ambiguous.select(PAIR_COLUMNS))
+
+
+def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
+    """Same reference, same amount, and no other entry of either side shares both."""
+    keys = ("blk", "ref", "amt")
+    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    pairs = (
+        lk.select("row", "blk", "ref", "amt", "date")
+        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
+        .rename({"row": "l", "row_r": "r", "date": "date_l"})
+        .with_columns(_gap())
+        .with_columns(
+            rule=pl.lit("exact"),
+            evidence=pl.struct(
+                agreed=pl.lit(["reference", "amount"]),
+                date_gap=pl.col("gap"),
+                reference=pl.col("ref"),
+            ).struct.json_encode(),
+            method=pl.format(
+                "same reference {} and same amount; dates {} days apart", "ref", "gap"
+            ),
+        )
+    )
+    return _finish(pairs, pairs.clear())
+
+
+def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    from_reference = frame.filter(pl.col("rkey") != "").select(
+        "row", "blk", pl.col("rkey").alias("key"), pl.lit("reference").alias("form")
+    )
+    from_memo = (
+        frame.select("row", "blk", pl.col("dkeys").alias("key"))
+        .explode("key")
+        .drop_nulls("key")
+        .filter(pl.col("key") != "")
+        .with_columns(form=pl.lit("description"))
+    )
+    keys = pl.concat([from_reference, from_memo]).unique(["row", "key"], keep="first")
+    return keys.filter(pl.col("row").n_unique().over("blk", "key") <= _MAX_KEY_SHARE)
+
+
+def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
+    """Normalised document numbers (from the reference or found in the memo) that agree.
+
+    Equal amounts link as `reference`; an amount that differs by a typing error (transposed
+    digits, one digit wrong) links as `amount_typo`; a difference within tolerance as
+    `tolerance`. Any other difference under a shared number is only a suggestion.
+    """
+    lk, rk = _reference_keys(left), _reference_keys(right)
+    joined = lk.join(rk, on=["blk", "key"], suffix="_r").rename({"row": "l", "row_r": "r"})
+    if joined.is_empty():
+        return _finish(_empty_pairs(), _empty_pairs())
+    per_pair = joined.group_by("l", "r").agg(
+        pl.col("key").first(),
+        (pl.col("form") + "~" + pl.col("form_r")).first().alias("forms"),
+    )
+    ls, rs = _sides(left, right, "ref")
+    cands = (
+        per_pair.join(ls.drop("blk"), on="l")
+        .join(rs.drop("blk"), on="r", suffix="_r")
+        .with_columns(_gap(), diff=pl.col("amt_l") - pl.col("amt_r"))
+    )
+    typo = [
+        amount_typo(a, b) if a != b else None
+        for a, b in zip(cands["amt_l"].to_list(), cands["amt_r"].to_list(), strict=True)
+    ]
+    limit = _tolerance_limit(options)
+    cands = cands.with_columns(typo=pl.Series(typo, dtype=pl.String)).with_columns(
+        kind=pl.when(pl.col("diff") == 0)
+        .then(0)
+        .when(pl.col("typo").is_not_null())
+        .then(1)
+        .when(
+            (pl.col("diff").abs() <= limit(pl.col("amt_l"), pl.col("amt_r")))
+            & (pl.col("amt_l").sign() == pl.col("amt_r").sign())
+        )
+        .then(2)
+        .otherwise(9)
+    )
+    cands = cands.with_columns(
+        score=(pl.col("kind") * 100_000 + pl.col("gap")).cast(pl.Float64),
+        rule=pl.col("kind").replace_strict(
+            {0: "reference", 1: "amount_typo", 2: "tolerance", 9: "reference_amount_differs"},
+            return_dtype=pl.String,
+        ),
+        evidence=pl.struct(
+            agreed=pl.when(pl.col("kind") == 0)
+            .then(pl.lit(["reference", "amount"]))
+            .otherwise(pl.lit(["reference"])),
+            date_gap=pl.col("gap"),
+            reference_key=pl.col("key"),
+            reference_forms=pl.col("forms"),
+            amount_error=pl.col("typo"),
+        ).struct.json_encode(),
+        method=pl.when(pl.col("kind") == 0)
+        .then(
+            pl.format(
+                "document number {} agrees ({}), same amount; dates {} days apart",
+                "key",
+                "forms",
+                "gap",
+            )
+        )
+        .when(pl.col("kind") == 1)
+        .then(
+            pl.format(
+                "document number {} agrees ({}); amount differs by a typing error ({})",
+                "key",
+                "forms",
+                "typo",
+            )
+        )
+        .otherwise(
+            pl.format(
+                "document number {} agrees ({}); amount differs within tolerance", "key", "forms"
+            )
+        ),
+    )
+    linkable = cands.filter(pl.col("kind") < 9)
+    accepted, ambiguous = select_unique(linkable)
+    differing = cands.filter(pl.col("kind") == 9).with_columns(
+        method=pl.format("document number {} agrees but the amounts differ", "key")
+    )
+    return _finish(accepted, pl.concat([ambiguous, differing]))
+
+
+def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
+    """Same amount within a date window, told apart by reference likeness and counterparty name.
+
+    A reference that is near but not equal (rapidfuzz, or one number the suffix/prefix of the
+    other) links as `reference` over the wider `group_window`; otherwise the dates must be within
+    `date_window` and the counterparty names, where both sides have one, must be alike.
+    """
+    window = max(options.date_window, options.group_window)
+    ls, rs = _sides(left, right, "rkey", "name", "ref")
+    cands = (
+        ls.join(rs, left_on=["blk", "amt_l"], right_on=["blk", "amt_r"], suffix="_r")
+        .with_columns(amt_r=pl.col("amt_l"))
+        .with_columns(_gap())
+        .filter(pl.col("gap") <= window)
+    )
+    if cands.is_empty():
+        return _finish(_empty_pairs(), _empty_pairs())
+    cands = cands.with_columns(
+        name_score=_similarity(cands["name"], cands["name_r"], fuzz.ratio),
+        name_partial=_similarity(cands["name"], cands["name_r"], fuzz.partial_ratio),
+        ref_score=_similarity(cands["rkey"], cands["rkey_r"], fuzz.ratio),
+        ref_affix=_affix(pl.col("rkey"), pl.col("rkey_r")),
+    )
+    ref_alike = (pl.col("ref_score") >= options.reference_threshold) | pl.col("ref_affix")
+    names_known = (pl.col("name") != "") & (pl.col("name_r") != "")
+    name_alike = (pl.col("name_score") >= options.name_threshold) | (
+        (pl.col("name_partial") >= 100)
+        & (pl.min_horizontal(pl.col("name").str.len_chars(), pl.col("name_r").str.len_chars()) >= 2)
+    )
+    cands = cands.with_columns(
+        kind=pl.when(ref_alike)
+        .then(0)
+        .when(pl.col("gap") <= options.date_window)
+        .then(1)
+        .otherwise(9),
+        name_ok=~names_known | name_alike,
+    ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
+    cands = cands.with_columns(
+        score=(
+            pl.col("kind") * 1000 + pl.col("gap") - pl.when(names_known).then(2).otherwise(0)
+        ).cast(pl.Float64),
+        rule=pl.when(pl.col("kind") == 0)
+        .then(pl.lit("reference"))
+        .otherwise(pl.lit("amount_date")),
+        evidence=pl.struct(
+            agreed=pl.when(pl.col("kind") == 0)
+            .then(pl.lit(["amount", "reference_similar"]))
+            .when(names_known)
+            .then(pl.lit(["amount", "date", "counterparty"]))
+            .otherwise(pl.lit(["amount", "date"])),
+            date_gap=pl.col("gap"),
+            name_score=pl.col("name_score").round(1),
+            reference_score=pl.col("ref_score").round(1),
+            references=pl.concat_list("ref", "ref_r"),
+        ).struct.json_encode(),
+        method=pl.when(pl.col("kind") == 0)
+        .then(
+            pl.format(
+                "same amount; references {} and {} alike ({}%); dates {} days apart",
+                "ref",
+                "ref_r",
+                pl.col("ref_score").round(0),
+                "gap",
+            )
+        )
+        .when(names_known)
+        .then(
+            pl.format(
+                "same amount, dates {} days apart, counterparty names alike ({}%)",
+                "gap",
+                pl.max_horizontal("name_score", "name_partial").round(0),
+            )
+        )
+        .otherwise(pl.format("same amount, dates {} days apart", "gap")),
+    )
+    accepted, ambiguous = select_unique(cands, margin=2.0)
+    return _finish(accepted, ambiguous)
+
+
+def _similarity(a: pl.Series, b: pl.Series, scorer: Callable[..., float]) -> pl.Series:
+    """Pairwise rapidfuzz score (0–100); 0 where either text is empty."""
+    scores = [
+        scorer(x, y) if x and y else 0.0 for x, y in zip(a.to_list(), b.to_list(), strict=True)
+    ]
+    return pl.Series(scores, dtype=pl.Float64)
+
+
+def _affix(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """One number the suffix or prefix of the other, at least four characters of it."""
+    shorter_ok = pl.min_horizontal(a.str.len_chars(), b.str.len_chars()) >= 4
+    return shorter_ok & (
+        a.str.ends_with(b) | b.str.ends_with(a) | a.str.starts_with(b) | b.str.starts_with(a)
+    )
+
+
+def _tolerance_limit(options: MatchOptions):  # type: ignore[no-untyped-def]
+    """Largest tolerated difference, in units, as an expression of the two amounts."""
+    absolute = int(options.tolerance_abs * 10_000)
+    relative = float(options.tolerance_rel)
+
+    def limit(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+        size = pl.max_horizontal(a.abs(), b.abs())
+        return pl.min_horizontal(pl.lit(absolute), (size * relative).floor().cast(pl.Int64))
+
+    return limit
+
+
+def _empty_pairs() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "l": pl.Int64,
+            "r": pl.Int64,
+            "rule": pl.String,
+            "evidence": pl.String,
+            "method": pl.String,
+        }
+    )

@@ -1,0 +1,31 @@
+"""Typing errors in amounts: the digits of one amount rearranged or mistyped in the other."""
+
+from __future__ import annotations
+
+
+def amount_typo(left: int, right: int) -> str | None:
+    """Name the typing error that turns one amount (1/10000 units) into the other, if any.
+
+    Transposed digits (the difference is a multiple of 9), one digit wrong, one digit dropped
+    or added. Amounts of different sign are never a typing error.
+    """
+    if left == right or (left < 0) != (right < 0):
+        return None
+    a, b = _digits(abs(left)), _digits(abs(right))
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(differ) == 1:
+            return "one digit wrong"
+        if len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+            return "transposed digits"
+        return None
+    if abs(len(a) - len(b)) == 1:
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        if any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))):
+            return "digit dropped or added"
+    return None
+
+
+def _digits(units: int) -> str:
+    """Digits as a cashier typed them: cents unless the amount has finer parts."""
+    return str(units // 100) if units % 100 == 0 else str(units)
