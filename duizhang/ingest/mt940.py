@@ -1,0 +1,453 @@
+"""SWIFT MT940 bank statements, read with the `mt940` library (package mt-940).
+
+Banks bend MT940 in small ways. Each bend is handled where the library expects it: a named tag
+variant (ASN Bank's long customer reference) or a named post-processor (a `:86:` after the
+closing balance is statement information, not part of the last line; Dutch `/KEY/value`
+subfields). Everything else is the library's own parse, including German `?20`…`?32` subfields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import mt940
+
+from duizhang.engine.records import Entry, Side
+from duizhang.ingest.base import Extraction, IngestError, SignView, StatementBalance
+from duizhang.ingest.ids import UniqueIds, fingerprint
+from duizhang.ingest.statement_lines import first_reference, is_reference, money, with_movement
+
+# Every switch that makes the library read what the bank meant (RC is a debit, the ?31 IBAN
+# is not part of the name, the :61: reference survives an :86: without KREF, no truncation).
+OPTIONS = mt940.Options(
+    applicant_iban=True,
+    merge_keeps_values=True,
+    reversal_sign=True,
+    case_insensitive_marks=True,
+    timezone_offset=True,
+    unbounded_details=True,
+    non_swift_free_text=True,
+    floor_limit_blank_mark=True,
+    strip_bom=True,
+    gvc_leading_text=True,
+)
+SWIFT_LINE = 65  # :86: text is cut into 65-character lines; a full line may split a word
+_TAG_LINE = re.compile(r"^:(?P<tag>\d\d[A-Z]?|NS):")
+_ENVELOPE = re.compile(r"^\{\d:")
+_MESSAGE_END = re.compile(r"^-\}?(\{5:.*)?\s*$")
+_HEAD_STATEMENT = re.compile(r"(?m)^:20:")
+_HEAD_BODY = re.compile(r"(?m)^:(25|28C?|60[FM]?|61):")
+
+
+# -- named bank quirks, in the library's processor / tag mechanism --------------------------------
+
+
+def statement_information_post_processor(
+    transactions: mt940.models.Transactions,
+    tag: mt940.tags.Tag,
+    tag_dict: dict[str, Any],
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """An `:86:` after the closing balance (ING, ABN AMRO) describes the statement, not its
+    last line: keep it on the statement and give the transaction nothing."""
+    if any(key.endswith("closing_balance") for key in transactions.data):
+        transactions.data["statement_information"] = tag_dict.get("transaction_details", "")
+        return {}
+    return result
+
+
+SLASH_KEYS = (
+    "TRTP|IBAN|BIC|NAME|EREF|REMI|CNTP|MARF|CSID|ORDP|BENM|ID|ADDR|PURP|RTRN|ULTC|ULTD|ULTB|"
+    "SVCL|BUSP|ISDT|PREF|EXCH|CHGS|OCMT|ACCW|SVWZ"
+)
+_SLASH_FIELD = re.compile(rf"/({SLASH_KEYS})/")
+
+
+def slash_subfields_post_processor(
+    transactions: mt940.models.Transactions,
+    tag: mt940.tags.Tag,
+    tag_dict: dict[str, Any],
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Dutch SEPA `:86:` (ING, Rabobank, ABN AMRO, Triodos): `/EREF/…//CNTP/IBAN/BIC/NAME/…`
+    or `/TRTP/…/IBAN/…/NAME/…/REMI/…`. Files the fields under the `slash_` keys."""
+    details = result.get("transaction_details")
+    if not isinstance(details, str):
+        return result
+    text = join_swift_lines(details.splitlines())
+    if not text.startswith("/") or len(_SLASH_FIELD.findall(text)) < 2:
+        return result
+    parts = _SLASH_FIELD.split(text)
+    fields = {key: value.strip("/ ") for key, value in zip(parts[1::2], parts[2::2], strict=True)}
+    if "CNTP" in fields:  # IBAN/BIC/NAME/CITY
+        cntp = [*fields["CNTP"].split("/"), "", "", ""]
+        fields.setdefault("IBAN", cntp[0])
+        fields.setdefault("BIC", cntp[1])
+        fields.setdefault("NAME", cntp[2])
+    for party in ("BENM", "ORDP"):  # //NAME/x/ID/y nested inside
+        if party in fields and "NAME" not in fields:
+            fields["NAME"] = fields[party]
+    if "REMI" in fields:  # USTD//free text  or  STRD/CUR/issuer/reference
+        remi = fields["REMI"]
+        remi = re.sub(r"^USTD/+", "", remi)
+        remi = re.sub(r"^STRD/+CUR/+[^/]*/+", "", remi)
+        fields["REMI"] = remi.strip("/ ")
+    result.update({f"slash_{key.lower()}": value for key, value in fields.items() if value})
+    return result
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one family of banks writes MT940, as the library's tags and processors."""
+
+    name: str
+    tags: Mapping[int | str, mt940.tags.Tag] = field(default_factory=dict)
+
+    def parse(self, text: str) -> list[mt940.models.Transactions]:
+        processors = {
+            "post_transaction_details": [
+                mt940.processors.transaction_details_post_processor,
+                slash_subfields_post_processor,
+                statement_information_post_processor,
+            ]
+        }
+        return mt940.parse_statements(
+            text, processors=processors, tags=dict(self.tags), options=OPTIONS
+        )
+
+
+STANDARD = Dialect("standard")
+# ASN Bank puts the counterparty IBAN (up to 34 characters) in the :61: customer reference.
+ASN_BANK = Dialect("asn", {61: mt940.tags.StatementASNB()})
+# GLS / Atruvia and others send customer references longer than 16 characters.
+LONG_REFERENCE = Dialect("long-reference", {61: mt940.tags.StatementGLS()})
+
+
+def choose_dialect(text: str) -> Dialect:
+    head = text[:2000]
+    if "ASNBNL" in head or re.search(r"(?m)^:25:NL\d\dASNB", head):
+        return ASN_BANK
+    return STANDARD
+
+
+# -- the importer ----------------------------------------------------------------------------------
+
+
+class Mt940Importer:
+    name = "mt940"
+    description = "SWIFT MT940 bank statement (several statements, accounts, currencies)"
+    default_side = Side.BANK
+
+    def identify(self, path: Path) -> bool:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192).decode("latin-1")
+        except OSError:
+            return False
+        return bool(_HEAD_STATEMENT.search(head) and _HEAD_BODY.search(head))
+
+    def extract(self, path: Path) -> Extraction:
+        text = decode(path.read_bytes())
+        lines = message_lines(text)
+        statements = parse(path, lines)
+        tag_lines = {tag: lines_of(lines, tag) for tag in ("20", "61")}
+        is_mt942 = any(_TAG_LINE.match(line) and line[1:3] in ("13", "34", "90") for line in lines)
+        extraction = Extraction(entries=[], view=SignView.BOOKS)
+        ids = UniqueIds()
+        index = 0
+        for number, statement in enumerate(statements):
+            start = _nth(tag_lines["20"], number)
+            balance = statement_balance(statement, path=path, line=start, is_mt942=is_mt942)
+            movement = Decimal(0)
+            for transaction in statement:
+                index += 1
+                line = (
+                    _nth(tag_lines["61"], index - 1)
+                    if len(tag_lines["61"]) == count_lines(statements)
+                    else index
+                )
+                entry = to_entry(transaction, balance, ids=ids, file=path, line=line)
+                movement += entry.amount
+                extraction.entries.append(entry)
+            if balance.opening is not None or balance.closing is not None:
+                extraction.balances.append(with_movement(balance, movement))
+        return extraction
+
+
+def decode(data: bytes) -> str:
+    """MT940 is UTF-8 at newer banks and Latin-1/Windows-1252 at older ones."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def message_lines(text: str) -> list[str]:
+    """The file's lines with everything outside a statement blanked (SWIFT envelope `{1:…}{4:`,
+    `-}` trailers, bank header lines such as ING's `0000 01INGBNL2AXXXX00001` or ABN AMRO's
+    `ABNANL2A` / `940`), so nothing of it sticks to a tag. Line numbers stay as in the file."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    inside = False
+    kept = []
+    for line in lines:
+        if _ENVELOPE.match(line):
+            rest = line.rsplit("{4:", 1)[1] if "{4:" in line else ""
+            inside = bool(rest.strip())
+            kept.append(rest if inside else "")
+            continue
+        if _TAG_LINE.match(line):
+            inside = True
+        elif _MESSAGE_END.match(line):
+            inside = False
+            kept.append("")
+            continue
+        kept.append(line if inside else "")
+    return kept
+
+
+def parse(path: Path, lines: list[str]) -> list[mt940.models.Transactions]:
+    text = "\n".join(lines)
+    dialect = choose_dialect(text)
+    try:
+        return dialect.parse(text)
+    except RuntimeError as error:
+        first = error
+    except (ValueError, ArithmeticError, KeyError, TypeError) as error:
+        raise IngestError(f"not a readable MT940 statement ({error})", file=path) from error
+    if dialect is STANDARD:
+        try:
+            return LONG_REFERENCE.parse(text)
+        except (RuntimeError, ValueError, ArithmeticError, KeyError, TypeError):
+            pass
+    raise _tag_error(first, path, lines) from first
+
+
+def _tag_error(error: RuntimeError, path: Path, lines: list[str]) -> IngestError:
+    """mt940 raises RuntimeError(message, tag, value) for a tag whose text it cannot read."""
+    args = error.args
+    if len(args) >= 3 and isinstance(args[2], str):
+        tag_id, value = str(getattr(args[1], "id", "")), args[2]
+        first_line = value.split("\n", 1)[0]
+        for number, line in enumerate(lines, start=1):
+            if line.startswith(f":{tag_id}") and first_line in line:
+                return IngestError(
+                    f"cannot read :{tag_id}: field", file=path, line=number, value=first_line
+                )
+        return IngestError(f"cannot read :{tag_id}: field", file=path, value=first_line)
+    return IngestError(f"not a readable MT940 statement ({error})", file=path)
+
+
+def lines_of(lines: list[str], tag: str) -> list[int]:
+    return [number for number, line in enumerate(lines, start=1) if line.startswith(f":{tag}:")]
+
+
+def count_lines(statements: list[mt940.models.Transactions]) -> int:
+    return sum(len(statement) for statement in statements)
+
+
+def _nth(numbers: list[int], index: int) -> int:
+    return numbers[index] if index < len(numbers) else 0
+
+
+def statement_balance(
+    statement: mt940.models.Transactions, *, path: Path, line: int, is_mt942: bool
+) -> StatementBalance:
+    data = statement.data
+    currency = statement.currency or ""
+    account = account_of(str(data.get("account_identification") or ""), currency)
+    opening = _first(
+        data, "final_opening_balance", "opening_balance", "intermediate_opening_balance"
+    )
+    closing = _first(
+        data, "final_closing_balance", "closing_balance", "intermediate_closing_balance"
+    )
+    if closing is None and not is_mt942:
+        raise IngestError(
+            "statement has no closing balance (:62F:); the file looks truncated",
+            file=path,
+            line=line,
+            value=data.get("transaction_reference"),
+        )
+    number = "/".join(
+        str(part) for part in (data.get("statement_number"), data.get("sequence_number")) if part
+    )
+    label = " ".join(
+        part for part in (account, currency, f"no. {number}" if number else "") if part
+    )
+    return StatementBalance(
+        account=account,
+        currency=currency,
+        opening=_amount(opening),
+        closing=_amount(closing),
+        movement=Decimal(0),
+        opening_date=_date(opening),
+        closing_date=_date(closing),
+        label=label,
+    )
+
+
+def account_of(identification: str, currency: str) -> str:
+    """`:25:` as the bank writes it, less a trailing currency code (`NL69INGB0123456789EUR`)."""
+    account = identification.strip()
+    if currency and account.upper().endswith(currency.upper()) and len(account) > len(currency):
+        account = account[: -len(currency)].rstrip(" /")
+    return account
+
+
+def _first(data: Mapping[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if data.get(key) is not None:
+            return data[key]
+    return None
+
+
+def _amount(balance: Any) -> Decimal | None:
+    if balance is None:
+        return None
+    return money(Decimal(balance.amount.amount), balance.amount.currency or "")
+
+
+def _date(balance: Any) -> date | None:
+    return (
+        None
+        if balance is None or balance.date is None
+        else date.fromordinal(balance.date.toordinal())
+    )
+
+
+def to_entry(
+    transaction: mt940.models.Transaction,
+    statement: StatementBalance,
+    *,
+    ids: UniqueIds,
+    file: Path,
+    line: int,
+) -> Entry:
+    data = transaction.data
+    amount_model = data["amount"]
+    currency = amount_model.currency or statement.currency
+    amount = money(Decimal(amount_model.amount), currency)
+    value_date = _as_date(data["date"])
+    booking_date = _as_date(data["entry_date"]) if data.get("entry_date") else value_date
+    details = details_text(data)
+    bank_reference = _text(data.get("bank_reference"))
+    natural = bank_reference if is_reference(bank_reference) else ""
+    key = natural or fingerprint(
+        statement.account,
+        currency,
+        booking_date,
+        value_date,
+        amount,
+        data.get("id"),
+        data.get("customer_reference"),
+        details,
+    )
+    return Entry(
+        id=ids(key),
+        date=booking_date,
+        amount=amount,
+        currency=currency,
+        reference=reference_of(data, bank_reference),
+        counterparty=counterparty_of(data),
+        description=description_of(data, details),
+        account=statement.account,
+        source_file=file.name,
+        source_line=line,
+        raw=MappingProxyType(raw_of(data, value_date)),
+    )
+
+
+def _as_date(value: Any) -> date:
+    return date(value.year, value.month, value.day)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def join_swift_lines(lines: list[str]) -> str:
+    """Undo the 65-column wrap: a full line runs on into the next, a shorter one ended a phrase."""
+    text = ""
+    runs_on = False
+    for raw_line in lines:
+        line = raw_line.rstrip()
+        if not line.strip():
+            continue
+        if runs_on:
+            text += line
+        else:
+            text = f"{text} {line.strip()}" if text else line.strip()
+        runs_on = len(line) >= SWIFT_LINE
+    return text
+
+
+def details_text(data: Mapping[str, Any]) -> str:
+    details = data.get("transaction_details")
+    return join_swift_lines(details.splitlines()) if isinstance(details, str) else ""
+
+
+def reference_of(data: Mapping[str, Any], bank_reference: str) -> str:
+    customer_reference = _text(data.get("customer_reference"))
+    if customer_reference.upper().startswith("KREF+"):
+        customer_reference = ""
+    return first_reference(
+        (
+            _text(data.get("end_to_end_reference")),
+            _text(data.get("slash_eref")),
+            customer_reference,
+            bank_reference,
+        )
+    )
+
+
+def counterparty_of(data: Mapping[str, Any]) -> str:
+    for candidate in (
+        data.get("applicant_name"),
+        data.get("slash_name"),
+        data.get("extra_details"),
+    ):
+        text = _text(candidate)
+        if text:
+            return text
+    return ""
+
+
+def description_of(data: Mapping[str, Any], details: str) -> str:
+    for candidate in (
+        data.get("purpose"),
+        data.get("slash_remi"),
+        details,
+        data.get("posting_text"),
+    ):
+        text = _text(candidate)
+        if text:
+            return text
+    return ""
+
+
+_RAW_NAMES = {"date": "value_date", "id": "transaction_type"}
+
+
+def raw_of(data: Mapping[str, Any], value_date: date) -> dict[str, str]:
+    raw = {}
+    for key, value in data.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, mt940.models.Amount):
+            text = format(Decimal(value.amount), "f")
+        elif isinstance(value, date):
+            text = date(value.year, value.month, value.day).isoformat()
+        else:
+            text = str(value)
+        raw[_RAW_NAMES.get(key, key)] = text
+    raw["value_date"] = value_date.isoformat()
+    return raw
