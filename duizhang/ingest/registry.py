@@ -8,7 +8,6 @@ from duizhang.ingest.alipay import AlipayImporter, AlipayMerchantImporter
 from duizhang.ingest.base import AmbiguousFormat, Importer, IngestError, UnknownFormat
 from duizhang.ingest.camt import CamtImporter
 from duizhang.ingest.canonical import CanonicalCsvImporter
-from duizhang.ingest.tables import BANK_IMPORTER, BOOKS_TABLE_IMPORTER, LEDGER_IMPORTER
 from duizhang.ingest.einvoice import EInvoiceImporter
 from duizhang.ingest.mt940 import Mt940Importer
 from duizhang.ingest.ofx import OfxImporter
