@@ -19,3 +19,6 @@ def _local_secret() -> str:
 
 
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret()
+
+DEMO_DATA_ALLOWED = True
+WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic
