@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "duizhang.apps.ledger",
     "duizhang.apps.accounts",
     "duizhang.apps.web",
+    "duizhang.apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -30,6 +31,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duizhang.apps.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
