@@ -119,12 +119,43 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
             )
 
 
-def prepare(frame: pl.DataFrame, *, by_customer: bool) -> pl.DataFrame:
-    """Add the block key (customer when both sides have one, and currency) and normal forms."""
-    block = pl.col("cust") + "|" + pl.col("cur") if by_customer else pl.col("cur")
+def prepare(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the normal forms of reference, memo numbers and counterparty name."""
     return frame.with_columns(
-        blk=block,
         rkey=reference_key(pl.col("ref")),
         dkeys=description_keys(pl.col("desc")),
         name=name_key(pl.col("cp")),
     )
+
+
+def with_blocks(frame: pl.DataFrame, *, by_customer: bool) -> pl.DataFrame:
+    """The block key: customer (when both sides have customer codes) and currency."""
+    block = pl.col("cust") + "|" + pl.col("cur") if by_customer else pl.col("cur")
+    return frame.with_columns(blk=block)
+
+
+def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give an entry without a customer code the customer its counterparty name belongs to,
+    where the other entries (of either side) tie that normalised name to exactly one customer."""
+    known = (
+        pl.concat([left.select("name", "cust"), right.select("name", "cust")])
+        .filter((pl.col("name") != "") & (pl.col("cust") != ""))
+        .unique()
+        .filter(pl.len().over("name") == 1)
+        .rename({"cust": "cust_by_name"})
+    )
+
+    def fill(frame: pl.DataFrame) -> pl.DataFrame:
+        if not (frame["cust"] == "").any():
+            return frame
+        return (
+            frame.join(known, on="name", how="left")
+            .with_columns(
+                cust=pl.when(pl.col("cust") == "")
+                .then(pl.col("cust_by_name").fill_null(""))
+                .otherwise(pl.col("cust"))
+            )
+            .drop("cust_by_name")
+        )
+
+    return fill(left), fill(right)

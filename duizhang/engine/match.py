@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from duizhang.engine.frames import frame_from_entries, prepare
+from duizhang.engine.frames import fill_customers, frame_from_entries, prepare, with_blocks
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition
@@ -93,10 +93,60 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         latest = pl.concat([left.select("date"), right.select("date")])["date"].max()
         options = replace(options, period_end=latest if isinstance(latest, date) else date.today())
     by_customer = bool((left["cust"] != "").any() and (right["cust"] != "").any())
-    prepared_l = prepare(left, by_customer=by_customer)
-    prepared_r = prepare(right, by_customer=by_customer)
+    prepared_l, prepared_r = prepare(left), prepare(right)
+    if by_customer:
+        prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
+    prepared_l = with_blocks(prepared_l, by_customer=by_customer)
+    prepared_r = with_blocks(prepared_r, by_customer=by_customer)
     parts = _run(prepared_l, prepared_r, options)
+    if by_customer:
+        parts = _across_customers(prepared_l, prepared_r, parts, options)
     return _assemble(left, right, parts, options)
+
+
+def _across_customers(
+    left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
+) -> list[Partition]:
+    """Entries left without a customer code (and no name that tells it) get one more chance
+    against the leftovers of every customer: one-to-one stages only, blocked by currency."""
+    reasons = pl.concat([p.reasons for p in parts])
+    open_rows = reasons.filter(pl.col("reason") != "duplicate")
+    rest_l = left.join(open_rows.filter(pl.col("side") == "left"), on="row", how="semi")
+    rest_r = right.join(open_rows.filter(pl.col("side") == "right"), on="row", how="semi")
+    for lone_side in ("right", "left"):
+        lone = rest_r if lone_side == "right" else rest_l
+        lone = lone.filter(pl.col("cust") == "")
+        if lone.is_empty():
+            continue
+        sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)
+        sub_l, sub_r = with_blocks(sub_l, by_customer=False), with_blocks(sub_r, by_customer=False)
+        extra = run_partition(sub_l, sub_r, options, groups=False)
+        redone = pl.concat(
+            [
+                sub_l.select("row", side=pl.lit("left")),
+                sub_r.select("row", side=pl.lit("right")),
+            ]
+        )
+        parts = [
+            Partition(
+                p.groups, p.suggestions, p.reasons.join(redone, on=["side", "row"], how="anti")
+            )
+            for p in parts
+        ]
+        parts.append(extra)
+        matched_l = extra.reasons.filter(pl.col("side") == "left")
+        matched_r = extra.reasons.filter(pl.col("side") == "right")
+        rest_l = rest_l.join(sub_l.select("row"), on="row", how="anti").vstack(
+            rest_l.join(matched_l.select("row"), on="row", how="semi").join(
+                sub_l.select("row"), on="row", how="semi"
+            )
+        )
+        rest_r = rest_r.join(sub_r.select("row"), on="row", how="anti").vstack(
+            rest_r.join(matched_r.select("row"), on="row", how="semi").join(
+                sub_r.select("row"), on="row", how="semi"
+            )
+        )
+    return parts
 
 
 def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list[Partition]:

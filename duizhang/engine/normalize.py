@@ -64,4 +64,6 @@ def name_key(text: pl.Expr) -> pl.Expr:
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     without_brackets = upper.str.replace_all(r"\((?:集团|总部|本部|中国)\)", "")
     without_forms = without_brackets.str.replace_all(r"[.,]", " ").str.replace_all(_NAME_NOISE, "")
-    return without_forms.str.replace_all(r"[^\p{L}\p{N}]+", "")
+    letters = without_forms.str.replace_all(r"[^\p{L}\p{N}]+", "")
+    # a bank field cut at a fixed length leaves part of the legal form: `上海宏达机械有`
+    return letters.str.replace(r"(?:股份?|有限?责?任?公?|股份有限?公?)$", "")

@@ -33,7 +33,9 @@ class Partition:
     reasons: pl.DataFrame  # side, row, reason: one row per unmatched entry
 
 
-def run_partition(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Partition:
+def run_partition(
+    left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions, *, groups: bool = True
+) -> Partition:
     """All stages over one partition of prepared frames (see `frames.prepare`).
 
     Exact copies within a side (same block, date, amount, reference, counterparty and memo) sit
@@ -41,15 +43,19 @@ def run_partition(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions
     them a chance to meet a second counterpart. A copy that finds none is a `duplicate`.
     """
     copy_l, copy_r = _copies(left), _copies(right)
-    groups: list[pl.DataFrame] = []
+    found: list[pl.DataFrame] = []
     suggested: list[pl.DataFrame] = []
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
-    rest_l, rest_r = _stages(rest_l, rest_r, options, groups, suggested, first_stage=0)
+    rest_l, rest_r = _stages(
+        rest_l, rest_r, options, found, suggested, first_stage=0, groups=groups
+    )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
-    rest_l, rest_r = _stages(rest_l, rest_r, options, groups, suggested, first_stage=10)
-    group_frame = pl.concat(groups) if groups else pl.DataFrame(schema=GROUP_SCHEMA)
+    rest_l, rest_r = _stages(
+        rest_l, rest_r, options, found, suggested, first_stage=10, groups=groups
+    )
+    group_frame = pl.concat(found) if found else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = _still_open(suggestions, rest_l, rest_r)
     reasons = pl.concat(
@@ -67,10 +73,11 @@ def _stages(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
-    groups: list[pl.DataFrame],
+    found: list[pl.DataFrame],
     suggested: list[pl.DataFrame],
     *,
     first_stage: int,
+    groups: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -81,17 +88,17 @@ def _stages(
         if left.is_empty() or right.is_empty():
             break
         links = stage(left, right)
-        groups.append(_pairs_as_groups(links.pairs, number))
+        found.append(_pairs_as_groups(links.pairs, number))
         suggested.append(_pairs_as_groups(links.ambiguous, number))
         left = left.join(links.pairs.select(row="l"), on="row", how="anti")
         right = right.join(links.pairs.select(row="r"), on="row", how="anti")
-    if left.is_empty() or right.is_empty():
+    if not groups or left.is_empty() or right.is_empty():
         return left, right
-    found, ambiguous = find_groups(left, right, options)
-    groups.append(_solutions_as_groups(found, first_stage + 3, options))
+    solutions, ambiguous = find_groups(left, right, options)
+    found.append(_solutions_as_groups(solutions, first_stage + 3, options))
     suggested.append(_solutions_as_groups(ambiguous, first_stage + 3, options))
-    used_l = [row for s in found for row in _rows(s, "left")]
-    used_r = [row for s in found for row in _rows(s, "right")]
+    used_l = [row for s in solutions for row in _rows(s, "left")]
+    used_r = [row for s in solutions for row in _rows(s, "right")]
     left = left.filter(~pl.col("row").is_in(used_l))
     right = right.filter(~pl.col("row").is_in(used_r))
     return left, right
