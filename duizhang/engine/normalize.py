@@ -51,11 +51,21 @@ def reference_key(text: pl.Expr) -> pl.Expr:
     return cleaned.str.replace_all(_SEPARATORS, "").str.strip_chars_start("0")
 
 
+def key_forms(key: pl.Expr) -> pl.Expr:
+    """A reference key and its shorter forms: the serial after a year (`2026000123` → `123`)
+    and the last run of digits (`A2026B0123` → `123`), so that `INV-2026-000123`, `000123`
+    and `FP123` meet. Empty forms are dropped."""
+    year_stripped = key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
+    last_digits = key.str.extract(r"(\d+)$").str.strip_chars_start("0")
+    forms = pl.concat_list(key, year_stripped.fill_null(""), last_digits.fill_null(""))
+    return forms.list.unique(maintain_order=True).list.filter(pl.element() != "")
+
+
 def description_keys(text: pl.Expr) -> pl.Expr:
-    """Document numbers written inside a memo: runs of at least five digits (separators inside
+    """Document numbers written inside a memo: runs of at least three digits (separators inside
     the run allowed, `2024-00123`), with any letters glued in front, in reference-key form."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
-    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]{3,}\d")
+    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
     return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
 
 

@@ -38,7 +38,7 @@ def run_partition(
 ) -> Partition:
     """All stages over one partition of prepared frames (see `frames.prepare`).
 
-    Exact copies within a side (same block, date, amount, reference, counterparty and memo) sit
+    Copies within a side (same block, date, amount, reference and counterparty; the memo may differ) sit
     out the first pass, so that they cannot make their original ambiguous; a second pass gives
     them a chance to meet a second counterpart. A copy that finds none is a `duplicate`.
     """
@@ -65,7 +65,7 @@ def run_partition(
 
 
 def _copies(frame: pl.DataFrame) -> pl.DataFrame:
-    key = ("blk", "date", "amt", "ref", "cp", "desc")
+    key = ("blk", "date", "amt", "ref", "cp")
     return frame.filter(pl.col("row").rank("ordinal").over(key) > 1).select("row")
 
 

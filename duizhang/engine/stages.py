@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
+from duizhang.engine.normalize import key_forms
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import amount_typo
@@ -74,11 +75,20 @@ def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
 
 
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    from_reference = frame.filter(pl.col("rkey") != "").select(
-        "row", "blk", pl.col("rkey").alias("key"), pl.lit("reference").alias("form")
+    from_reference = (
+        frame.filter(pl.col("rkey") != "")
+        .select("row", "blk", key_forms(pl.col("rkey")).alias("key"), form=pl.lit("reference"))
+        .explode("key")
     )
     from_memo = (
-        frame.select("row", "blk", pl.col("dkeys").alias("key"))
+        frame.select(
+            "row",
+            "blk",
+            pl.col("dkeys")
+            .list.eval(key_forms(pl.element()))
+            .list.eval(pl.element().explode())
+            .alias("key"),
+        )
         .explode("key")
         .drop_nulls("key")
         .filter(pl.col("key") != "")
