@@ -8,8 +8,10 @@ subfields). Everything else is the library's own parse, including German `?20`â€
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,6 +46,7 @@ _ENVELOPE = re.compile(r"^\{\d:")
 _MESSAGE_END = re.compile(r"^-\}?(\{5:.*)?\s*$")
 _HEAD_STATEMENT = re.compile(r"(?m)^:20:")
 _HEAD_BODY = re.compile(r"(?m)^:(25|28C?|60[FM]?|61):")
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 
 
 # -- named bank quirks, in the library's processor / tag mechanism --------------------------------
@@ -214,7 +217,25 @@ def message_lines(text: str) -> list[str]:
     return kept
 
 
+@contextmanager
+def quiet_library() -> Iterator[None]:
+    """mt940 logs every tag it cannot match at ERROR; we raise those as IngestError instead,
+    and a failed try with the standard dialect is no error at all when the next one reads it."""
+    logger = logging.getLogger("mt940")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def parse(path: Path, lines: list[str]) -> list[mt940.models.Transactions]:
+    with quiet_library():
+        return _parse(path, lines)
+
+
+def _parse(path: Path, lines: list[str]) -> list[mt940.models.Transactions]:
     text = "\n".join(lines)
     dialect = choose_dialect(text)
     try:
@@ -397,8 +418,8 @@ def details_text(data: Mapping[str, Any]) -> str:
 
 def reference_of(data: Mapping[str, Any], bank_reference: str) -> str:
     customer_reference = _text(data.get("customer_reference"))
-    if customer_reference.upper().startswith("KREF+"):
-        customer_reference = ""
+    if customer_reference.upper().startswith("KREF+") or _IBAN.match(customer_reference):
+        customer_reference = ""  # an empty German KREF, or ASN Bank's counterparty account
     return first_reference(
         (
             _text(data.get("end_to_end_reference")),

@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from duizhang.ingest.base import IngestError
+from duizhang.ingest.load import load
+from duizhang.ingest.mt940 import Mt940Importer
+
+SAMPLES = Path(__file__).parent / "samples" / "mt940"
+ASN = SAMPLES / "WoLpH-mt940__ASNB__0708271685_09022020_164516.940.txt"
+SEPA = SAMPLES / "WoLpH-mt940__betterplace__sepa_mt9401.sta"
+ABN = SAMPLES / "WoLpH-mt940__jejik__abnamro.sta"
+ING = SAMPLES / "WoLpH-mt940__jejik__ing.sta"
+
+importer = Mt940Importer()
+
+RABOBANK = """\
+:20:940S130403
+:25:NL50RABO0123456789 EUR
+:28C:0
+:60F:C130402EUR000000001147,95
+:61:130403C000000000020,00N541EREF
+NL62INGB0123456789
+:86:/EREF/05-04-2013 09:30 0030000735069811//CNTP/NL62INGB0123456789/INGBNL2A/J. Janssen//
+/REMI/USTD//Factuur 2013-001/
+:61:130403D000000000005,50N093NONREF
+:86:/CNTP/NL34RABO0987654321/RABONL2U/Kantoor BV///REMI/USTD//Bestelling 77/
+:62F:C130403EUR000000001162,45
+"""
+
+TWO_CURRENCIES = """\
+:20:STMT-USD
+:25:DE89370400440532013000
+:28C:12/1
+:60F:C240102USD1000,00
+:61:2401030103C250,00NTRFINV-2024-001//B24010300001
+:86:166?00GUTSCHRIFT?20EREF+INV-2024-001?21SVWZ+Rechnung 2024-001?32Shanghai Example Co
+:62F:C240103USD1250,00
+-
+:20:STMT-EUR
+:25:DE89370400440532013000
+:28C:12/2
+:60F:C240102EUR500,00
+:61:2401030103D100,00NTRFNONREF//B24010300002
+:86:177?00UEBERWEISUNG?20SVWZ+Miete Januar?32Vermieter GmbH
+:62F:C240103EUR400,00
+-
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_identify_claims_every_sample() -> None:
+    assert [importer.identify(path) for path in (ASN, SEPA, ABN, ING)] == [True] * 4
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "id,date,amount\nL1,2026-10-05,1.00\n",
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>',
+        "OFXHEADER:100\nDATA:OFXSGML\n<OFX></OFX>\n",
+        "交易日期,摘要,金额\n2026-01-01,:20:x,1\n",
+        "",
+    ],
+)
+def test_identify_leaves_other_files_alone(tmp_path: Path, content: str) -> None:
+    assert importer.identify(write(tmp_path, "other.txt", content)) is False
+
+
+def test_identify_does_not_raise_on_binary_or_missing_files(tmp_path: Path) -> None:
+    binary = tmp_path / "book.xlsx"
+    binary.write_bytes(b"PK\x03\x04\x00\xff\xfe" * 100)
+    assert importer.identify(binary) is False
+    assert importer.identify(tmp_path / "missing.sta") is False
+
+
+def test_german_sepa_file_reads_every_statement_and_balances() -> None:
+    loaded = load(SEPA)
+    assert loaded.format == "mt940"
+    assert len(loaded.entries) == 97
+    assert len(loaded.balances) == 26
+    assert loaded.warnings == []  # every statement's lines add up to its closing balance
+    first = loaded.balances[0]
+    assert (first.opening, first.closing) == (Decimal("-1234718.36"), Decimal("-1237628.23"))
+
+
+def test_reversal_of_a_credit_is_money_out() -> None:
+    entries = importer.extract(SEPA).entries
+    reversals = [entry for entry in entries if entry.raw.get("status") == "RC"]
+    assert [entry.amount for entry in reversals] == [Decimal("-204.88"), Decimal("-204.88")]
+
+
+def test_structured_86_fills_counterparty_description_and_reference() -> None:
+    entry = next(e for e in importer.extract(SEPA).entries if e.id == "0724710290631813")
+    assert entry.amount == Decimal("300000.00")
+    assert entry.counterparty == "Cornelia Prochownik 70 Zeichen Beginn Fuellzeichen xxx"
+    assert entry.description == "TO13 TF20014 MINT"
+    assert entry.raw["applicant_iban"] == "DE40100100100000214105"
+    assert entry.account == "50880050/0194779500888"
+    assert entry.source_line == 82
+
+
+def test_asn_bank_dialect_and_envelope() -> None:
+    extraction = importer.extract(ASN)
+    assert len(extraction.entries) == 8
+    assert len(extraction.balances) == 31
+    first = extraction.entries[0]
+    assert (first.date.isoformat(), first.amount, first.currency) == (
+        "2020-01-01",
+        Decimal("-65.00"),
+        "EUR",
+    )
+    assert first.counterparty == "hr gjlm paulissen"
+    assert first.reference == ""  # ASN puts the counterparty IBAN where the reference goes
+    assert first.account == "NL81ASNB9999999999"
+    assert first.source_line == 6
+    # a payment out of the bank account lowers nothing the customer owes: receivable view flips
+    assert load(ASN).entries[0].amount == Decimal("65.00")
+
+
+def test_unstructured_86_joins_65_column_lines() -> None:
+    entry = importer.extract(ASN).entries[2]
+    assert "Betaling aan ICS 99999999999" in entry.description
+
+
+def test_ing_information_after_closing_balance_is_not_a_transaction_detail() -> None:
+    entries = importer.extract(ING).entries
+    assert len(entries) == 7
+    assert [e.date.isoformat() for e in entries].count("2010-07-22") == 6
+    assert all("D000004C000002" not in e.description for e in entries)
+    assert entries[-1].description.endswith("Betaling transactiedatum: 22-07-2010")
+
+
+def test_balance_gap_is_a_warning_naming_statement_and_amount() -> None:
+    loaded = load(ABN)
+    assert len(loaded.entries) == 10
+    assert loaded.warnings == [
+        "statement 517852257 EUR no. 19321/1: opening 3236.28 + lines -321.44 differs from "
+        "stated closing 876.84 by -2038.00",
+        "statement 517852257 EUR no. 19322/1: opening 2876.84 + lines -24.49 differs from "
+        "stated closing 1849.75 by -1002.60",
+    ]
+
+
+def test_booking_date_is_the_entry_date_not_the_value_date() -> None:
+    entry = importer.extract(ABN).entries[1]  # :61:1105210523D11,59
+    assert entry.date.isoformat() == "2011-05-23"
+    assert entry.raw["value_date"] == "2011-05-21"
+
+
+def test_dutch_slash_subfields(tmp_path: Path) -> None:
+    extraction = importer.extract(write(tmp_path, "rabo.sta", RABOBANK))
+    incoming, outgoing = extraction.entries
+    assert incoming.account == "NL50RABO0123456789"
+    assert incoming.amount == Decimal("20.00")
+    assert incoming.counterparty == "J. Janssen"
+    assert incoming.description == "Factuur 2013-001"
+    assert incoming.reference == "05-04-2013 09:30 0030000735069811"
+    assert (outgoing.amount, outgoing.counterparty) == (Decimal("-5.50"), "Kantoor BV")
+    assert outgoing.description == "Bestelling 77"
+    assert extraction.balances[0].movement == Decimal("14.50")
+    assert load(tmp_path / "rabo.sta").warnings == []
+
+
+def test_statements_in_two_currencies_keep_their_currency(tmp_path: Path) -> None:
+    extraction = importer.extract(write(tmp_path, "two.sta", TWO_CURRENCIES))
+    usd, eur = extraction.entries
+    assert (usd.currency, usd.amount, usd.id) == ("USD", Decimal("250.00"), "B24010300001")
+    assert usd.reference == "INV-2024-001"
+    assert usd.counterparty == "Shanghai Example Co"
+    assert usd.description == "Rechnung 2024-001"
+    assert (eur.currency, eur.amount, eur.counterparty) == (
+        "EUR",
+        Decimal("-100.00"),
+        "Vermieter GmbH",
+    )
+    assert [(b.currency, b.movement) for b in extraction.balances] == [
+        ("USD", Decimal("250.00")),
+        ("EUR", Decimal("-100.00")),
+    ]
+
+
+def test_same_line_in_overlapping_files_gets_the_same_id(tmp_path: Path) -> None:
+    text = ABN.read_text(encoding="utf-8")
+    second_only = text[
+        text.index("ABNANL2A\n940\nABNANL2A\n:20:ABN AMRO BANK NV\n:25:517852257\n:28C:") :
+    ]
+    both = [e.id for e in importer.extract(ABN).entries]
+    alone = [e.id for e in importer.extract(write(tmp_path, "second.sta", second_only)).entries]
+    assert alone == both[-2:]
+    assert len(set(both)) == 10
+
+
+def test_garbled_61_line_names_file_line_and_value(tmp_path: Path) -> None:
+    garbled = ABN.read_text(encoding="utf-8").replace(
+        ":61:1105210523D11,59N426", ":61:11O52IX523D11,59N426"
+    )
+    with pytest.raises(IngestError) as caught:
+        importer.extract(write(tmp_path, "garbled.sta", garbled))
+    assert caught.value.line == 12
+    assert caught.value.value == "11O52IX523D11,59N426NONREF"
+    assert str(caught.value).startswith("garbled.sta, line 12: cannot read :61: field")
+
+
+def test_truncated_file_is_an_error_not_a_short_statement(tmp_path: Path) -> None:
+    lines = ABN.read_text(encoding="utf-8").splitlines(keepends=True)
+    truncated = write(tmp_path, "cut.sta", "".join(lines[:37]))  # inside the second statement
+    with pytest.raises(IngestError) as caught:
+        importer.extract(truncated)
+    assert caught.value.line == 32  # the :20: of the statement that lost its closing balance
+    assert "truncated" in caught.value.message
