@@ -100,7 +100,7 @@ BANK_LAYOUTS: tuple[Layout, ...] = (
         ("交易类型", "付款人账号", "付款人名称", "收款人账号", "收款人名称", "交易日期",
          "交易货币", "交易金额", "交易后余额"),
         meaning=BANK, date="交易日期", time="交易时间", amount="交易金额", currency="交易货币",
-        balance="交易后余额", payer="付款人名称", payee="收款人名称",
+        balance="交易后余额", payer="付款人名称", payee="收款人名称", serial="交易流水号",
         description=("摘要", "用途"),
     ),
     layout(

@@ -135,6 +135,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "传票号",
         "日志号",
         "交易参考号",
+        "单据编号",
+        "单据号",
         "transaction id",
         "transaction no",
         "serial",
@@ -144,8 +146,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "reference": _names(
         "发票号码",
         "发票号",
-        "单据编号",
-        "单据号",
         "invoice no",
         "invoice number",
         "invoicenumber",

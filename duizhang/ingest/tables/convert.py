@@ -129,12 +129,13 @@ def convert(path: Path, located: Located) -> Extraction:
     if opening is not None and closing is not None and entries:
         currencies = {entry.currency for entry in entries}
         if len(currencies) == 1:
+            currency = currencies.pop()
             extraction.balances.append(
                 StatementBalance(
                     account=entries[0].account,
-                    currency=currencies.pop(),
-                    opening=opening,
-                    closing=closing,
+                    currency=currency,
+                    opening=_padded(opening, currency),
+                    closing=_padded(closing, currency),
                     movement=sum((entry.amount for entry in entries), Decimal(0)),
                     opening_date=min(entry.date for entry in entries),
                     closing_date=max(entry.date for entry in entries),
