@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from duizhang.apps.accounts.roles import PREPARERS, require_role
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
@@ -34,7 +35,7 @@ class ImportResult:
         name = self.batch.file_name
         if self.already_imported:
             return (
-                f"{name}: already imported on {self.batch.created_at:%Y-%m-%d %H:%M} "
+                f"{name}: already imported on {timezone.localtime(self.batch.created_at):%Y-%m-%d %H:%M} "
                 f"(batch {self.batch.pk}); nothing added"
             )
         return (
