@@ -72,13 +72,17 @@ def read_table(
     *,
     file: Path,
     stop: re.Pattern[str] | None = None,
+    sheet: bool = False,
 ) -> tuple[list[str], list[Row]]:
     """The table whose header is `records[header_index]`, up to a `stop` row (or the end).
 
-    `records[i]` is line (or sheet row) `i + 1`. Cells are cleaned; trailing empty cells (Alipay
-    lines end with a comma) are dropped. A row with more cells than the header is an error.
+    `records[i]` is line (or sheet row) `i + 1`. Cells are cleaned. A CSV row must have as many
+    cells as the header line (Alipay lines end with a comma, so both carry one empty last cell):
+    a row cut short or with a cell too many is an error naming its line, never shifted into the
+    wrong columns. Sheet rows are padded or trimmed of empty cells to the header's width.
     """
     header = [cell(name) for name in records[header_index]]
+    width = len(header)
     while header and not header[-1]:
         header.pop()
     rows: list[Row] = []
@@ -89,17 +93,18 @@ def read_table(
             break
         if not text.strip(", \t"):
             continue
-        while len(values) > len(header) and not values[-1].strip():
-            values.pop()
-        if len(values) > len(header):
+        if sheet:
+            while len(values) > width and not values[-1].strip():
+                values.pop()
+            values += [""] * (width - len(values))
+        if len(values) != width or any(cell(value) for value in values[len(header) :]):
             raise IngestError(
-                f"{len(values)} cells but the header has {len(header)}",
+                f"{len(values)} cells but the header has {width}",
                 file=file,
                 line=index + 1,
                 value=text,
             )
-        values += [""] * (len(header) - len(values))
-        cells = {name: cell(value) for name, value in zip(header, values, strict=True) if name}
+        cells = {name: cell(value) for name, value in zip(header, values, strict=False) if name}
         rows.append(Row(line=index + 1, cells=cells, text=text))
     return header, rows
 

@@ -118,7 +118,8 @@ class WechatImporter:
         )
         if marker is None or marker + 1 >= len(records):
             raise IngestError(f"no {_MARKER} marker line", file=path)
-        header, rows = read_table(records, marker + 1, file=path)
+        sheet = path.suffix.lower() == ".xlsx"
+        header, rows = read_table(records, marker + 1, file=path, sheet=sheet)
         for column in _PERSONAL_COLUMNS:
             if column not in header:
                 raise IngestError(f"header has no {column} column", file=path, line=marker + 2)
