@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 
 
@@ -23,6 +24,7 @@ class Item:
     row: int
     day: int  # date as an ordinal
     amt: int  # 1/10000 units
+    name: str  # normalised counterparty name, may be empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,9 @@ class Solution:
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     blocks: dict[str, list[Item]] = defaultdict(list)
     days = frame["date"].cast(pl.Int32).to_list()
-    for row, blk, day, amt in zip(
-        frame["row"].to_list(), frame["blk"].to_list(), days, frame["amt"].to_list(), strict=True
-    ):
-        blocks[blk].append(Item(row, day, amt))
+    columns = (frame["row"], frame["blk"], days, frame["amt"], frame["name"])
+    for row, blk, day, amt, name in zip(*(list(c) for c in columns), strict=True):
+        blocks[blk].append(Item(row, day, amt, name))
     for items in blocks.values():
         items.sort(key=lambda item: (item.day, item.row))
     return blocks
@@ -82,7 +83,9 @@ def _solve(
     pool = [
         item
         for item in many[lo:hi]
-        if item.amt * sign > 0 and abs(item.amt) <= abs(target.amt) + tolerance
+        if item.amt * sign > 0
+        and abs(item.amt) <= abs(target.amt) + tolerance
+        and names_alike(item.name, target.name, options.name_threshold)
     ]
     if not pool:
         return []

@@ -8,6 +8,7 @@ Both sides of a reconciliation write the same document number differently (`INV-
 from __future__ import annotations
 
 import polars as pl
+from rapidfuzz import fuzz
 
 # Words in front of a document number that carry no identity. Longest first: the regex
 # alternation takes the first that fits.
@@ -77,3 +78,13 @@ def name_key(text: pl.Expr) -> pl.Expr:
     letters = without_forms.str.replace_all(r"[^\p{L}\p{N}]+", "")
     # a bank field cut at a fixed length leaves part of the legal form: `上海宏达机械有`
     return letters.str.replace(r"(?:股份?|有限?责?任?公?|股份有限?公?)$", "")
+
+
+def names_alike(a: str, b: str, threshold: float) -> bool:
+    """Normalised names that could be one company; True when either is unknown. One name inside
+    the other (`宏达机械` in `上海宏达机械`) counts as alike."""
+    if not a or not b:
+        return True
+    if min(len(a), len(b)) >= 2 and (a in b or b in a):
+        return True
+    return fuzz.ratio(a, b) >= threshold

@@ -1,0 +1,131 @@
+"""Accounting scenarios a cashier meets, each with the exact links and leftovers expected.
+
+Amounts are in the receivable view: invoices +, payments received −.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from duizhang.engine.match import MatchResult, match
+from duizhang.engine.options import MatchOptions
+from duizhang.engine.records import Entry
+
+D = Decimal
+
+
+def entry(id_: str, day: str, amount: str, reference: str = "", **fields: str) -> Entry:
+    return Entry(id=id_, date=date.fromisoformat(day), amount=D(amount), reference=reference, **fields)
+
+
+def links(result: MatchResult) -> list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]]:
+    return [(g.rule, g.left_ids, g.right_ids, g.difference) for g in result.groups]
+
+
+def reasons(result: MatchResult) -> list[tuple[str, str, str]]:
+    return [(u.side, u.id, u.reason) for u in result.unmatched]
+
+
+def test_one_payment_for_three_invoices_less_a_15_yuan_bank_fee() -> None:
+    ledger = [
+        entry("L1", "2026-10-03", "-1200.00", "INV-2026-000101", customer="C1"),
+        entry("L2", "2026-10-03", "-3350.00", "INV-2026-000102", customer="C1"),
+        entry("L3", "2026-10-04", "-980.50", "INV-2026-000103", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-06", "-5515.50", "2026771234567", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-15.00"))]
+    assert result.unmatched == []
+    assert result.groups[0].evidence["group_size"] == 3
+
+
+def test_transposed_digits_under_the_same_invoice_number_link_with_the_difference_flagged() -> None:
+    ledger = [entry("L1", "2026-10-05", "-3456.00", "INV-2026-000007", customer="C1")]
+    bank = [entry("B1", "2026-10-06", "-3546.00", "FP7", customer="C1")]
+    result = match(ledger, bank)
+    assert links(result) == [("amount_typo", ("L1",), ("B1",), D("90.00"))]
+    assert result.groups[0].evidence["amount_error"] == "transposed digits"
+
+
+def test_two_equal_recurring_amounts_on_the_same_days_are_suggested_not_linked() -> None:
+    ledger = [
+        entry("L1", "2026-10-01", "-5000.00", customer="C1"),
+        entry("L2", "2026-10-01", "-5000.00", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2026-10-02", "-5000.00", customer="C1"),
+        entry("B2", "2026-10-02", "-5000.00", customer="C1"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert result.groups == []
+    assert reasons(result) == [
+        ("left", "L1", "missing"),
+        ("left", "L2", "missing"),
+        ("right", "B1", "missing"),
+        ("right", "B2", "missing"),
+    ]
+    suggested = {(s.left_ids, s.right_ids) for s in result.suggestions}
+    assert suggested == {(("L1",), ("B1",)), (("L1",), ("B2",)), (("L2",), ("B1",)), (("L2",), ("B2",))}
+
+
+def test_monthly_equal_amounts_link_by_date() -> None:
+    ledger = [entry(f"L{m}", f"2026-0{m}-01", "-800.00", customer="C1") for m in (1, 2, 3)]
+    bank = [entry(f"B{m}", f"2026-0{m}-02", "-800.00", customer="C1") for m in (1, 2, 3)]
+    result = match(ledger, bank)
+    assert links(result) == [("amount_date", (f"L{m}",), (f"B{m}",), D(0)) for m in (1, 2, 3)]
+
+
+def test_a_receipt_on_the_period_end_without_its_booking_is_timing() -> None:
+    ledger = [entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1")]
+    bank = [
+        entry("B1", "2026-10-11", "-700.00", "INV-2026-000001", customer="C1"),
+        entry("B2", "2026-10-31", "-2300.00", "INV-2026-000002", customer="C1"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("exact", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("right", "B2", "timing")]
+
+
+def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> None:
+    ledger = [
+        entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收款"),
+        entry("L2", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收货款"),
+        entry("L3", "2026-10-12", "-99.00", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-11", "-700.00", "000001", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("reference", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L2", "duplicate"), ("left", "L3", "missing")]
+    statement = result.statements[0]
+    assert (statement.left_balance, statement.right_balance) == (D("-1499.00"), D("-700.00"))
+    assert statement.unmatched_left == {"missing": D("-99.00"), "timing": D(0), "duplicate": D("-700.00")}
+    assert (statement.adjusted_left, statement.adjusted_right, statement.agrees) == (
+        D("-1499.00"),
+        D("-1499.00"),
+        True,
+    )
+
+
+def test_names_written_differently_still_meet() -> None:
+    ledger = [entry("L1", "2026-10-10", "-1234.56", counterparty="上海宏达机械有限公司")]
+    bank = [entry("B1", "2026-10-12", "-1234.56", counterparty="上海宏达机械有限责任公司")]
+    other = [entry("B1", "2026-10-12", "-1234.56", counterparty="北京恒通电子有限公司")]
+    assert links(match(ledger, bank)) == [("amount_date", ("L1",), ("B1",), D(0))]
+    assert match(ledger, other).groups == []
+
+
+def test_a_receipt_without_customer_code_is_placed_by_its_payer_name() -> None:
+    ledger = [
+        entry("L1", "2026-10-10", "-1234.56", counterparty="上海宏达机械有限公司", customer="C1"),
+        entry("L2", "2026-10-10", "-500.00", counterparty="上海宏达机械有限公司", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2026-10-11", "-1234.56", counterparty="上海宏达机械有限责任公司"),
+        entry("B2", "2026-10-11", "-500.00", counterparty="上海宏达机械有限公司", customer="C1"),
+    ]
+    result = match(ledger, bank)
+    assert links(result) == [
+        ("amount_date", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
