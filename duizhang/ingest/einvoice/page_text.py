@@ -34,7 +34,6 @@ _LABELS = {
 _DATE = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 _DIGITS = dict(zip("零壹贰叁肆伍陆柒捌玖", range(10), strict=True))
 _UNITS = {"拾": 10, "佰": 100, "仟": 1000}
-_BIG = {"万": 10**4, "亿": 10**8}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +79,20 @@ def words_to_amount(text: str) -> Decimal | None:
     if not cleaned or any(ch not in _DIGITS and ch not in "拾佰仟万亿圆角分" for ch in cleaned):
         return None
     whole_text, _, fraction_text = cleaned.partition("圆")
-    total, section, digit = 0, 0, 0
+    hundred_millions, ten_thousands, section, digit = 0, 0, 0, 0
     for ch in whole_text:
         if ch in _DIGITS:
             digit = _DIGITS[ch]
         elif ch in _UNITS:
             section += (digit or 1) * _UNITS[ch]
             digit = 0
-        else:
-            total = (total + section + digit) * _BIG[ch]
+        elif ch == "万":
+            ten_thousands = (section + digit) * 10**4
             section, digit = 0, 0
-    value = Decimal(total + section + digit)
+        else:  # 亿
+            hundred_millions = (ten_thousands + section + digit) * 10**8
+            ten_thousands, section, digit = 0, 0, 0
+    value = Decimal(hundred_millions + ten_thousands + section + digit)
     digit = 0
     for ch in fraction_text:
         if ch in _DIGITS:
