@@ -48,25 +48,23 @@ def test_transposed_digits_under_the_same_invoice_number_link_with_the_differenc
     assert result.groups[0].evidence["amount_error"] == "transposed digits"
 
 
-def test_two_equal_recurring_amounts_on_the_same_days_are_suggested_not_linked() -> None:
+def test_two_equal_recurring_amounts_either_side_of_a_receipt_are_suggested_not_linked() -> None:
     ledger = [
         entry("L1", "2026-10-01", "-5000.00", customer="C1"),
-        entry("L2", "2026-10-01", "-5000.00", customer="C1"),
+        entry("L2", "2026-10-03", "-5000.00", customer="C1"),
     ]
-    bank = [
-        entry("B1", "2026-10-02", "-5000.00", customer="C1"),
-        entry("B2", "2026-10-02", "-5000.00", customer="C1"),
-    ]
+    bank = [entry("B1", "2026-10-02", "-5000.00", customer="C1")]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert result.groups == []
     assert reasons(result) == [
         ("left", "L1", "missing"),
         ("left", "L2", "missing"),
         ("right", "B1", "missing"),
-        ("right", "B2", "missing"),
     ]
-    suggested = {(s.left_ids, s.right_ids) for s in result.suggestions}
-    assert suggested == {(("L1",), ("B1",)), (("L1",), ("B2",)), (("L2",), ("B1",)), (("L2",), ("B2",))}
+    assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [
+        (("L1",), ("B1",)),
+        (("L2",), ("B1",)),
+    ]
 
 
 def test_monthly_equal_amounts_link_by_date() -> None:
