@@ -177,13 +177,20 @@ def read_tree(path: Path, original: bytes) -> ET.Element:
             "broken OFX markup",
             file=path,
             line=_line_in_file(original, message, str(error)),
-            value=str(error).split(" - position")[0][:200],
+            value=_what_broke(str(error)),
         ) from error
     except (AssertionError, IndexError) as error:
         raise IngestError("unbalanced OFX tags", file=path, value=str(error)) from error
     if root is None or root.tag != "OFX":
         raise IngestError("no <OFX> element", file=path)
     return root
+
+
+def _what_broke(error: str) -> str:
+    """ofxtools appends the whole document to a tail-text message; keep the offending text."""
+    message = error.split(" - position")[0]
+    tail = re.match(r"(Tail text '.*?') in ", message, re.DOTALL)
+    return tail.group(1) if tail else message[:200]
 
 
 def _line_in_file(original: bytes, message: str, error: str) -> int | None:
