@@ -1,0 +1,106 @@
+"""The difficulty mix of a generated ledger pair; `DEFAULT` is documented in docs.md.
+
+Shares are relative weights of *events* (one event = one true group or one leftover entry);
+probabilities inside an event are independent per row unless said otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# Reference styles on the bank side; index = style number in the generator.
+REFERENCE_STYLES = (
+    "exact",  # INV-2026-000123
+    "no_dash",  # INV2026000123
+    "digits",  # 000123
+    "stripped",  # 123
+    "fp",  # FP123
+    "in_description",  # reference empty or a bank serial; 付发票123款 in the description
+    "lost",  # reference empty or a bank serial; 货款 in the description
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "default"
+    period_start: date = date(2026, 1, 1)
+    period_end: date = date(2026, 6, 30)
+    lines_per_customer: int = 150
+    # event mix (relative weights)
+    one_to_one: float = 0.66
+    recurring: float = 0.12  # monthly fees: one per contract and month, equal amounts
+    partial: float = 0.02  # an invoice paid in 2-3 parts, each part its own 1:1 group
+    one_to_many: float = 0.02  # one ledger line, 2-4 bank receipts
+    many_to_one: float = 0.035  # 2-8 ledger lines, one bank receipt
+    fee: float = 0.03  # the bank deducted a fee from the receipt
+    rounding: float = 0.015  # a few cents of difference
+    typo: float = 0.006  # transposed digits in one amount, reference still recognisable
+    timing_right: float = 0.008  # bank receipt in the last days, booked by us next period
+    missing_left: float = 0.01
+    missing_right: float = 0.01
+    duplicate: float = 0.01  # a 1:1 line repeated on its own side
+    # bank date = ledger date + shift days; probabilities for 0, 1, 2, ... days
+    shift: tuple[float, ...] = (0.35, 0.3, 0.15, 0.1, 0.06, 0.04)
+    # probabilities of REFERENCE_STYLES on the bank side
+    reference_styles: tuple[float, ...] = (0.25, 0.05, 0.1, 0.05, 0.1, 0.15, 0.3)
+    bank_serial: float = 0.5  # a style without the invoice in `reference` carries a bank serial
+    reference_typo: float = 0.01  # two adjacent digits of the invoice number swapped
+    left_reference_lost: float = 0.02
+    # probabilities of names.VARIANTS for the bank counterparty
+    counterparty_variants: tuple[float, ...] = (
+        0.45,
+        0.08,
+        0.1,
+        0.04,
+        0.05,
+        0.07,
+        0.05,
+        0.05,
+        0.03,
+        0.08,
+    )
+    right_customer: float = 0.97  # the bank line carries the customer code
+    refund: float = 0.02  # a 1:1 event that is a refund (positive amount)
+    round_amount: float = 0.35  # an invoice amount in whole hundreds or thousands
+    combined_sizes: tuple[float, ...] = (0.35, 0.25, 0.15, 0.1, 0.07, 0.05, 0.03)  # 2..8
+    combined_same_day: float = 0.7  # all ledger lines of a combined payment on one day
+    combined_fee: float = 0.2
+    split_sizes: tuple[float, ...] = (0.6, 0.3, 0.1)  # 2..4 bank receipts
+    fee_fixed: float = 0.5  # fixed ¥5-¥50 rather than 0.1 %
+    timing_days: int = 5  # entries whose counterpart is next period fall in the last N days
+    missing_gap: int = 7  # genuinely missing entries are dated before the last N days
+
+
+DEFAULT = Profile()
+
+# Different noise for held-out checks: other shares, lags and reference habits, same ranges.
+HELDOUT = Profile(
+    name="heldout",
+    period_start=date(2026, 7, 1),
+    period_end=date(2026, 9, 30),
+    lines_per_customer=220,
+    one_to_one=0.6,
+    recurring=0.15,
+    partial=0.03,
+    one_to_many=0.025,
+    many_to_one=0.04,
+    fee=0.04,
+    rounding=0.01,
+    typo=0.008,
+    timing_right=0.012,
+    missing_left=0.012,
+    missing_right=0.015,
+    duplicate=0.012,
+    shift=(0.2, 0.3, 0.2, 0.15, 0.1, 0.05),
+    reference_styles=(0.15, 0.08, 0.12, 0.08, 0.12, 0.15, 0.3),
+    reference_typo=0.02,
+    left_reference_lost=0.04,
+    counterparty_variants=(0.35, 0.1, 0.12, 0.05, 0.06, 0.08, 0.06, 0.06, 0.04, 0.08),
+    right_customer=0.93,
+    round_amount=0.45,
+    combined_sizes=(0.25, 0.25, 0.15, 0.12, 0.1, 0.08, 0.05),
+    combined_same_day=0.5,
+)
+
+PROFILES = {profile.name: profile for profile in (DEFAULT, HELDOUT)}
