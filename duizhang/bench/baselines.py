@@ -78,8 +78,8 @@ def spreadsheet(left_path: Path, right_path: Path, out_dir: Path, period_end: da
             if linked is not None:
                 links += 1
                 difference = left_amounts[i] - right_amounts[linked]
-                row = (f"M{links}", left[i]["id"], right[linked]["id"], rules[i], difference)
-                writer.writerow(row)
+                record = (f"M{links}", left[i]["id"], right[linked]["id"], rules[i], difference)
+                writer.writerow(record)
     with (out_dir / "unmatched.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("side", "id", "reason"))
