@@ -25,7 +25,8 @@ def consistent_read() -> Iterator[None]:
         with transaction.atomic():
             yield
         return
-    connection.ensure_connection()  # the health check's query must not open the transaction
+    connection.close_if_health_check_failed()  # its query must not open the transaction
+    connection.ensure_connection()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
