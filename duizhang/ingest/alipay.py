@@ -4,7 +4,8 @@ the merchant 业务明细 download.
 Which rows are booked is decided in `duizhang.ingest.paybills` (its docstring states the rule);
 here are the Alipay specifics:
 
-* Personal: amounts are unsigned, the direction is in 收/支 (收入 / 支出 / 不计收支). A refund
+* Personal: amounts are unsigned, the direction is in 收/支 (收入 / 支出 / 不计收支, 其他 in
+  2021-22 exports, whose columns come in another order and whose 导出信息 follows the rows). A refund
   (交易分类 退款, status 退款成功) is its own row and is booked `+`; when its original trade (the
   refund's number is `<original>_<suffix>`) is closed in the same file, the payment and the refund
   cancel out and neither is booked. The old web export states the fee in 服务费（元） (its own
@@ -64,8 +65,9 @@ def _head(path: Path) -> str:
     return data.decode("gb18030", errors="replace")
 
 
-def _account(lines: list[str], upto: int) -> str:
-    for line in lines[:upto]:
+def _account(lines: list[str]) -> str:
+    """The account named before the table or, in exports that put the 导出信息 last, after it."""
+    for line in lines:
         match = _ACCOUNT.search(line)
         if match:
             return match["account"]
@@ -95,7 +97,9 @@ class AlipayImporter:
             raise IngestError(f"no {_NEW_MARKER} / {_OLD_MARKER} marker line", file=path)
         header, rows = read_table(split_lines(lines), marker + 1, file=path, stop=_DASHES_ONLY)
         columns = _PersonalColumns.find(header, path, marker + 2)
-        booker = Booker(path, platform=PLATFORM, account=_account(lines, marker))
+        after_table = rows[-1].line if rows else marker + 2
+        account = _account(lines[:marker] + lines[after_table:])
+        booker = Booker(path, platform=PLATFORM, account=account)
         closed = {columns.trade_no(row): row.line for row in rows if not moved(columns.status(row))}
         for row in rows:
             _book_personal(booker, columns, row, closed)
@@ -164,7 +168,7 @@ def _book_personal(
         sign = 1
     elif direction == "支出" or fund_state == "已支出":
         sign = -1
-    elif direction in ("不计收支", ""):
+    elif direction in ("不计收支", "其他", ""):  # 其他: the neutral of 2021-22 app exports
         if is_refund(category, goods, status):
             original = trade.split("_", 1)[0]
             if original != trade and original in closed:
@@ -260,7 +264,7 @@ class AlipayMerchantImporter:
         for required in ("支付宝交易号", "业务类型", "完成时间", "商家实收（元）", "服务费（元）"):
             if required not in header:
                 raise IngestError(f"header has no {required} column", file=path, line=marker + 2)
-        booker = Booker(path, platform=PLATFORM, account=_account(lines, marker))
+        booker = Booker(path, platform=PLATFORM, account=_account(lines[:marker]))
         for row in rows:
             _book_merchant(booker, row)
         return booker.extraction()

@@ -6,12 +6,15 @@ owner's 余额宝 / 零钱通 / 理财 pockets counted as inside it):
 
 * A trade whose status says no money moved (交易关闭, 等待确认收货, 等待付款, 失败, 已撤销 …) is
   not booked.
-* 收入 is booked `+`, 支出 is booked `-` (books view, money in is `+`).
+* 收入 is booked `+`, 支出 is booked `-` (books view, money in is `+`), whatever paid for it:
+  the bill is the record of the trades made through the account, and a trade paid by a linked
+  bank card is still the account holder's trade.
 * Neutral rows (Alipay 不计收支, WeChat `/`) are booked only when money crossed the account's
   edge: a refund comes back in (`+`), a withdrawal to a bank card (提现, 转出-到<bank>) goes out
   (`-`), a top-up from a bank card (充值, 转入-来自<bank>) comes in (`+`), a credit-card repayment
-  (信用卡还款) goes out (`-`). Moves between the owner's own pockets (余额宝, 零钱通, 理财通,
-  基金 sales into 余额宝 …) are skipped, with the reason.
+  (信用卡还款) goes out (`-`), earnings on the owner's funds (余额宝收益发放) come in (`+`).
+  Moves between the owner's own pockets (余额宝, 零钱通, 理财通, 基金 sales into 余额宝 …) are
+  skipped, with the reason.
 * A fee stated in 备注 (`服务费¥0.10`, WeChat withdrawals) is its own entry, so the transfer
   itself carries what reached the bank.
 """
@@ -132,6 +135,8 @@ def neutral_sign(text: str) -> tuple[int, str]:
         return 1, "transfer in from a bank card"
     if "充值" in text and not in_from:
         return 1, "top-up from a bank card"
+    if "收益" in text:
+        return 1, "earnings paid into the account (余额宝/零钱通 收益)"
     return 0, "neutral move between the owner's own balances and funds (余额宝/零钱通/理财)"
 
 

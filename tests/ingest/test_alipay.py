@@ -190,3 +190,35 @@ def test_a_merchant_header_without_the_fee_column_is_an_error(tmp_path: Path) ->
     with pytest.raises(IngestError) as caught:
         AlipayMerchantImporter().extract(path)
     assert (caught.value.line, caught.value.message) == (5, "header has no 服务费（元） column")
+
+
+def test_2021_export_with_reordered_columns_and_info_after_the_rows(tmp_path: Path) -> None:
+    lines = [
+        "------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------",
+        "收/支,交易对方,对方账号,商品说明,收/付款方式,金额,交易状态,交易分类,交易订单号,"
+        "商家订单号,交易时间,",
+        "收入,某某公司,a***@b.cn,货款,,300.00,交易成功,转账红包,2021100122001\t,\t,"
+        "2021-10-01 08:00:00,",
+        "其他,余额宝,/,余额宝-2021.10.01-收益发放,,0.05,交易成功,投资理财,2021100122002\t,\t,"
+        "2021-10-01 09:00:00,",
+        "其他,余额宝,/,余额宝-自动转入,,300.00,交易成功,投资理财,2021100122003\t,\t,"
+        "2021-10-01 10:00:00,",
+        "------------------------------------------------------------------------------------",
+        "导出信息：",
+        "支付宝账户：finance@example.cn",
+    ]
+    path = tmp_path / "alipay_record_20211002.csv"
+    path.write_bytes("\n".join(lines).encode("gb18030"))
+    extraction = AlipayImporter().extract(path)
+    assert [(e.id, e.amount, e.account) for e in extraction.entries] == [
+        ("2021100122001", Decimal("300.00"), "finance@example.cn"),
+        ("2021100122002", Decimal("0.05"), "finance@example.cn"),
+    ]
+    assert [s.line for s in extraction.skipped] == [5]
+
+
+def test_a_booked_row_without_a_trade_number_is_an_error(tmp_path: Path) -> None:
+    row = "2024-05-06 10:00:00,转账,甲,/,货款,收入,5.00,余额,交易成功,\t,\t,,"
+    with pytest.raises(IngestError, match="no trade number") as caught:
+        AlipayImporter().extract(write_bill(tmp_path, [row]))
+    assert caught.value.line == 6
