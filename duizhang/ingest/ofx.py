@@ -29,7 +29,6 @@ from duizhang.ingest.statement_lines import first_reference, money, with_movemen
 
 STATEMENTS = ("STMTRS", "CCSTMTRS")
 _AMOUNT = Types.Decimal()
-_DATETIME = Types.DateTime()
 _STRING = Types.String()
 _BOM = b"\xef\xbb\xbf"
 _STMTTRN = re.compile(rb"<STMTTRN>")
@@ -38,22 +37,31 @@ _POSITION = re.compile(r"position=\[(\d+):")
 
 # -- named header fix-ups: each takes and returns the file's bytes ---------------------------------
 
-_V1_HEADER = (
-    b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
-    b"CHARSET:%s\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
-)
-_CHARSETS = {
-    b"UTF-8": b"NONE",
-    b"UTF8": b"NONE",
-    b"UNICODE": b"NONE",
-    b"8859-1": b"ISO-8859-1",
-    b"ISO8859-1": b"ISO-8859-1",
-    b"ISO-8859-15": b"ISO-8859-1",
-    b"LATIN1": b"ISO-8859-1",
-    b"WINDOWS-1252": b"1252",
-    b"CP1252": b"1252",
+_V1_DEFAULTS = {
+    b"OFXHEADER": b"100",
+    b"DATA": b"OFXSGML",
+    b"VERSION": b"102",
+    b"SECURITY": b"NONE",
+    b"ENCODING": b"USASCII",
+    b"CHARSET": b"1252",
+    b"COMPRESSION": b"NONE",
+    b"OLDFILEUID": b"NONE",
+    b"NEWFILEUID": b"NONE",
 }
-_V2_VERSIONS = (b"200", b"201", b"202", b"203", b"210", b"211", b"220")
+_V1_VALID = {
+    b"OFXHEADER": rb"100",
+    b"DATA": rb"OFXSGML",
+    b"VERSION": rb"\d{1,3}",
+    b"SECURITY": rb"NONE|TYPE1",
+    b"ENCODING": rb"USASCII|UNICODE|UTF-8",
+    b"CHARSET": rb"ISO-8859-1|1252|NONE",
+    b"COMPRESSION": rb"NONE",
+    b"OLDFILEUID": rb"[\w-]{1,36}",
+    b"NEWFILEUID": rb"[\w-]{1,36}",
+}
+_V2_DECLARATION = (
+    b'<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>'
+)
 
 
 def strip_bom(data: bytes) -> bytes:
@@ -61,46 +69,62 @@ def strip_bom(data: bytes) -> bytes:
 
 
 def add_missing_header(data: bytes) -> bytes:
-    """Some exporters start straight with `<OFX>`: give it the OFX 1.02 header it lacks."""
-    if data[:5].upper() != b"<OFX>":
-        return data
-    try:
-        data.decode("utf-8")
-        charset = b"NONE"
-    except UnicodeDecodeError:
-        charset = b"1252"
-    return _V1_HEADER % charset + data
-
-
-def known_charset(data: bytes) -> bytes:
-    """`CHARSET:UTF-8`, `CHARSET:WINDOWS-1252` … as the names ofxtools knows."""
-    head, body = _split_header(data)
-    match = re.search(rb"CHARSET:\s*([\w-]+)", head)
-    if match and match.group(1).upper() in _CHARSETS:
-        name = _CHARSETS[match.group(1).upper()]
-        head = head[: match.start(1)] + name + head[match.end(1) :]
-    head = re.sub(rb"ENCODING:\s*UTF8\b", b"ENCODING:UTF-8", head)
-    return head + body
-
-
-def known_v2_version(data: bytes) -> bytes:
-    """An OFX 2 declaration with a version ofxtools does not list (`VERSION="230"`, `"102"`)."""
-    match = re.search(rb'<\?OFX[^>]*?VERSION="(\d+)"', data[:1024])
-    if match and match.group(1) not in _V2_VERSIONS:
-        return data[: match.start(1)] + b"220" + data[match.end(1) :]
+    """Some exporters start straight with `<OFX>` (or with `<?OFX` and no XML declaration)."""
+    if data[:5].upper() == b"<OFX>":
+        return b"OFXHEADER:100\n\n" + data
+    if data[:5].upper() == b"<?OFX":
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + data
     return data
 
 
-def _split_header(data: bytes) -> tuple[bytes, bytes]:
+def complete_v1_header(data: bytes) -> bytes:
+    """An OFX 1 header as ofxtools wants it: all nine fields in order, one a line, values it
+    knows (`CHARSET:UTF-8`, `WINDOWS-1252`, blank lines, a missing NEWFILEUID are all seen),
+    and the character set the body is really written in."""
+    if data[:9].upper() != b"OFXHEADER":
+        return data
     start = data.find(b"<")
-    return (data, b"") if start < 0 else (data[:start], data[start:])
+    head, body = (data, b"") if start < 0 else (data[:start], data[start:])
+    fields = {key.upper(): value for key, value in re.findall(rb"(\w+)\s*:\s*(\S*)", head)}
+    fields[b"CHARSET"] = body_charset(body, fields.get(b"CHARSET", b"").upper())
+    header = []
+    for key, default in _V1_DEFAULTS.items():
+        value = fields.get(key, b"")
+        if not re.fullmatch(_V1_VALID[key], value, re.IGNORECASE):
+            value = default
+        header.append(key + b":" + value)
+    return b"\n".join(header) + b"\n\n" + body
+
+
+def body_charset(body: bytes, declared: bytes) -> bytes:
+    """Banks declare 1252 and send UTF-8, and the other way round: believe the bytes."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return b"ISO-8859-1" if declared == b"ISO-8859-1" else b"1252"
+    if body.isascii() and declared in (b"1252", b"ISO-8859-1"):
+        return declared
+    return b"NONE"  # ofxtools reads CHARSET:NONE as UTF-8
+
+
+def plain_v2_declaration(data: bytes) -> bytes:
+    """An OFX 2 declaration with a version, order or missing field ofxtools does not take, and a
+    body that is not the UTF-8 the standard requires."""
+    if data[:5].upper() != b"<?XML":
+        return data
+    data = re.sub(rb"<\?OFX\b[^?]*\?>", _V2_DECLARATION, data, count=1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = data.decode("cp1252", errors="replace").encode("utf-8")
+    return data
 
 
 HEADER_FIXUPS: tuple[Callable[[bytes], bytes], ...] = (
     strip_bom,
     add_missing_header,
-    known_charset,
-    known_v2_version,
+    complete_v1_header,
+    plain_v2_declaration,
 )
 
 
@@ -118,7 +142,7 @@ class OfxImporter:
                 head = strip_bom(handle.read(4096)).upper()
         except OSError:
             return False
-        return head.startswith((b"OFXHEADER", b"<OFX>")) or (
+        return head.startswith((b"OFXHEADER", b"<OFX>", b"<?OFX")) or (
             head.startswith(b"<?XML") and b"<?OFX" in head
         )
 
@@ -265,11 +289,13 @@ def _amount(text: str, file: Path, line: int) -> Decimal:
 
 
 def _date(text: str, file: Path, line: int) -> date:
-    """The bank's own calendar day: the first eight digits, before any time zone shift."""
+    """The bank's own calendar day: the first eight digits, before any time zone shift (a
+    posting at 23:00 in New York is that day's, not the next UTC day's)."""
     try:
-        _DATETIME.convert(text)
+        if not re.match(r"^\d{8}", text):
+            raise ValueError(text)
         return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-    except (ValueError, TypeError):
+    except ValueError:
         raise IngestError("DTPOSTED is not an OFX date", file=file, line=line, value=text) from None
 
 

@@ -203,3 +203,46 @@ def test_error_response_without_statement(tmp_path: Path) -> None:
     )
     with pytest.raises(IngestError, match="the bank answered 15500: Signon invalid"):
         importer.extract(write(tmp_path, "refused.ofx", refused))
+
+
+BODY = (
+    "<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STMTRS><CURDEF>EUR"
+    "<BANKACCTFROM><BANKID>30004<ACCTID>FR7630004000031234567890143<ACCTTYPE>CHECKING</BANKACCTFROM>"
+    "<BANKTRANLIST><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240105<TRNAMT>12,50<FITID>X1"
+    "<NAME>Société Générale</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "encoding"),
+    [
+        # blank lines, no COMPRESSION / NEWFILEUID, a charset name ofxtools does not know
+        (
+            "OFXHEADER:100\r\n\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\n"
+            "CHARSET:WINDOWS-1252\r\nOLDFILEUID:NONE\r\n\r\n",
+            "cp1252",
+        ),
+        # declares 1252 but is UTF-8
+        (
+            "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+            "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n",
+            "utf-8",
+        ),
+        # declares UTF-8 but is Windows-1252
+        (
+            "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:UTF-8\nCHARSET:NONE\n"
+            "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n",
+            "cp1252",
+        ),
+        # OFX 2 declaration without the XML one, fields in another order
+        ('<?OFX VERSION="211" OFXHEADER="200"?>\n', "utf-8"),
+    ],
+)
+def test_header_slips_banks_make(tmp_path: Path, header: str, encoding: str) -> None:
+    (entry,) = importer.extract(write(tmp_path, "bank.ofx", header + BODY, encoding)).entries
+    assert (entry.counterparty, entry.amount, entry.currency) == (
+        "Société Générale",
+        Decimal("12.50"),
+        "EUR",
+    )
+    assert entry.account == "FR7630004000031234567890143"
