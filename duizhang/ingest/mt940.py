@@ -43,7 +43,7 @@ OPTIONS = mt940.Options(
 SWIFT_LINE = 65  # :86: text is cut into 65-character lines; a full line may split a word
 _TAG_LINE = re.compile(r"^:(?P<tag>\d\d[A-Z]?|NS):")
 _ENVELOPE = re.compile(r"^\{\d:")
-_MESSAGE_END = re.compile(r"^-\}?(\{5:.*)?\s*$")
+_MESSAGE_END = re.compile(r"^-(\}|XXX)?(\{5:.*)?\s*$")
 _HEAD_STATEMENT = re.compile(r"(?m)^:20:")
 _HEAD_BODY = re.compile(r"(?m)^:(25|28C?|60[FM]?|61):")
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
@@ -165,9 +165,23 @@ class Mt940Importer:
         extraction = Extraction(entries=[], view=SignView.BOOKS)
         ids = UniqueIds()
         index = 0
+        if not statements:
+            raise IngestError("no statement (:20:) in this file", file=path)
         for number, statement in enumerate(statements):
             start = _nth(tag_lines["20"], number)
-            balance = statement_balance(statement, path=path, line=start, is_mt942=is_mt942)
+            balance = statement_balance(statement)
+            if balance.closing is None and not is_mt942:
+                if number == len(statements) - 1:
+                    raise IngestError(
+                        "the last statement has no closing balance (:62F:); the file looks "
+                        "truncated",
+                        file=path,
+                        line=start,
+                        value=statement.data.get("transaction_reference"),
+                    )
+                extraction.warnings.append(
+                    f"statement {balance.label} (line {start}) has no closing balance (:62F:)"
+                )
             movement = Decimal(0)
             for transaction in statement:
                 index += 1
@@ -279,9 +293,7 @@ def _nth(numbers: list[int], index: int) -> int:
     return numbers[index] if index < len(numbers) else 0
 
 
-def statement_balance(
-    statement: mt940.models.Transactions, *, path: Path, line: int, is_mt942: bool
-) -> StatementBalance:
+def statement_balance(statement: mt940.models.Transactions) -> StatementBalance:
     data = statement.data
     currency = statement.currency or ""
     account = account_of(str(data.get("account_identification") or ""), currency)
@@ -291,13 +303,6 @@ def statement_balance(
     closing = _first(
         data, "final_closing_balance", "closing_balance", "intermediate_closing_balance"
     )
-    if closing is None and not is_mt942:
-        raise IngestError(
-            "statement has no closing balance (:62F:); the file looks truncated",
-            file=path,
-            line=line,
-            value=data.get("transaction_reference"),
-        )
     number = "/".join(
         str(part) for part in (data.get("statement_number"), data.get("sequence_number")) if part
     )

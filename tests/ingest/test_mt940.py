@@ -217,3 +217,13 @@ def test_truncated_file_is_an_error_not_a_short_statement(tmp_path: Path) -> Non
         importer.extract(truncated)
     assert caught.value.line == 32  # the :20: of the statement that lost its closing balance
     assert "truncated" in caught.value.message
+
+
+def test_statement_missing_its_closing_balance_mid_file_is_a_warning(tmp_path: Path) -> None:
+    text = TWO_CURRENCIES.replace(":62F:C240103USD1250,00\n", "")
+    extraction = importer.extract(write(tmp_path, "gap.sta", text))
+    assert len(extraction.entries) == 2
+    assert extraction.warnings == [
+        "statement DE89370400440532013000 USD no. 12/1 (line 1) has no closing balance (:62F:)"
+    ]
+    assert [b.currency for b in extraction.balances] == ["USD", "EUR"]
