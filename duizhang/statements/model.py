@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -45,7 +45,7 @@ class Customer:
 class Line:
     """One entry of the period, with the balance after it (debit raises what the customer owes)."""
 
-    date: date
+    date: dt.date
     reference: str
     description: str
     debit: Decimal
@@ -59,8 +59,8 @@ class OpenItem:
     """A document not fully settled at the period end; a negative one is an unapplied credit."""
 
     reference: str
-    date: date
-    due_date: date
+    date: dt.date
+    due_date: dt.date
     original: Decimal
     open: Decimal
     age_days: int
@@ -81,9 +81,9 @@ class Statement:
     customer: Customer
     number: str
     version: int
-    issued: date
-    period_start: date
-    period_end: date
+    issued: dt.date
+    period_start: dt.date
+    period_end: dt.date
     currency: str
     style: Style
     language: str

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -20,10 +22,11 @@ COMPANY = Company(
     bank_account="5719 0123 4567 890",
 )
 CUSTOMER = Customer(code="C001", name="上海明远贸易有限公司", uscc="91310115MA1K4XYZ9Q")
-MARCH = {"period_start": date(2026, 3, 1), "period_end": date(2026, 3, 31)}
 
 
-def entry(entry_id: str, day: str, amount: str, reference: str = "", description: str = "", **more: str) -> Entry:
+def entry(
+    entry_id: str, day: str, amount: str, reference: str = "", description: str = "", **more: Any
+) -> Entry:
     return Entry(
         id=entry_id,
         date=date.fromisoformat(day),
@@ -49,16 +52,20 @@ LEDGER = (
 )
 
 
-def march(**options: object) -> Statement:
-    return build_statement(
-        LEDGER,
-        company=COMPANY,
-        customer=CUSTOMER,
-        issued=date(2026, 4, 3),
-        number="DZ-C001-202603",
-        **MARCH,  # type: ignore[arg-type]
-        **options,  # type: ignore[arg-type]
-    )
+def build(ledger: Iterable[Entry], **options: Any) -> Statement:
+    """The statement of CUSTOMER for March 2026 unless `options` say otherwise."""
+    arguments: dict[str, Any] = {
+        "company": COMPANY,
+        "customer": CUSTOMER,
+        "issued": date(2026, 4, 3),
+        "period_start": date(2026, 3, 1),
+        "period_end": date(2026, 3, 31),
+    }
+    return build_statement(ledger, **{**arguments, **options})
+
+
+def march(**options: Any) -> Statement:
+    return build(LEDGER, number="DZ-C001-202603", **options)
 
 
 @pytest.fixture
