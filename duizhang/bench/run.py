@@ -1,0 +1,291 @@
+"""`make bench`: generate cases, run the engine and the baselines on them, print one table.
+
+Every measured tool runs as its own child process (CSV in, files out) and is timed with its
+peak resident memory from `os.wait4`, so each figure belongs to that run alone. Quality targets
+are checked on every engine row; speed and memory targets on 1M lines and more. The exit status
+is 1 when a target is missed, 2 when the engine cannot be run at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from duizhang.bench.generator import generate, write_case
+from duizhang.bench.profile import DEFAULT, HELDOUT, PROFILES, Profile
+from duizhang.bench.scorer import Score, score
+
+PRECISION_TARGET = 0.9995
+RECALL_TARGET = 0.99
+REASONS_TARGET = 0.97
+MEMORY_TARGET_MB = 4096
+FLOOR_FACTOR_TARGET = 10.0
+SPEED_CHECK_LINES = 1_000_000
+SIZES = {"10k": 10_000, "20k": 20_000, "100k": 100_000, "1M": 1_000_000}
+TOOLS = ("engine", "spreadsheet", "floor")
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    lines: int
+    seed: int
+    profile: Profile
+
+    @property
+    def name(self) -> str:
+        return f"{self.profile.name}-{self.lines}-s{self.seed}"
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mb: float
+    returncode: int
+    log: Path
+
+
+@dataclass(frozen=True)
+class Row:
+    case: Case
+    tool: str
+    measured: Measured
+    lines: int
+    score: Score | None
+
+
+SMALL = (
+    Case("10k", 10_000, 1, DEFAULT),
+    Case("20k held-out", 20_000, 2, HELDOUT),
+)
+
+
+def measure(command: Sequence[str], log: Path) -> Measured:
+    """Run `command` as a child process; wall time and that child's peak RSS."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as handle:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(seconds, usage.ru_maxrss / 1024, child.returncode, log)
+
+
+def case_dir(root: Path, case: Case) -> Path:
+    """The generated files for `case`, made once and kept under `root` (git-ignored)."""
+    directory = root / "cases" / case.name
+    if not (directory / "truth.json").exists():
+        print(f"generating {case.name} …", file=sys.stderr, flush=True)
+        left, right, truth = generate(case.lines, case.seed, case.profile)
+        write_case(directory, left, right, truth)
+    return directory
+
+
+def engine_command() -> list[str] | None:
+    """`duizhang match` from this environment, or None when it is not there yet."""
+    candidate = Path(sys.executable).with_name("duizhang")
+    executable = [str(candidate)] if candidate.exists() else [sys.executable, "-m", "duizhang"]
+    probe = subprocess.run(
+        [*executable, "match", "--help"], capture_output=True, text=True, check=False
+    )
+    return [*executable, "match"] if probe.returncode == 0 else None
+
+
+def run_tool(
+    tool: str, case: Case, directory: Path, runs: Path, engine: list[str], extra: Sequence[str]
+) -> Row:
+    left, right = directory / "left.csv", directory / "right.csv"
+    lines = json.loads((directory / "truth.json").read_text(encoding="utf-8"))["lines"]
+    out = runs / case.name / tool
+    period_end = case.profile.period_end.isoformat()
+    baseline = [sys.executable, "-m", "duizhang.bench.baselines"]
+    commands = {
+        "engine": [*engine, str(left), str(right), "--out", str(out), "--period-end", period_end],
+        "spreadsheet": [
+            *baseline,
+            "spreadsheet",
+            str(left),
+            str(right),
+            "--out",
+            str(out),
+            "--period-end",
+            period_end,
+        ],
+        "floor": [*baseline, "floor", str(left), str(right)],
+    }
+    command = commands[tool] + (list(extra) if tool == "engine" else [])
+    print(f"running {tool} on {case.name} …", file=sys.stderr, flush=True)
+    measured = measure(command, runs / case.name / f"{tool}.log")
+    scored = None
+    if tool != "floor" and measured.returncode == 0:
+        scored = score(out, directory)
+    return Row(case, tool, measured, lines, scored)
+
+
+def _percent(result: Score | None, measure: str, digits: int) -> str:
+    return "–" if result is None else f"{getattr(result, measure):.{digits}%}"
+
+
+def table(rows: Sequence[Row]) -> str:
+    header = (
+        "case",
+        "tool",
+        "seconds",
+        "lines/s",
+        "peak MB",
+        "× floor",
+        "precision",
+        "recall",
+        "reasons",
+        "coverage",
+    )
+    floors = {row.case.name: row.measured.seconds for row in rows if row.tool == "floor"}
+    body = []
+    for row in rows:
+        seconds = row.measured.seconds
+        floor = floors.get(row.case.name)
+        failed = row.measured.returncode != 0
+        body.append(
+            (
+                row.case.label,
+                row.tool,
+                f"{seconds:.2f}",
+                f"{row.lines / seconds:,.0f}",
+                f"{row.measured.peak_mb:,.0f}",
+                f"{seconds / floor:.1f}" if floor else "–",
+                "FAILED" if failed else _percent(row.score, "precision", 3),
+                _percent(row.score, "recall", 2),
+                _percent(row.score, "reasons_accuracy", 2),
+                "–" if row.score is None else _coverage(row.score),
+            )
+        )
+    widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
+    text = [
+        "  ".join(
+            cell.rjust(width) if i > 1 else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in (header, *body)
+    ]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(text)
+
+
+def _coverage(result: Score) -> str:
+    return "ok" if result.coverage_ok else f"{result.coverage:.2%}"
+
+
+def verdicts(rows: Sequence[Row]) -> list[str]:
+    """Every missed target, as a sentence; empty when all are met."""
+    problems = []
+    by_case: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        by_case.setdefault(row.case.name, {})[row.tool] = row
+    for name, tools in by_case.items():
+        engine = tools.get("engine")
+        if engine is None:
+            continue
+        if engine.measured.returncode != 0:
+            problems.append(f"{name}: duizhang match failed, see {engine.measured.log}")
+            continue
+        result = engine.score
+        assert result is not None
+        checks = (
+            (result.precision >= PRECISION_TARGET, f"precision {result.precision:.3%} < 99.95%"),
+            (result.recall >= RECALL_TARGET, f"recall {result.recall:.2%} < 99%"),
+            (
+                result.reasons_accuracy >= REASONS_TARGET,
+                f"reasons {result.reasons_accuracy:.2%} < 97%",
+            ),
+            (
+                result.coverage_ok,
+                f"coverage broken ({result.ids_missing} missing, {result.ids_repeated} "
+                f"repeated, {result.ids_unknown} unknown ids)",
+            ),
+        )
+        problems.extend(f"{name}: {message}" for ok, message in checks if not ok)
+        if engine.lines < SPEED_CHECK_LINES:
+            continue
+        if engine.measured.peak_mb > MEMORY_TARGET_MB:
+            problems.append(f"{name}: peak memory {engine.measured.peak_mb:,.0f} MB > 4 GB")
+        spreadsheet = tools.get("spreadsheet")
+        if spreadsheet and engine.measured.seconds >= spreadsheet.measured.seconds:
+            problems.append(f"{name}: engine not faster than the spreadsheet approach")
+        floor = tools.get("floor")
+        if floor and engine.measured.seconds > FLOOR_FACTOR_TARGET * floor.measured.seconds:
+            problems.append(f"{name}: engine costs more than 10× the Polars floor")
+    return problems
+
+
+def _cases(args: argparse.Namespace) -> list[Case]:
+    if args.small:
+        return list(SMALL)
+    profile = PROFILES[args.profile]
+    cases = []
+    for label in args.sizes.split(","):
+        label = label.strip()
+        lines = SIZES[label] if label in SIZES else int(label)
+        cases.append(Case(label, lines, args.seed, profile))
+    return cases
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--small", action="store_true", help="the CI version: 10k and 20k held-out")
+    parser.add_argument(
+        "--sizes", default="10k,100k,1M", help="comma-separated: 10k, 20k, 100k, 1M or a number"
+    )
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT.name)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=Path("bench-out"))
+    parser.add_argument(
+        "--engine-arg",
+        action="append",
+        default=[],
+        help="extra argument for duizhang match (repeatable), e.g. --engine-arg=--jobs=2",
+    )
+    parser.add_argument("--details", action="store_true", help="print each engine score in full")
+    args = parser.parse_args(argv)
+    tools = [tool.strip() for tool in args.tools.split(",")]
+    unknown = [tool for tool in tools if tool not in TOOLS]
+    if unknown:
+        parser.error(f"unknown tool(s) {', '.join(unknown)}; choose from {', '.join(TOOLS)}")
+    engine: list[str] = []
+    if "engine" in tools:
+        found = engine_command()
+        if found is None:
+            print(
+                "`duizhang match` is not available in this environment (is the engine "
+                "installed? try `make install`); run with --tools spreadsheet,floor to "
+                "measure the baselines alone.",
+                file=sys.stderr,
+            )
+            return 2
+        engine = found
+    rows = []
+    for case in _cases(args):
+        directory = case_dir(args.out, case)
+        for tool in tools:
+            rows.append(run_tool(tool, case, directory, args.out / "runs", engine, args.engine_arg))
+    print(table(rows))
+    if args.details:
+        for row in rows:
+            if row.tool == "engine" and row.score is not None:
+                print(f"\n{row.case.label} ({row.case.name}), engine:\n{row.score.report()}")
+    problems = verdicts(rows)
+    for problem in problems:
+        print(f"MISSED: {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
