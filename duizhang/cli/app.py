@@ -6,6 +6,7 @@ DJANGO_SETTINGS_MODULE defaults to the development settings (embedded SQLite und
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,21 +49,23 @@ def import_(
     \b
     Example:
         duizhang import 交易明细.xls --source 工商银行基本户
-        duizhang import ledger.csv --source 应收账款明细账 --customer C001
+        duizhang import 明远对账单.csv --source 客户账 --customer C001
     """
     setup_django()
+    from duizhang.apps.audit.services import acting_as
     from duizhang.apps.ledger.services import entries_import
     from duizhang.ingest.base import IngestError
 
     source = _source(source_name, customer_code)
     try:
-        result = entries_import(
-            source=source,
-            path=file,
-            uploaded_by=None,
-            format=format_,
-            side=Side(side) if side else None,
-        )
+        with acting_as(f"{getpass.getuser()} (command line)"):
+            result = entries_import(
+                source=source,
+                path=file,
+                uploaded_by=None,
+                format=format_,
+                side=Side(side) if side else None,
+            )
     except IngestError as error:
         raise click.ClickException(f"{error} — nothing was imported") from error
     click.echo(result.summary())

@@ -30,12 +30,12 @@ COMPANY = ("杭州云帆科技有限公司", "91330100MA2KX7B40F")
 
 # code, name, aliases, USCC, credit limit, payment terms, status
 CUSTOMERS = (
-    ("C001", "上海明远贸易有限公司", ["明远贸易"], "91310000MA1FL8XQ0X", "300000", 30, "active"),
-    ("C002", "苏州恒通电子有限公司", ["恒通电子"], "91320500MA1XY7G20M", "150000", 45, "active"),
-    ("C003", "宁波海联物流有限公司", ["海联物流"], "91330200MA2GHK3L0R", "100000", 30, "active"),
-    ("C004", "杭州绿源食品有限公司", [], "91330100MA28D7P50C", "50000", 30, "active"),
-    ("C005", "南京博创软件有限公司", ["博创软件"], "91320100MA1N5K2R0C", "250000", 60, "active"),
-    ("C006", "温州华美服饰有限公司", [], "91330300MA2HT6LW02", "0", 0, "inactive"),
+    ("C001", "上海明远贸易有限公司", ("明远贸易",), "91310000MA1FL8XQ0X", "300000", 30, "active"),
+    ("C002", "苏州恒通电子有限公司", ("恒通电子",), "91320500MA1XY7G20M", "150000", 45, "active"),
+    ("C003", "宁波海联物流有限公司", ("海联物流",), "91330200MA2GHK3L0R", "100000", 30, "active"),
+    ("C004", "杭州绿源食品有限公司", (), "91330100MA28D7P50C", "50000", 30, "active"),
+    ("C005", "南京博创软件有限公司", ("博创软件",), "91320100MA1N5K2R0C", "250000", 60, "active"),
+    ("C006", "温州华美服饰有限公司", (), "91330300MA2HT6LW02", "0", 0, "inactive"),
 )
 
 # customer, name, email, phone, language, role, verified
@@ -151,7 +151,7 @@ def _customers(company: Company) -> dict[str, Customer]:
             code=code,
             defaults={
                 "name": name,
-                "aliases": aliases,
+                "aliases": list(aliases),
                 "uscc": uscc,
                 "credit_limit": Decimal(limit),
                 "payment_terms_days": terms,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from duizhang.apps.accounts.roles import PREPARERS, require_role
+from duizhang.apps.audit.services import Action, acting_user, audit_record
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, file_sha256, present_keys, read_for_source
 from duizhang.engine.records import Side
@@ -110,6 +111,22 @@ def _write(source: Source, read: ReadFile, name: str, uploaded_by: User | None) 
             for entry, customer in new
         ],
         batch_size=500,
+    )
+    audit_record(
+        actor=uploaded_by or acting_user(),
+        action=Action.IMPORT,
+        customer=source.customer,
+        target=batch,
+        data={
+            "source": source.name,
+            "file": name,
+            "sha256": read.sha256,
+            "format": loaded.format,
+            "lines": batch.row_count,
+            "new": batch.new_count,
+            "present": batch.present_count,
+            "totals": batch.totals,
+        },
     )
     return ImportResult(
         batch=batch,

@@ -10,3 +10,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, te
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_DATA_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True  # find static files per request; no collectstatic in tests
