@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 from duizhang.ingest.base import IngestError
-from duizhang.ingest.einvoice.invoice import Invoice
+from duizhang.ingest.einvoice.invoice import FieldReader, Invoice
 from duizhang.ingest.einvoice.page_text import invoice_from_page
 from duizhang.ingest.einvoice.structured import (
     custom_data,
@@ -23,6 +23,7 @@ from duizhang.ingest.einvoice.structured import (
     is_digital,
     parse_xml,
 )
+from duizhang.ingest.einvoice.tags import tagged_fields
 
 ROOT = "OFD.xml"
 
@@ -56,9 +57,43 @@ def _read(archive: zipfile.ZipFile, path: Path) -> Invoice:
             if custom.get("发票号码"):
                 _check_agreement(invoice, custom, path)
             return invoice
-    if custom.get("发票号码"):
-        return from_custom_data(custom, file=path, source=f"{ROOT} CustomData")
+    tagged = tagged_fields(archive, file=path)
+    if custom.get("发票号码") or tagged.get("发票号码"):
+        merged, source = _merge(custom, tagged, path)
+        return from_custom_data(merged, file=path, source=source)
     return invoice_from_page(archive, file=path)
+
+
+def _merge(
+    custom: dict[str, str], tagged: dict[str, str], path: Path
+) -> tuple[dict[str, str], str]:
+    """CustomData completed by the custom tags (数电 OFDs name the buyer only there); where both
+    state a value they must agree."""
+    for name, value in tagged.items():
+        if custom.get(name) and _normal(name, custom[name], path) != _normal(name, value, path):
+            raise IngestError(
+                f"{ROOT} CustomData says {custom[name]} but the custom tags say {value}",
+                file=path,
+                column=name,
+                value=value,
+            )
+    stated = {name: value for name, value in custom.items() if value}
+    if not stated.get("发票号码"):
+        source = "CustomTag"
+    elif set(tagged) - set(stated):
+        source = f"{ROOT} CustomData + CustomTag"
+    else:
+        source = f"{ROOT} CustomData"
+    return {**tagged, **stated}, source
+
+
+def _normal(name: str, value: str, path: Path) -> object:
+    reader = FieldReader(path, ROOT)
+    if name in ("合计金额", "合计税额", "价税合计"):
+        return reader.amount(name, value)
+    if name == "开票日期":
+        return reader.date(name, value)
+    return value.replace(" ", "")
 
 
 def _check_agreement(attached: Invoice, data: dict[str, str], path: Path) -> None:

@@ -219,3 +219,50 @@ def test_identify_claims_invoices_only() -> None:
     for path in (OFD_WITH_XML, ORIGINAL_XML, OFD_XML, DIGITAL, PAGE_ONLY):
         assert IMPORTER.identify(path), path.name
     assert not IMPORTER.identify(CAMT)
+
+
+DIGITAL_OFD = SAMPLES / "synthetic__数电发票_25312000000098765432.ofd"
+
+
+def test_digital_ofd_takes_the_buyer_from_the_custom_tags() -> None:
+    extraction = IMPORTER.extract(DIGITAL_OFD)
+    (entry,) = extraction.entries
+    assert (entry.id, entry.amount, entry.date.isoformat()) == (
+        "25312000000098765432",
+        Decimal("8480.00"),
+        "2025-06-18",
+    )
+    assert entry.counterparty == "杭州示例国际贸易有限公司滨江分公司"  # joined over two objects
+    assert entry.raw["销售方名称"] == "上海示例信息科技有限公司"
+    assert entry.raw["来源"] == "OFD.xml CustomData + CustomTag"
+    assert extraction.warnings == []
+
+
+def test_digital_ofd_with_tags_only(tmp_path: Path) -> None:
+    def drop_custom_data(name: str, data: bytes) -> bytes:
+        if name != "OFD.xml":
+            return data
+        text = data.decode("utf-8")
+        start, end = text.index("<ofd:CustomDatas>"), text.index("</ofd:CustomDatas>")
+        return (text[:start] + text[end + len("</ofd:CustomDatas>") :]).encode("utf-8")
+
+    path = rewrite_ofd(DIGITAL_OFD, tmp_path / "tags_only.ofd", drop_custom_data)
+    (entry,) = IMPORTER.extract(path).entries
+    assert (entry.id, entry.amount, entry.raw["合计税额"], entry.raw["来源"]) == (
+        "25312000000098765432",
+        Decimal("8480.00"),
+        "480.00",
+        "CustomTag",
+    )
+
+
+def test_custom_data_and_tags_that_disagree_are_refused(tmp_path: Path) -> None:
+    path = rewrite_ofd(
+        DIGITAL_OFD,
+        tmp_path / "tampered.ofd",
+        lambda name, data: data.replace(b">480.00<", b">408.00<") if name == "OFD.xml" else data,
+    )
+    with pytest.raises(IngestError) as caught:
+        IMPORTER.extract(path)
+    assert (caught.value.column, caught.value.value) == ("合计税额", "¥480.00")
+    assert "CustomData says 408.00 but the custom tags say ¥480.00" in caught.value.message
