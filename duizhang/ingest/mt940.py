@@ -52,6 +52,31 @@ _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 # -- named bank quirks, in the library's processor / tag mechanism --------------------------------
 
 
+AFTER_CLOSING = "after_closing_balance"
+
+
+def closing_balance_post_processor(
+    transactions: mt940.models.Transactions,
+    tag: mt940.tags.Tag,
+    tag_dict: dict[str, Any],
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Remember that the statement (or page, for :62M:) has closed."""
+    transactions.data[AFTER_CLOSING] = True
+    return result
+
+
+def statement_line_post_processor(
+    transactions: mt940.models.Transactions,
+    tag: mt940.tags.Tag,
+    tag_dict: dict[str, Any],
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """A :61: after a :62M: / :60M: page break opens the statement again."""
+    transactions.data[AFTER_CLOSING] = False
+    return result
+
+
 def statement_information_post_processor(
     transactions: mt940.models.Transactions,
     tag: mt940.tags.Tag,
@@ -60,7 +85,7 @@ def statement_information_post_processor(
 ) -> dict[str, Any]:
     """An `:86:` after the closing balance (ING, ABN AMRO) describes the statement, not its
     last line: keep it on the statement and give the transaction nothing."""
-    if any(key.endswith("closing_balance") for key in transactions.data):
+    if transactions.data.get(AFTER_CLOSING):
         transactions.data["statement_information"] = tag_dict.get("transaction_details", "")
         return {}
     return result
@@ -114,12 +139,22 @@ class Dialect:
     tags: Mapping[int | str, mt940.tags.Tag] = field(default_factory=dict)
 
     def parse(self, text: str) -> list[mt940.models.Transactions]:
+        defaults = mt940.models.Transactions.DEFAULT_PROCESSORS
         processors = {
+            "post_statement": [*defaults["post_statement"], statement_line_post_processor],
             "post_transaction_details": [
-                mt940.processors.transaction_details_post_processor,
+                *defaults["post_transaction_details"],
                 slash_subfields_post_processor,
                 statement_information_post_processor,
-            ]
+            ],
+            **{
+                f"post_{slug}": [*defaults[f"post_{slug}"], closing_balance_post_processor]
+                for slug in (
+                    "closing_balance",
+                    "intermediate_closing_balance",
+                    "final_closing_balance",
+                )
+            },
         }
         return mt940.parse_statements(
             text, processors=processors, tags=dict(self.tags), options=OPTIONS

@@ -227,3 +227,31 @@ def test_statement_missing_its_closing_balance_mid_file_is_a_warning(tmp_path: P
         "statement DE89370400440532013000 USD no. 12/1 (line 1) has no closing balance (:62F:)"
     ]
     assert [b.currency for b in extraction.balances] == ["USD", "EUR"]
+
+
+PAGED = """\
+:20:PAGED
+:25:NL91ABNA0417164300
+:28C:5/1
+:60F:C240101EUR100,00
+:61:240102C10,00NTRFNONREF
+:86:first page line
+:62M:C240102EUR110,00
+:60M:C240102EUR110,00
+:61:240103C5,00NTRFNONREF
+:86:second page line
+:62F:C240103EUR115,00
+:86:statement information
+"""
+
+
+def test_page_break_inside_a_statement_keeps_line_details(tmp_path: Path) -> None:
+    loaded = load(write(tmp_path, "paged.sta", PAGED))
+    assert [e.description for e in loaded.entries] == ["first page line", "second page line"]
+    (balance,) = loaded.balances
+    assert (balance.opening, balance.closing, balance.movement) == (
+        Decimal("100.00"),
+        Decimal("115.00"),
+        Decimal("15.00"),
+    )
+    assert loaded.warnings == []
