@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from duizhang.cli import app, control, files, reconcile
+from duizhang.cli import app, control, files, reconcile, statements
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,5 +13,11 @@ def cli() -> None:
     """duizhang (对账): reconcile receivables with customers, banks and payment platforms."""
 
 
-for command in (*files.COMMANDS, *reconcile.COMMANDS, *app.COMMANDS, *control.COMMANDS):
+for command in (
+    *files.COMMANDS,
+    *reconcile.COMMANDS,
+    *app.COMMANDS,
+    *control.COMMANDS,
+    *statements.COMMANDS,
+):
     cli.add_command(command)
