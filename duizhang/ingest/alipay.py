@@ -283,7 +283,10 @@ def _book_merchant(booker: Booker, row: Row) -> None:
     fee = amount(
         cells["服务费（元）"] or "0", file=booker.file, line=row.line, column="服务费（元）"
     )
-    when = trade_date(cells["完成时间"], file=booker.file, line=row.line, column="完成时间")
+    time_column = "完成时间" if cells["完成时间"] else "创建时间"  # money moves on completion
+    when = trade_date(
+        cells.get(time_column, ""), file=booker.file, line=row.line, column=time_column
+    )
     reference = cells.get("商户订单号") or trade
     sign = 1 if kind == "交易" else -1
     entry_trade = (

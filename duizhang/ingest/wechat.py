@@ -152,7 +152,7 @@ def _book_personal(booker: Booker, row: Row) -> None:
         sign = 1
     elif direction == "支出":
         sign = -1
-    elif direction == "":
+    elif direction in ("", "不计收支", "其他"):  # `/` is read as ""
         if is_refund(kind):
             sign = 1
         else:
