@@ -27,7 +27,11 @@ STATEMENTS = ("Stmt", "Rpt", "Ntfctn")
 OPENING_CODES = ("OPBD", "PRCD")
 CLOSING_CODES = ("CLBD",)
 BOOKED = ("BOOK", "")
-_HEAD_MARKS = (b"urn:iso:std:iso:20022:tech:xsd:camt.05", *(m.encode() for m in MESSAGES))
+_HEAD_MARKS = (
+    *(f"urn:iso:std:iso:20022:tech:xsd:camt.05{n}".encode() for n in (2, 3, 4)),
+    *(f"<{m}".encode() for m in MESSAGES),
+    *(f":{m}".encode() for m in MESSAGES),
+)
 
 
 def local(element: etree._Element) -> str:

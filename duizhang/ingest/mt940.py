@@ -471,11 +471,12 @@ def reference_of(data: Mapping[str, Any], bank_reference: str) -> str:
 
 
 def counterparty_of(data: Mapping[str, Any]) -> str:
-    for candidate in (
-        data.get("applicant_name"),
-        data.get("slash_name"),
-        data.get("extra_details"),
-    ):
+    """The ?32/?33 name, the Dutch /NAME/, else the :61: supplementary line when it is a name
+    (ASN Bank) rather than an account number (old Rabobank)."""
+    supplementary = _text(data.get("extra_details"))
+    if _IBAN.match(supplementary.replace(" ", "")) or not re.search(r"[^\W\d_]", supplementary):
+        supplementary = ""
+    for candidate in (data.get("applicant_name"), data.get("slash_name"), supplementary):
         text = _text(candidate)
         if text:
             return text

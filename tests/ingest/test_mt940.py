@@ -255,3 +255,20 @@ def test_page_break_inside_a_statement_keeps_line_details(tmp_path: Path) -> Non
         Decimal("15.00"),
     )
     assert loaded.warnings == []
+
+
+def test_account_number_on_the_61_second_line_is_not_a_counterparty(tmp_path: Path) -> None:
+    old_rabobank = """\
+:20:940S091231
+:25:0123456789EUR
+:28C:09365
+:60F:C091230EUR000000000100,00
+:61:091231D000000000025,00N102NONREF
+0987654321
+:86:NAAM VAN DE WINKEL AMSTERDAM
+:62F:C091231EUR000000000075,00
+"""
+    (entry,) = importer.extract(write(tmp_path, "rabo-old.sta", old_rabobank)).entries
+    assert (entry.account, entry.counterparty) == ("0123456789", "")
+    assert entry.description == "NAAM VAN DE WINKEL AMSTERDAM"
+    assert entry.raw["extra_details"] == "0987654321"
