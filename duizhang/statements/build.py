@@ -101,7 +101,7 @@ def build_statement(
         period_start=period_start,
         period_end=period_end,
         currency=chosen_currency,
-        style=style,
+        style=Style(style),
         language=language,
         opening=opening,
         lines=tuple(lines),

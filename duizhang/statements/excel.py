@@ -109,7 +109,10 @@ def _open_items_sheet(sheet: Worksheet, statement: Statement) -> None:
     words = labels(statement.language)
     amounts = number_format(statement.currency)
     sheet.cell(
-        1, 1, f"{words['aging']}（{words['as_of']} {statement.period_end.isoformat()}）"
+        1,
+        1,
+        f"{words['aging']}{words['open_paren']}{words['as_of']} "
+        f"{statement.period_end.isoformat()}{words['close_paren']}",
     ).font = Font(name=FONT, bold=True, size=12)
     names = [*bucket_names(statement.language), words["total"]]
     _table_header(sheet, 3, names)
@@ -156,7 +159,7 @@ def _header_block(sheet: Worksheet, statement: Statement) -> int:
     company, customer = statement.company, statement.customer
     sheet.cell(1, 1, company.name).font = Font(name=FONT, bold=True, size=14, color="1F3B5C")
     contact = "    ".join(
-        f"{words[key]}：{value}"
+        f"{words[key]}{words['colon']}{value}"
         for key, value in (
             ("company_address", company.address),
             ("company_phone", company.phone),
@@ -165,7 +168,7 @@ def _header_block(sheet: Worksheet, statement: Statement) -> int:
         if value
     )
     bank = "    ".join(
-        f"{words[key]}：{value}"
+        f"{words[key]}{words['colon']}{value}"
         for key, value in (
             ("company_bank", company.bank_name),
             ("company_account", company.bank_account),

@@ -10,6 +10,9 @@ from duizhang.engine.money import quantize
 from duizhang.statements.model import AGING_BUCKETS, Statement, Style
 
 ZH = {
+    "colon": "：",
+    "open_paren": "（",
+    "close_paren": "）",
     "title": "对账单",
     "title_open_item": "往来对账函（未结清单据）",
     "company_address": "地址",
@@ -79,6 +82,9 @@ ZH = {
 }
 
 EN = {
+    "colon": ": ",
+    "open_paren": " (",
+    "close_paren": ")",
     "title": "Statement of Account",
     "title_open_item": "Statement of Open Items",
     "company_address": "Address",

@@ -90,7 +90,7 @@ def test_a_pair_straddling_the_period_start_is_shown() -> None:
 
 
 def test_open_item_style_keeps_the_figures() -> None:
-    statement = march(style=Style.OPEN_ITEM)
+    statement = march(style="open-item")  # the option's text, as a command line gives it
     assert statement.style is Style.OPEN_ITEM
     assert statement.closing == D("7645.67")
     assert len(statement.open_items) == 3
