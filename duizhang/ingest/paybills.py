@@ -13,7 +13,8 @@ owner's 余额宝 / 零钱通 / 理财 pockets counted as inside it):
   edge: a refund comes back in (`+`), a withdrawal to a bank card (提现, 转出-到<bank>) goes out
   (`-`), a top-up from a bank card (充值, 转入-来自<bank>) comes in (`+`), a credit-card repayment
   (信用卡还款) goes out (`-`), earnings on the owner's funds (余额宝收益发放) come in (`+`).
-  Moves between the owner's own pockets (余额宝, 零钱通, 理财通, 基金 sales into 余额宝 …) are
+  Moves between the owner's own pockets (余额宝, 零钱通, 理财通, 基金 sales into 余额宝 …) and
+  repaying the platform's own credit (花呗, whose purchases are already in the bill as 支出) are
   skipped, with the reason.
 * A fee stated in 备注 (`服务费¥0.10`, WeChat withdrawals) is its own entry, so the transfer
   itself carries what reached the bank.
@@ -79,15 +80,15 @@ def read_table(
 ) -> tuple[list[str], list[Row]]:
     """The table whose header is `records[header_index]`, up to a `stop` row (or the end).
 
-    `records[i]` is line (or sheet row) `i + 1`. Cells are cleaned. A CSV row must have as many
-    cells as the header line (Alipay lines end with a comma, so both carry one empty last cell):
-    a row cut short or with a cell too many is an error naming its line, never shifted into the
-    wrong columns. Sheet rows are padded or trimmed of empty cells to the header's width.
+    `records[i]` is line (or sheet row) `i + 1`. Cells are cleaned. A CSV row must have a cell for
+    every header column, plus at most one empty cell for the trailing comma Alipay writes (on the
+    header, the rows, or both): a row cut short or with a cell too many is an error naming its
+    line, never shifted into the wrong columns. Sheet rows are padded to the header's width.
     """
     header = [cell(name) for name in records[header_index]]
-    width = len(header)
     while header and not header[-1]:
         header.pop()
+    width = len(header)
     rows: list[Row] = []
     for index in range(header_index + 1, len(records)):
         values = [str(value) for value in records[index]]
@@ -100,9 +101,11 @@ def read_table(
             while len(values) > width and not values[-1].strip():
                 values.pop()
             values += [""] * (width - len(values))
-        if len(values) != width or any(cell(value) for value in values[len(header) :]):
+        elif len(values) == width + 1 and not values[-1].strip():
+            values.pop()
+        if len(values) != width:
             raise IngestError(
-                f"{len(values)} cells but the header has {width}",
+                f"{len(values)} cells but the header has {width} columns",
                 file=file,
                 line=index + 1,
                 value=text,
@@ -137,7 +140,10 @@ def neutral_sign(text: str) -> tuple[int, str]:
         return 1, "top-up from a bank card"
     if "收益" in text:
         return 1, "earnings paid into the account (余额宝/零钱通 收益)"
-    return 0, "neutral move between the owner's own balances and funds (余额宝/零钱通/理财)"
+    return (
+        0,
+        "moves between the owner's own balances, funds and platform credit (余额宝/零钱通/理财/花呗)",
+    )
 
 
 def _own_pocket(name: str) -> bool:

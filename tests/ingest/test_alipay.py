@@ -133,8 +133,13 @@ def test_withdrawal_and_yuebao_moves_are_judged_by_what_left_the_account(tmp_pat
     ]
     extraction = AlipayImporter().extract(write_bill(tmp_path, rows))
     assert [(e.id, e.amount) for e in extraction.entries] == [("T1", Decimal("-800.00"))]
-    assert extraction.skipped[0].line == 7
-    assert "neutral move" in extraction.skipped[0].reason
+    assert [(s.line, s.reason) for s in extraction.skipped] == [
+        (
+            7,
+            "不计收支 余额宝-自动转入 | 投资理财: moves between the owner's own balances, funds and "
+            "platform credit (余额宝/零钱通/理财/花呗)",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -222,3 +227,21 @@ def test_a_booked_row_without_a_trade_number_is_an_error(tmp_path: Path) -> None
     with pytest.raises(IngestError, match="no trade number") as caught:
         AlipayImporter().extract(write_bill(tmp_path, [row]))
     assert caught.value.line == 6
+
+
+def test_rows_may_end_with_a_comma_the_header_lacks(tmp_path: Path) -> None:
+    lines = [
+        "------------------------支付宝支付科技有限公司  电子客户回单------------------------",
+        HEADER.rstrip(","),
+        "2026-06-15 17:20:33,充值缴费,中国联通,ah-***@x.cn,交费,支出,14.95,招商银行储蓄卡(8705),"
+        "交易成功,2026061522001414871443694067,CP0232671781515214344949,",
+        "2026-06-15 10:22:14,信用借还,花呗,/,花呗主动还款-2026年07月账单,不计收支,123.00,"
+        "招商银行储蓄卡(8705),还款成功,2026061529020999870179346714,,",
+    ]
+    path = tmp_path / "bill.csv"
+    path.write_bytes("\n".join(lines).encode("gb18030"))
+    extraction = AlipayImporter().extract(path)
+    assert [(e.id, e.amount) for e in extraction.entries] == [
+        ("2026061522001414871443694067", Decimal("-14.95"))
+    ]
+    assert [s.line for s in extraction.skipped] == [4]  # 花呗 repaid: its purchases are in the bill
