@@ -30,6 +30,7 @@ from duizhang.ingest.paybills import (
     Row,
     amount,
     describe,
+    head_text,
     is_refund,
     moved,
     neutral_sign,
@@ -40,7 +41,6 @@ from duizhang.ingest.paybills import (
 from duizhang.ingest.values import read_text
 
 PLATFORM = "支付宝"
-_HEAD_BYTES = 65536
 _NEW_MARKER = "电子客户回单"
 _OLD_TITLE = "支付宝交易记录明细查询"
 _OLD_MARKER = "交易记录明细列表"
@@ -49,20 +49,6 @@ _MERCHANT_MARKER = re.compile(r"^#-+业务明细列表-+")
 _DASHES_ONLY = re.compile(r"^-{10,}[,\s]*$")
 _COMMENT = re.compile(r"^#")
 _ACCOUNT = re.compile(r"(?:支付宝账户|账号)\s*[:：]\s*\[?(?P<account>[^\]\s]+)\]?")
-
-
-def _head(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(_HEAD_BYTES)
-    except OSError:
-        return ""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("gb18030", errors="replace")
 
 
 def _account(lines: list[str]) -> str:
@@ -82,7 +68,7 @@ class AlipayImporter:
     def identify(self, path: Path) -> bool:
         if path.suffix.lower() not in (".csv", ".txt"):
             return False
-        head = _head(path)
+        head = head_text(path)
         return (_NEW_MARKER in head and "支付宝" in head) or (
             _OLD_TITLE in head and _OLD_MARKER in head
         )
@@ -252,7 +238,7 @@ class AlipayMerchantImporter:
     def identify(self, path: Path) -> bool:
         if path.suffix.lower() not in (".csv", ".txt"):
             return False
-        head = _head(path)
+        head = head_text(path)
         return head.lstrip().startswith(_MERCHANT_TITLE) and "业务明细列表" in head
 
     def extract(self, path: Path) -> Extraction:

@@ -59,6 +59,25 @@ class Row:
     text: str
 
 
+_HEAD_BYTES = 65536
+
+
+def head_text(path: Path) -> str:
+    """The start of a text export, decoded like `read_text` (UTF-8, else GB18030), for identify():
+    never raises, a cut multi-byte character at the end is replaced."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_HEAD_BYTES)
+    except OSError:
+        return ""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
 def cell(value: object) -> str:
     """A cell as the bills write it, without padding, Excel tabs, backticks or the `/` null."""
     text = clean_text(value)

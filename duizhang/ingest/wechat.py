@@ -34,6 +34,7 @@ from duizhang.ingest.paybills import (
     amount,
     describe,
     fee_in_note,
+    head_text,
     is_refund,
     moved,
     neutral_sign,
@@ -44,21 +45,11 @@ from duizhang.ingest.paybills import (
 from duizhang.ingest.values import read_text
 
 PLATFORM = "微信支付"
-_HEAD_BYTES = 65536
 _MARKER = "微信支付账单明细列表"
 _NICKNAME = re.compile(r"微信昵称\s*[:：]\s*\[(?P<name>[^\]]*)\]")
 _MERCHANT_HEADER = re.compile(r"^\ufeff?交易时间,公众账号ID,商户号,(?:特约|子)商户号,")
 _MERCHANT_SUMMARY = re.compile(r"^总交易单数")
 _PERSONAL_COLUMNS = ("交易时间", "交易类型", "收/支", "金额(元)", "当前状态", "交易单号")
-
-
-def _head_text(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(_HEAD_BYTES)
-    except OSError:
-        return ""
-    return data.decode("utf-8", errors="replace")
 
 
 def _sheet_records(path: Path) -> list[list[str]]:
@@ -106,7 +97,7 @@ class WechatImporter:
             return _xlsx_has_marker(path)
         if suffix not in (".csv", ".txt"):
             return False
-        return _MARKER in _head_text(path)
+        return _MARKER in head_text(path)
 
     def extract(self, path: Path) -> Extraction:
         if path.suffix.lower() == ".xlsx":
@@ -197,7 +188,7 @@ class WechatMerchantImporter:
     def identify(self, path: Path) -> bool:
         if path.suffix.lower() not in (".csv", ".txt"):
             return False
-        first_line = _head_text(path).split("\n", 1)[0]
+        first_line = head_text(path).split("\n", 1)[0]
         return bool(_MERCHANT_HEADER.match(first_line))
 
     def extract(self, path: Path) -> Extraction:
