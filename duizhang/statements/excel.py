@@ -91,11 +91,11 @@ def _statement_sheet(sheet: Worksheet, statement: Statement) -> None:
             fill=_SUB_FILL,
             bold=True,
         )
-        _widths(sheet, (12, 18, 36, 16, 16, 16))
+        _widths(sheet, (18, 18, 36, 16, 16, 16))
     else:
         header_row = _open_items_table(sheet, row, statement)
         row = sheet.max_row
-        _widths(sheet, (12, 18, 36, 12, 16, 16, 10))
+        _widths(sheet, (18, 18, 36, 12, 16, 16, 12))
     row += 2
     sheet.cell(row, 1, words["capital"]).font = Font(name=FONT, bold=True)
     capital = capital_amount(statement.closing) if statement.currency == "CNY" else ""
@@ -118,7 +118,7 @@ def _open_items_sheet(sheet: Worksheet, statement: Statement) -> None:
     _table_header(sheet, 3, names)
     _row(sheet, 4, [*statement.aging, statement.closing], amounts, bold=True)
     header_row = _open_items_table(sheet, 6, statement)
-    _widths(sheet, (12, 18, 36, 12, 16, 16, 10))
+    _widths(sheet, (18, 18, 36, 12, 16, 16, 12))
     _print_setup(sheet, header_row, statement.language)
 
 
