@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from ofxtools import Types
 from ofxtools.header import OFXHeaderError, parse_header
-from ofxtools.Parser import ParseError, TreeBuilder
+from ofxtools.Parser import TreeBuilder
 
 from duizhang.engine.records import Entry, Side
 from duizhang.ingest.base import Extraction, IngestError, SignView, StatementBalance
@@ -196,7 +196,7 @@ def read_tree(path: Path, original: bytes) -> ET.Element:
     try:
         builder.feed(message)
         root = builder.close()
-    except ParseError as error:
+    except SyntaxError as error:  # ofxtools ParseError and ElementTree.ParseError
         raise IngestError(
             "broken OFX markup",
             file=path,

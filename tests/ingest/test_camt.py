@@ -205,3 +205,13 @@ def test_xml_of_another_kind_is_refused_by_name(tmp_path: Path) -> None:
     )
     with pytest.raises(IngestError, match="no camt statement"):
         importer.extract(other)
+
+
+@pytest.mark.parametrize("sample", [MULTI, V8, REPORT, NOTIFICATION], ids=lambda p: p.name)
+def test_every_truncation_is_refused(tmp_path: Path, sample: Path) -> None:
+    data = sample.read_bytes().rstrip()
+    for cut in range(len(data) // 20, len(data), len(data) // 20):
+        path = tmp_path / f"cut{cut}.xml"
+        path.write_bytes(data[:cut])
+        with pytest.raises(IngestError):
+            importer.extract(path)

@@ -272,3 +272,17 @@ def test_account_number_on_the_61_second_line_is_not_a_counterparty(tmp_path: Pa
     assert (entry.account, entry.counterparty) == ("0123456789", "")
     assert entry.description == "NAAM VAN DE WINKEL AMSTERDAM"
     assert entry.raw["extra_details"] == "0987654321"
+
+
+@pytest.mark.parametrize("sample", [ASN, SEPA, ABN, ING], ids=lambda p: p.name)
+def test_a_cut_anywhere_is_an_ingest_error_or_a_shorter_read(tmp_path: Path, sample: Path) -> None:
+    data = sample.read_bytes()
+    full = len(importer.extract(sample).entries)
+    for cut in range(len(data) // 12, len(data), len(data) // 12):
+        path = tmp_path / f"cut{cut}.sta"
+        path.write_bytes(data[:cut])
+        try:
+            extraction = importer.extract(path)
+        except IngestError:
+            continue
+        assert len(extraction.entries) <= full

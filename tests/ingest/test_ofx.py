@@ -246,3 +246,13 @@ def test_header_slips_banks_make(tmp_path: Path, header: str, encoding: str) -> 
         "EUR",
     )
     assert entry.account == "FR7630004000031234567890143"
+
+
+@pytest.mark.parametrize("sample", [CHECKING, MEDIUM, CREDIT_CARD], ids=lambda p: p.name)
+def test_every_truncation_is_refused(tmp_path: Path, sample: Path) -> None:
+    data = sample.read_bytes().rstrip()
+    for cut in range(len(data) // 20, len(data), len(data) // 20):
+        path = tmp_path / f"cut{cut}.ofx"
+        path.write_bytes(data[:cut])
+        with pytest.raises(IngestError):
+            importer.extract(path)
