@@ -180,3 +180,13 @@ def test_a_refund_row_in_a_bill_without_refund_columns_is_an_error(tmp_path: Pat
     with pytest.raises(IngestError, match="REFUND row in a bill without refund columns") as caught:
         WechatMerchantImporter().extract(path)
     assert caught.value.line == 2
+
+
+def test_a_bill_resaved_as_gbk_is_recognised_and_read(tmp_path: Path) -> None:
+    utf8 = personal_csv(tmp_path, ["2024-01-02 08:00:00,转账,甲,/,收入,¥8.00,/,已收钱,T1,/,/"])
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(utf8.read_bytes().decode("utf-8-sig").encode("gb18030"))
+    assert WechatImporter().identify(path)
+    assert [(e.id, e.counterparty) for e in WechatImporter().extract(path).entries] == [
+        ("T1", "甲")
+    ]
