@@ -2,7 +2,8 @@
 
 In order of trust: the structured attachment (Doc_0/Attachs/original_invoice.xml, a 2019
 `<eInvoice>` or a 数电 `<EInvoice>`), checked against OFD.xml CustomData when both exist; else
-the CustomData alone; else the printed page text (see page_text).
+the CustomData, completed and checked by the custom tags (see tags); else the printed page text
+(see page_text).
 """
 
 from __future__ import annotations
