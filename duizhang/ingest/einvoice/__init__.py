@@ -4,7 +4,8 @@ Each file is one invoice and becomes one entry in our receivables (books view, `
 reference = 发票号码 (20 digits for 数电; for older invoices the 8-digit number, with 发票代码 in
 the id, description and raw), counterparty = the buyer (购买方), date = 开票日期. The seller is our
 company. Parts: `ofd` (the container), `structured` (the XML schemas and OFD.xml CustomData),
-`page_text` (the printed page, trusted only when its amounts prove themselves), `invoice`.
+`tags` (数电 OFD custom tags), `page_text` (the printed page, trusted only when its amounts prove
+themselves), `invoice` (the fields and the entry).
 """
 
 from __future__ import annotations
