@@ -147,3 +147,17 @@ def test_text_is_escaped() -> None:
     html = statement_html(statement)
     assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in html
     assert "<b>R&D</b>" not in html
+
+
+def test_a_credit_balance_says_we_owe_the_customer() -> None:
+    statement = build(
+        [
+            entry("i", "2026-03-02", "100.00", "INV-1"),
+            entry("p", "2026-03-09", "-350.50", "PAY-1", "多付款"),
+        ]
+    )
+    assert statement.closing == Decimal("-250.50")
+    html = statement_html(statement)
+    assert "我公司尚欠贵公司 CNY 250.50" in html
+    assert "人民币负贰佰伍拾元伍角" in html
+    assert "-250.50" in html  # the balance column keeps its sign
