@@ -204,14 +204,17 @@ def _pairs(world: _World, events: pl.DataFrame, kind: str) -> tuple[pl.DataFrame
         right_cents = left_cents + size * sign
     else:
         right_cents = left_cents
+    styles, lost_rate = profile.reference_styles, profile.left_reference_lost
+    if kind == "typo":  # the reference stays recognisable, or nobody could tell it is a typo
+        styles, lost_rate = (*styles[:STYLE_LOST], 0.0), 0.0
     frame = events.with_columns(
         right_day=events["day"] + shift,
         right_cents=right_cents,
         group=world.groups(n),
         left_style=pl.select(
-            pl.when(draws.chance(profile.left_reference_lost, n)).then(STYLE_LOST).otherwise(0)
+            pl.when(draws.chance(lost_rate, n)).then(STYLE_LOST).otherwise(0)
         ).to_series(),
-        right_style=draws.choice(profile.reference_styles, n),
+        right_style=draws.choice(styles, n),
     )
     overflow = pl.col("right_day") > world.last_day
     inside = frame.filter(~overflow)
@@ -303,20 +306,26 @@ def _recurring(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _parts(draws: Draws, totals: pl.DataFrame, sizes: pl.Series) -> pl.DataFrame:
-    """Split each total (columns event, cents) into `sizes` parts that sum to it exactly."""
+    """Split each total (columns event, cents) into `sizes` parts of the same sign summing to it.
+
+    Parts of totals from ¥1,000 up are whole yuan, as people pay instalments.
+    """
     exploded = (
         totals.with_columns(size=sizes, part=pl.int_ranges(0, sizes))
         .explode("part")
-        .with_columns(fraction=0.15 + 0.3 * draws.uniform(int(sizes.sum())))
+        .with_columns(weight=0.5 + draws.uniform(int(sizes.sum())))
     )
-    whole_yuan = (pl.col("cents") * pl.col("fraction") / 100).round(0).cast(pl.Int64) * 100
-    exploded = exploded.with_columns(
-        piece=pl.when(pl.col("part") < pl.col("size") - 1).then(-whole_yuan.abs()).otherwise(0)
+    share = pl.col("cents") * pl.col("weight") / pl.col("weight").sum().over("event")
+    piece = (
+        pl.when(pl.col("cents").abs() >= 100_000)
+        .then((share / 100).round(0) * 100)
+        .otherwise(share.round(0))
+        .cast(pl.Int64)
     )
+    last = pl.col("part") == pl.col("size") - 1
+    exploded = exploded.with_columns(piece=pl.when(last).then(0).otherwise(piece))
     rest = pl.col("cents") - pl.col("piece").sum().over("event")
-    return exploded.with_columns(
-        cents=pl.when(pl.col("part") == pl.col("size") - 1).then(rest).otherwise(pl.col("piece"))
-    )
+    return exploded.with_columns(cents=pl.when(last).then(rest).otherwise(pl.col("piece")))
 
 
 def _partial(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -431,7 +440,7 @@ def _many_to_one(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     events = events.join(sums, on="group", how="left", maintain_order="left")
     fixed_fee = draws.integers(1, 10, n) * 500
     # a combined receipt names its first invoice, lists them all, or says nothing
-    style = draws.choice((0.2, 0.05, 0.05, 0.05, 0.05, 0.0, 0.3, 0.3), n)
+    style = draws.choice((0.25, 0.05, 0.05, 0.05, 0.05, 0.0, 0.2, 0.35), n)
     right = _rows(
         day=(events["day"] + events["shift"]).clip(0, world.last_day),
         cents=pl.select(
@@ -555,14 +564,14 @@ def _transpose_number(number: int, u: float) -> int:
 def _duplicates(
     world: _World, left: pl.DataFrame, right: pl.DataFrame, n: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Repeat `n` lines of 1:1 groups on their own side (double posting, statement overlap)."""
+    """Repeat `n` rendered lines of 1:1 groups on their own side, exactly but for the id.
+
+    Double postings and overlapping statement downloads look like this.
+    """
     draws = world.draws
     on_left = sum(draws.chance(0.5, n).to_list())
 
     def repeat(frame: pl.DataFrame, k: int) -> pl.DataFrame:
-        frame = frame.with_row_index("key").with_columns(
-            pl.col("key").cast(pl.Int64), dup_of=pl.lit(None, pl.Int64)
-        )
         eligible = frame.filter(pl.col("kind") == "one_to_one")
         k = min(k, eligible.height)
         picked = eligible[draws.sample(eligible.height, k)]
@@ -779,8 +788,12 @@ def generate(
             _singles(world, counts["timing_right"], "timing", last, last - profile.timing_days + 1),
         ]
     )
-    left, right = _typo_amounts(draws, left, right)
-    left, right = _duplicates(world, left, right, counts["duplicate"])
+    left, right = (
+        frame.with_row_index("key").with_columns(
+            pl.col("key").cast(pl.Int64), dup_of=pl.lit(None, pl.Int64)
+        )
+        for frame in _typo_amounts(draws, left, right)
+    )
     numbers = _invoice_numbers(draws, left, right)
     companies = world.customers.select("cust", "company").to_dicts()
     variants = pl.DataFrame(
@@ -800,13 +813,15 @@ def generate(
     )
     canon = variants.filter(pl.col("variant") == 0).drop("variant").join(codes, on="cust")
     listings = _listings(left, right, numbers)
-    left_rendered = _with_ids(_render_left(world, left, numbers, canon), "L", draws)
-    right_rendered = _with_ids(
+    left_rendered, right_rendered = _duplicates(
+        world,
+        _render_left(world, left, numbers, canon),
         _render_right(world, right.join(codes, on="cust", how="left"), numbers, variants, listings),
-        "R",
-        draws,
+        counts["duplicate"],
     )
-    truth = _truth(left_rendered, right_rendered, draws, profile, seed)
+    left_rendered = _with_ids(left_rendered, "L", draws)
+    right_rendered = _with_ids(right_rendered, "R", draws)
+    truth = _truth(left_rendered, right_rendered, profile, seed)
     return _canonical(left_rendered, profile), _canonical(right_rendered, profile), truth
 
 
@@ -826,32 +841,30 @@ def _canonical(frame: pl.DataFrame, profile: Profile) -> pl.DataFrame:
 _TRUTH_COLUMNS = ("id", "position", "key", "group", "kind", "reason", "dup_of", "cents")
 
 
-def _truth(
-    left: pl.DataFrame, right: pl.DataFrame, draws: Draws, profile: Profile, seed: int
-) -> Truth:
+def _truth(left: pl.DataFrame, right: pl.DataFrame, profile: Profile, seed: int) -> Truth:
     sides = pl.concat(
         [
-            left.select(*_TRUTH_COLUMNS, side=pl.lit("left")),
-            right.select(*_TRUTH_COLUMNS, side=pl.lit("right")),
+            left.lazy().select(*_TRUTH_COLUMNS, side=pl.lit("left")),
+            right.lazy().select(*_TRUTH_COLUMNS, side=pl.lit("right")),
         ]
     )
-    members = sides.filter(pl.col("group") >= 0)
-    signed = pl.when(pl.col("side") == "left").then(pl.col("cents")).otherwise(-pl.col("cents"))
-    differences = members.group_by("group").agg(signed.sum().alias("difference_cents"))
-    # group ids in the order of their first left line, so they say nothing about the kind
-    order = (
-        members.filter(pl.col("side") == "left")
-        .group_by("group")
-        .agg(pl.col("position").min())
-        .sort("position")
-        .with_columns(group_id=pl.int_range(1, pl.len() + 1))
-    )
+    is_left = pl.col("side") == "left"
+    # groups numbered in the order of their first left line, so the number says nothing of the kind
     groups = (
-        members.join(order, on="group")
-        .join(differences, on="group")
-        .sort("group_id", "side", "position")
+        sides.filter(pl.col("group") >= 0)
+        .with_columns(
+            first=pl.col("position").filter(is_left).min().over("group"),
+            difference_cents=pl.when(is_left)
+            .then(pl.col("cents"))
+            .otherwise(-pl.col("cents"))
+            .sum()
+            .over("group"),
+        )
+        .sort("first", "side", "position")
         .select(
-            pl.format("G{}", pl.col("group_id").cast(pl.Utf8).str.zfill(7)).alias("group_id"),
+            pl.format("G{}", pl.col("first").rank("dense").cast(pl.Utf8).str.zfill(7)).alias(
+                "group_id"
+            ),
             "kind",
             "side",
             "id",
@@ -867,9 +880,10 @@ def _truth(
         .sort("side", "position")
         .select("side", "id", "reason", pl.col("duplicate_of").fill_null(""))
     )
+    collected_groups, collected_leftovers = pl.collect_all([groups, leftovers])
     return Truth(
-        groups=groups,
-        leftovers=leftovers,
+        groups=collected_groups,
+        leftovers=collected_leftovers,
         period_start=profile.period_start,
         period_end=profile.period_end,
         seed=seed,

@@ -65,7 +65,7 @@ class Profile:
     round_amount: float = 0.35  # an invoice amount in whole hundreds or thousands
     combined_sizes: tuple[float, ...] = (0.35, 0.25, 0.15, 0.1, 0.07, 0.05, 0.03)  # 2..8
     combined_same_day: float = 0.7  # all ledger lines of a combined payment on one day
-    combined_fee: float = 0.2
+    combined_fee: float = 0.15
     split_sizes: tuple[float, ...] = (0.6, 0.3, 0.1)  # 2..4 bank receipts
     fee_fixed: float = 0.5  # fixed ¥5-¥50 rather than 0.1 %
     timing_days: int = 5  # entries whose counterpart is next period fall in the last N days
