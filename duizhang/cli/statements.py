@@ -35,6 +35,7 @@ DAY = click.DateTime(["%Y-%m-%d"])
     type=click.Choice([s.value for s in Style]),
     default=Style.BALANCE_FORWARD.value,
     show_default=True,
+    help="balance-forward: opening, every line, closing; open-item: the documents still open.",
 )
 @click.option("--company", "company_name", help="Our company's name (overrides the parties file).")
 @click.option(
