@@ -27,7 +27,8 @@ from duizhang.ingest.values import parse_amount, parse_date
 
 FOOTER_WORDS = ("合计", "总计", "小计", "以上数据", "仅供参考", "打印日期", "打印时间", "制表人")
 _ESSENTIAL = frozenset({"date", "month", "day", "amount", "debit", "credit"})
-_PLACEHOLDER = re.compile(r"^[-—－/]+$")
+_PLACEHOLDER_CHARS = "-—－/"
+_LABELS = OPENING_LABELS + TOTAL_LABELS
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ACCOUNT_KEYS = ("账号", "卡号", "帐号", "查询账号", "账户", "科目", "会计科目", "科目名称")
 _CURRENCY_KEYS = ("币种", "币别", "货币")
@@ -64,6 +65,9 @@ class _Context:
     preamble: dict[str, str]
     year: int | None
     bad_balances: list[tuple[int, str]] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)  # description roles, in order
+    flags: dict[str, str | None] = field(default_factory=dict)
+    dates: dict[str, date] = field(default_factory=dict)
 
     def error(self, message: str, row: Row, role: str | None, value: object = None) -> IngestError:
         column = self.headers[self.columns[role]] if role in self.columns else None
@@ -98,7 +102,7 @@ def convert(path: Path, located: Located) -> Extraction:
         if row.is_blank():
             continue
         values = _values(context, row)
-        label = _label(row, values)
+        label = _label(context, row, values)
         balance = _balance(context, row, values)
         if label is not None:
             kind, text = label
@@ -171,6 +175,7 @@ def _context(path: Path, located: Located) -> _Context:
         headers=header.cells,
         preamble=preamble,
         year=_year(located.sheet.rows[: located.header_index]),
+        descriptions=[role for role in columns if role.startswith("description")],
     )
 
 
@@ -179,20 +184,22 @@ def _values(context: _Context, row: Row) -> dict[str, str]:
     values = {}
     for role, index in context.columns.items():
         cell = cells[index] if index < len(cells) else ""
-        values[role] = "" if _PLACEHOLDER.match(cell) else cell
+        if cell and cell[0] in _PLACEHOLDER_CHARS and not cell.strip(_PLACEHOLDER_CHARS):
+            cell = ""  # ICBC "-", BOC "----------", WeChat "/": nothing there
+        values[role] = cell
     return values
 
 
-def _label(row: Row, values: dict[str, str]) -> tuple[str, str] | None:
+def _label(context: _Context, row: Row, values: dict[str, str]) -> tuple[str, str] | None:
     """(kind, text) for an opening-balance, total or footer row; None for an entry.
 
     A dated row is an entry unless its 摘要 starts with a balance or total label (ledgers date
     their 期初余额 and 本月合计 rows); an undated row is labelled by any of its cells."""
-    described = [values[role] for role in values if role.startswith("description")]
-    for text in described:
-        for kind, labels in (("opening balance", OPENING_LABELS), ("total", TOTAL_LABELS)):
-            if text.startswith(labels):
-                return kind, text
+    for role in context.descriptions:
+        text = values[role]
+        if text.startswith(_LABELS):
+            kind = "opening balance" if text.startswith(OPENING_LABELS) else "total"
+            return kind, text
     date_cell = values.get("date") or values.get("day", "")
     if date_cell and _looks_like_date(date_cell):
         return None
@@ -216,8 +223,12 @@ def _date(context: _Context, row: Row, values: dict[str, str]) -> date | None:
         text = values.get("date", "")
         if not text:
             return None
+        head = text.split(maxsplit=1)[0]  # the time part never changes the date
+        if head in context.dates:
+            return context.dates[head]
         try:
-            return parse_date(text, day_first=mapping.day_first)
+            context.dates[head] = parse_date(head, day_first=mapping.day_first)
+            return context.dates[head]
         except ValueError:
             serial = _excel_serial(context, text)
             if serial is not None:
@@ -253,7 +264,9 @@ def _amount(context: _Context, row: Row, values: dict[str, str]) -> Decimal | No
         if amount is None or not mapping.direction:
             return amount
         flag = values.get("direction", "")
-        side = _flag_side(flag, mapping)
+        side = context.flags.get(flag, "?")
+        if side == "?":
+            side = context.flags[flag] = _flag_side(flag, mapping)
         if side is None:
             raise context.error("not a debit/credit flag", row, "direction", flag)
         return _signed(abs(amount), side, mapping.meaning)
@@ -348,9 +361,7 @@ def _entries(context: _Context, lines: list[_Line]) -> list[Entry]:
     for line in lines:
         values = line.values
         account = values.get("account") or account_default
-        description = " | ".join(
-            values[role] for role in values if role.startswith("description") and values[role]
-        )
+        description = " | ".join([values[role] for role in context.descriptions if values[role]])
         counterparty = values.get("counterparty", "")
         if not counterparty and (values.get("payer") or values.get("payee")):
             counterparty = values.get("payer" if line.amount > 0 else "payee", "")
@@ -364,7 +375,9 @@ def _entries(context: _Context, lines: list[_Line]) -> list[Entry]:
                 )
             )  # fmt: skip
         cells = line.row.cells
-        raw = {key: (cells[i] if i < len(cells) else "") for i, key in enumerate(raw_keys)}
+        raw = dict(zip(raw_keys, cells, strict=False))
+        if len(cells) < len(raw_keys):
+            raw.update(dict.fromkeys(raw_keys[len(cells) :], ""))
         entries.append(
             Entry(
                 id=entry_id,

@@ -9,6 +9,7 @@ mapping the user made on the column mapping screen; `preview()` gives that scree
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,14 @@ def locate_with(sheets: Sequence[Sheet], mapping: ColumnMapping) -> Located | No
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _sniffed(path: str, mtime_ns: int, size: int) -> Located | None:
+    """The table in the first rows of a file, read once for all the table importers'
+    identify() calls (an XLSX workbook costs seconds to open); keyed by file version."""
+    del mtime_ns, size  # part of the cache key only
+    return locate(read_sheets(Path(path), limit=HEADER_SEARCH_ROWS))
+
+
 def _readable(path: Path) -> bool:
     return path.suffix.lower() in TABLE_SUFFIXES and path.is_file()
 
@@ -97,7 +106,8 @@ class TableImporter:
         if not _readable(path):
             return False
         try:
-            return self._claims(locate(read_sheets(path, limit=HEADER_SEARCH_ROWS)))
+            stat = path.stat()
+            return self._claims(_sniffed(str(path.resolve()), stat.st_mtime_ns, stat.st_size))
         except Exception:  # identify must never raise on a foreign file
             return False
 
