@@ -357,8 +357,9 @@ def statement_balance(statement: mt940.models.Transactions) -> StatementBalance:
 
 
 def account_of(identification: str, currency: str) -> str:
-    """`:25:` as the bank writes it, less a trailing currency code (`NL69INGB0123456789EUR`)."""
-    account = identification.strip()
+    """`:25:` as the bank writes it, less a leading slash and a trailing currency code
+    (`NL69INGB0123456789EUR`)."""
+    account = identification.strip().lstrip("/")  # Polish banks write :25:/PL61…
     if currency and account.upper().endswith(currency.upper()) and len(account) > len(currency):
         account = account[: -len(currency)].rstrip(" /")
     return account

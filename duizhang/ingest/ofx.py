@@ -154,7 +154,9 @@ class OfxImporter:
         ids = UniqueIds()
         statements = [element for element in root.iter() if element.tag in STATEMENTS]
         if not statements:
-            raise IngestError(no_statement_reason(root), file=path)
+            refused = bank_refusal(root)
+            if refused:
+                raise IngestError(refused, file=path)
         index = 0
         for statement in statements:
             account = _text(statement, "BANKACCTFROM/ACCTID") or _text(
@@ -176,6 +178,8 @@ class OfxImporter:
             extraction.warnings.append(
                 f"investment statement for account {_text(element, 'INVACCTFROM/ACCTID')} not read"
             )
+        if not statements and not extraction.warnings:
+            extraction.warnings.append("no bank or credit-card statement in this OFX file")
         return extraction
 
 
@@ -228,12 +232,13 @@ def _line_in_file(original: bytes, message: str, error: str) -> int | None:
     return original.count(b"\n", 0, max(start, 0)) + body_line + 1
 
 
-def no_statement_reason(root: ET.Element) -> str:
+def bank_refusal(root: ET.Element) -> str:
+    """An OFX answer without statements because the bank refused (wrong login, no account)."""
     for status in root.iter("STATUS"):
         code = _text(status, "CODE")
-        if code and code != "0":
+        if code and code != "0" and _text(status, "SEVERITY").upper() == "ERROR":
             return f"no statement in this OFX file; the bank answered {code}: {_text(status, 'MESSAGE')}"
-    return "no bank or credit-card statement (STMTRS / CCSTMTRS) in this OFX file"
+    return ""
 
 
 def _text(element: ET.Element, path: str) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from decimal import Decimal
 
-from duizhang.engine.money import minor_units, quantize
+from duizhang.engine.money import quantize
 from duizhang.ingest.base import StatementBalance
 
 # What banks write where a reference is missing; never an id or a reference.
@@ -14,11 +14,10 @@ NO_REFERENCE = frozenset({"", "NONREF", "NOTPROVIDED", "NOT PROVIDED", "NONE", "
 
 
 def money(amount: Decimal, currency: str) -> Decimal:
-    """Show the currency's minor unit (`11.8` → `11.80`) without ever rounding a real digit."""
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent <= minor_units(currency):
-        return quantize(amount, currency)
-    return amount
+    """Write the currency's minor unit (`11.8` → `11.80`, `8.850` → `8.85`) without ever
+    rounding away a real digit (`0.00125` stays)."""
+    rounded = quantize(amount, currency)
+    return rounded if rounded == amount else amount
 
 
 def is_reference(text: str) -> bool:

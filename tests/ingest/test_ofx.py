@@ -256,3 +256,13 @@ def test_every_truncation_is_refused(tmp_path: Path, sample: Path) -> None:
         path.write_bytes(data[:cut])
         with pytest.raises(IngestError):
             importer.extract(path)
+
+
+def test_answer_without_statement_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    signon_only = (
+        "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS>"
+        "<DTSERVER>20240101</SONRS></SIGNONMSGSRSV1></OFX>\n"
+    )
+    extraction = importer.extract(write(tmp_path, "signon.ofx", signon_only))
+    assert extraction.entries == []
+    assert extraction.warnings == ["no bank or credit-card statement in this OFX file"]
