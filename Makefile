@@ -6,7 +6,7 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
 
-.PHONY: install run test lint typecheck check bench bench-small demo lock clean
+.PHONY: install run test lint typecheck check bench bench-small demo lock messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools || python3 -m venv .tools
@@ -21,6 +21,9 @@ install: $(VENV)/.installed  ## create .venv and install duizhang with its dev t
 run: install  ## set up the embedded SQLite database, load demo data, serve on :8000
 	$(VENV)/bin/duizhang demo
 	$(VENV)/bin/duizhang serve
+
+demo: install  ## create the database and load the demo data (idempotent)
+	$(VENV)/bin/duizhang demo
 
 test: install  ## the whole test suite
 	$(VENV)/bin/pytest -n 2 -q
@@ -42,6 +45,9 @@ bench-small: install  ## the quick version CI runs; fails if quality drops
 
 lock: $(UV)
 	$(UV) lock
+
+messages: install  ## compile duizhang/locale/*/LC_MESSAGES/django.po into .mo (polib; no gettext needed)
+	$(VENV)/bin/python duizhang/locale/compile_messages.py
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

@@ -15,8 +15,9 @@ from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Entry, Source
 from duizhang.engine.records import Entry as Record
 from duizhang.engine.records import Side
-from duizhang.ingest.base import IngestError
-from duizhang.ingest.load import Loaded, load
+from duizhang.ingest.base import IngestError, UnknownFormat
+from duizhang.ingest.load import Loaded, balance_gaps, load, to_receivable_view
+from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
@@ -31,6 +32,7 @@ class ReadFile:
     loaded: Loaded
     sha256: str
     customers: list[Customer | None]
+    mapping: ColumnMapping | None  # the column mapping the file was read with, if any
 
     @property
     def entries(self) -> list[Record]:
@@ -52,16 +54,52 @@ def file_sha256(path: Path) -> str:
 
 
 def read_for_source(
-    source: Source, path: Path, *, format: str = "auto", side: Side | None = None
+    source: Source,
+    path: Path,
+    *,
+    format: str = "auto",
+    side: Side | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ReadFile:
-    """Parse `path` as `source` would store it. Raises `IngestError` naming file, line, column."""
+    """Parse `path` as `source` would store it. Raises `IngestError` naming file, line, column.
+
+    With a `mapping`, the file is read as a table with those columns. Without one, the format
+    is detected; a file no importer recognises is read with the source's saved column mapping,
+    if it has one (`UnknownFormat` otherwise: the user maps the columns)."""
     if not path.is_file():
         raise IngestError("no such file", file=path)
-    loaded = load(path, format=format, side=side or source.side)
+    side = side or source.side
+    if mapping is None:
+        try:
+            loaded = load(path, format=format, side=side)
+        except UnknownFormat:
+            if format != "auto" or not source.mapping_preset:
+                raise
+            mapping = ColumnMapping.from_dict(source.mapping_preset)
+    if mapping is not None:
+        loaded = load_mapped(path, mapping, side=side)
     for entry in loaded.entries:
         _check_storable(entry, path)
     return ReadFile(
-        loaded=loaded, sha256=file_sha256(path), customers=_customers(source, loaded.entries, path)
+        loaded=loaded,
+        sha256=file_sha256(path),
+        customers=_customers(source, loaded.entries, path),
+        mapping=mapping,
+    )
+
+
+def load_mapped(path: Path, mapping: ColumnMapping, *, side: Side) -> Loaded:
+    """What `load()` does, for a table read with a column mapping the user made."""
+    importer = GenericTableImporter(mapping)
+    extraction = importer.extract(path)
+    return Loaded(
+        path=path,
+        format=importer.name,
+        side=side,
+        entries=to_receivable_view(extraction, side),
+        skipped=extraction.skipped,
+        balances=extraction.balances,
+        warnings=[*extraction.warnings, *balance_gaps(extraction)],
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, present_keys, read_for_source
+from duizhang.ingest.tables import ColumnMapping
 
 Balances = list[tuple[str, Decimal]]  # (currency, amount), sorted by currency
 
@@ -70,9 +71,11 @@ class ImportPreview:
         return 0 if self.earlier else len(self.read.entries) - len(self.present)
 
 
-def import_preview(source: Source, path: Path, *, format: str = "auto") -> ImportPreview:
+def import_preview(
+    source: Source, path: Path, *, format: str = "auto", mapping: ColumnMapping | None = None
+) -> ImportPreview:
     """Raises `IngestError` exactly as the import would."""
-    read = read_for_source(source, path, format=format)
+    read = read_for_source(source, path, format=format, mapping=mapping)
     return ImportPreview(
         read=read,
         earlier=ImportBatch.objects.filter(source=source, sha256=read.sha256).first(),

@@ -16,6 +16,7 @@ from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, file_sha256, present_keys, read_for_source
 from duizhang.engine.records import Side
 from duizhang.ingest.base import Skipped
+from duizhang.ingest.tables import ColumnMapping
 
 
 @dataclass(slots=True)
@@ -52,13 +53,15 @@ def entries_import(
     uploaded_by: User | None,
     format: str = "auto",
     side: Side | None = None,
+    mapping: ColumnMapping | None = None,
     file_name: str = "",
 ) -> ImportResult:
     """Import one file into `source`.
 
     Raises `IngestError` (file, line, column, value) on bad input, having written nothing.
     `uploaded_by` None is the command-line operator, who holds the database already; any web or
-    API caller passes its user and must be a preparer (cashier or manager).
+    API caller passes its user and must be a preparer (cashier or manager). A column `mapping`
+    that imports a file becomes the source's saved mapping, in the same transaction.
     """
     if uploaded_by is not None:
         require_role(uploaded_by, *PREPARERS)
@@ -66,7 +69,7 @@ def entries_import(
     earlier = ImportBatch.objects.filter(source=source, sha256=file_sha256(path)).first()
     if earlier is not None:
         return _already_imported(earlier)
-    read = read_for_source(source, path, format=format, side=side)
+    read = read_for_source(source, path, format=format, side=side, mapping=mapping)
     try:
         with transaction.atomic():
             return _write(source, read, name, uploaded_by)
@@ -104,7 +107,11 @@ def _write(source: Source, read: ReadFile, name: str, uploaded_by: User | None) 
         skipped=[
             {"line": item.line, "reason": item.reason, "text": item.text} for item in loaded.skipped
         ],
+        mapping=read.mapping.to_dict() if read.mapping else None,
     )
+    if batch.mapping is not None and source.mapping_preset != batch.mapping:
+        Source.objects.filter(pk=source.pk).update(mapping_preset=batch.mapping)
+        source.mapping_preset = batch.mapping
     Entry.objects.bulk_create(
         [
             Entry.from_record(entry, source=source, batch=batch, customer=customer)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("customers/<int:pk>/notes/", views.customer_note_add, name="customer-note"),
     path("imports/new/", views.import_upload, name="import-upload"),
     path("imports/<str:token>/", views.import_review, name="import-preview"),
+    path("imports/<str:token>/columns/", views.import_columns, name="import-columns"),
 ]

@@ -29,12 +29,15 @@ from duizhang.apps.ledger.selectors import (
 )
 from duizhang.apps.ledger.services import entries_import
 from duizhang.apps.web.access import staff_only, staff_user
-from duizhang.apps.web.forms import NoteForm, UploadForm
-from duizhang.ingest.base import IngestError
+from duizhang.apps.web.forms import MappingForm, NoteForm, UploadForm
+from duizhang.ingest.base import IngestError, UnknownFormat
+from duizhang.ingest.tables import ColumnMapping, Meaning, preview
+from duizhang.ingest.tables.reading import TABLE_SUFFIXES, Row
 
 PENDING = "pending_imports"  # session key: token -> the upload waiting for confirmation
 PREVIEW_ROWS = 200
 ENTRIES_PER_PAGE = 50
+MAPPING_ROWS = 30
 NOTE_WRITERS = (Role.CASHIER, Role.REVIEWER, Role.MANAGER)
 
 
@@ -97,21 +100,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload: UploadedFile = form.cleaned_data["file"]
         path = _store(upload, token)
         source: Source = form.cleaned_data["source"]
-        try:
-            import_preview(source, path, format=form.cleaned_data["format"])
-        except IngestError as error:
-            path.unlink(missing_ok=True)
-            return render(
-                request, "web/import_upload.html", {"form": form, "error": error}, status=400
-            )
-        pending = request.session.setdefault(PENDING, {})
-        pending[token] = {
+        pending = {
             "source": source.pk,
             "path": path.name,
             "name": upload.name or path.name,
             "format": form.cleaned_data["format"],
+            "mapping": None,
         }
-        request.session.modified = True
+        try:
+            import_preview(source, path, format=pending["format"])
+        except UnknownFormat as error:
+            if path.suffix not in TABLE_SUFFIXES:
+                return _upload_failed(request, form, path, error)
+            _remember(request, token, pending)
+            messages.info(request, gettext("The columns were not recognised; map them below."))
+            return redirect("web:import-columns", token=token)
+        except IngestError as error:
+            return _upload_failed(request, form, path, error)
+        _remember(request, token, pending)
         return redirect("web:import-preview", token=token)
     return render(request, "web/import_upload.html", {"form": form})
 
@@ -121,13 +127,10 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
     """Step 2: show what the file holds (GET), then import it in one transaction (POST)."""
     pending = request.session.get(PENDING, {}).get(token)
     if pending is None:
-        messages.error(
-            request,
-            gettext("This upload is no longer waiting for confirmation. Upload the file again."),
-        )
-        return redirect("web:import-upload")
+        return _expired(request)
     source = get_object_or_404(Source.objects.select_related("customer"), pk=pending["source"])
     path = _uploads() / pending["path"]
+    mapping = ColumnMapping.from_dict(pending["mapping"]) if pending["mapping"] else None
     if request.method == "POST":
         try:
             result = entries_import(
@@ -135,6 +138,7 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
                 path=path,
                 uploaded_by=staff_user(request),
                 format=pending["format"],
+                mapping=mapping,
                 file_name=pending["name"],
             )
         except IngestError as error:
@@ -144,7 +148,7 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
         request.session.modified = True
         messages.success(request, result.summary())
         return redirect("web:home")
-    preview = import_preview(source, path, format=pending["format"])
+    preview = import_preview(source, path, format=pending["format"], mapping=mapping)
     rows = [
         (entry, customer, entry.id in preview.present)
         for entry, customer in zip(
@@ -165,6 +169,84 @@ def import_review(request: HttpRequest, token: str) -> HttpResponse:
             "more": max(0, len(preview.read.entries) - PREVIEW_ROWS),
         },
     )
+
+
+@staff_only(*PREPARERS)
+def import_columns(request: HttpRequest, token: str) -> HttpResponse:
+    """The column mapping screen, for a table no importer recognised. The mapping is tried on the
+    whole file before the preview; the import saves it as the source's mapping."""
+    pending = request.session.get(PENDING, {}).get(token)
+    if pending is None:
+        return _expired(request)
+    source = get_object_or_404(Source, pk=pending["source"])
+    path = _uploads() / pending["path"]
+    try:
+        table = preview(path, rows=MAPPING_ROWS)
+    except IngestError as unreadable:
+        return _upload_failed(request, UploadForm(), path, unreadable)
+    header = _header_row(table.rows, request.GET.get("header") or request.POST.get("header"))
+    if header is None:
+        return _upload_failed(request, UploadForm(), path, UnknownFormat("empty table", file=path))
+    columns = [cell for cell in header.cells if cell]
+    fallback = Meaning.BANK if source.kind == Source.Kind.BANK else Meaning.BOOKS
+    form = MappingForm(
+        request.POST or None,
+        columns=columns,
+        initial=MappingForm.initial_from(table.proposed, fallback),
+    )
+    error = None
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        try:
+            import_preview(source, path, mapping=mapping)
+        except IngestError as failure:
+            error = failure
+        else:
+            pending["mapping"] = mapping.to_dict()
+            request.session.modified = True
+            return redirect("web:import-preview", token=token)
+    return render(
+        request,
+        "web/import_columns.html",
+        {
+            "token": token,
+            "name": pending["name"],
+            "source": source,
+            "rows": table.rows,
+            "header": header,
+            "form": form,
+            "error": error,
+        },
+    )
+
+
+def _header_row(rows: list[Row], chosen: str | None) -> Row | None:
+    """The row the user picked as the header, else the first with two or more filled cells."""
+    if chosen and chosen.isdigit():
+        for row in rows:
+            if row.line == int(chosen):
+                return row
+    return next((row for row in rows if sum(1 for cell in row.cells if cell) >= 2), None)
+
+
+def _remember(request: HttpRequest, token: str, pending: dict[str, object]) -> None:
+    request.session.setdefault(PENDING, {})[token] = pending
+    request.session.modified = True
+
+
+def _upload_failed(
+    request: HttpRequest, form: UploadForm, path: Path, error: IngestError
+) -> HttpResponse:
+    path.unlink(missing_ok=True)
+    return render(request, "web/import_upload.html", {"form": form, "error": error}, status=400)
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request,
+        gettext("This upload is no longer waiting for confirmation. Upload the file again."),
+    )
+    return redirect("web:import-upload")
 
 
 def _uploads() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,59 @@ def test_auditor_sees_no_note_form_and_cannot_post_one(customer, make_user):
     )
     assert response.status_code == 403
     assert CommunicationLog.objects.count() == 0
+
+
+ODD_TABLE = (
+    "流水导出\n记账时间,发生额,对手,备注,流水\n"
+    "2026-07-01,1000.00,上海明远,货款,S1\n2026-07-02,-25.00,银行,手续费,S2\n"
+)
+
+
+def test_unknown_table_goes_through_the_column_mapping_screen(bank, make_user):
+    client = _client_for(make_user(Role.CASHIER))
+
+    uploaded = _upload(client, bank, ODD_TABLE, name="流水.csv")
+    columns_url = uploaded["Location"]
+    assert columns_url.endswith("/columns/")
+    screen = client.get(columns_url).content.decode()
+    assert "上海明远" in screen and '<option value="发生额">发生额</option>' in screen
+
+    mapped = client.post(
+        columns_url,
+        {
+            "header": "2",
+            "meaning": "bank",
+            "date": "记账时间",
+            "amount": "发生额",
+            "counterparty": "对手",
+            "serial": "流水",
+            "description": ["备注"],
+        },
+    )
+    assert mapped.status_code == 302
+    preview_url = mapped["Location"]
+    assert "-1,000.00 CNY" in client.get(preview_url).content.decode()
+    bank.refresh_from_db()
+    assert bank.mapping_preset is None  # saved only by the import
+    assert client.post(preview_url).status_code == 302
+
+    bank.refresh_from_db()
+    assert (bank.mapping_preset["amount"], bank.mapping_preset["meaning"]) == ("发生额", "bank")
+    assert sorted(Entry.objects.values_list("natural_key", "amount")) == [
+        ("S1", Decimal("-1000.0000")),
+        ("S2", Decimal("25.0000")),
+    ]
+
+
+def test_mapping_screen_asks_for_date_and_one_kind_of_amount(bank, make_user):
+    client = _client_for(make_user(Role.CASHIER))
+    columns_url = _upload(client, bank, ODD_TABLE, name="流水.csv")["Location"]
+
+    both = client.post(
+        columns_url,
+        {"header": "2", "meaning": "bank", "date": "记账时间", "amount": "发生额", "debit": "对手"},
+    )
+
+    assert both.status_code == 200
+    assert "请选择一个金额列，或者借方和贷方两列。" in both.content.decode()
+    assert Entry.objects.count() == 0
