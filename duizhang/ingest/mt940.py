@@ -192,20 +192,22 @@ class Mt940Importer:
         return bool(_HEAD_STATEMENT.search(head) and _HEAD_BODY.search(head))
 
     def extract(self, path: Path) -> Extraction:
-        text = decode(path.read_bytes())
-        lines = message_lines(text)
+        lines = message_lines(decode(path.read_bytes()))
         statements = parse(path, lines)
-        tag_lines = {tag: lines_of(lines, tag) for tag in ("20", "61")}
+        if not statements:
+            raise IngestError("no statement (:20:) in this file", file=path)
+        starts = lines_of(lines, "20")
+        line_of_61 = lines_of(lines, "61")
+        if len(line_of_61) != sum(len(statement) for statement in statements):
+            line_of_61 = []  # then a line's position in the file is the best we can say
         is_mt942 = any(_TAG_LINE.match(line) and line[1:3] in ("13", "34", "90") for line in lines)
         extraction = Extraction(entries=[], view=SignView.BOOKS)
         ids = UniqueIds()
-        index = 0
-        if not statements:
-            raise IngestError("no statement (:20:) in this file", file=path)
+        position = 0
         for number, statement in enumerate(statements):
-            start = _nth(tag_lines["20"], number)
             balance = statement_balance(statement)
             if balance.closing is None and not is_mt942:
+                start = _nth(starts, number)
                 if number == len(statements) - 1:
                     raise IngestError(
                         "the last statement has no closing balance (:62F:); the file looks "
@@ -219,12 +221,8 @@ class Mt940Importer:
                 )
             movement = Decimal(0)
             for transaction in statement:
-                index += 1
-                line = (
-                    _nth(tag_lines["61"], index - 1)
-                    if len(tag_lines["61"]) == count_lines(statements)
-                    else index
-                )
+                line = line_of_61[position] if line_of_61 else position + 1
+                position += 1
                 entry = to_entry(transaction, balance, ids=ids, file=path, line=line)
                 movement += entry.amount
                 extraction.entries.append(entry)
@@ -318,10 +316,6 @@ def _tag_error(error: RuntimeError, path: Path, lines: list[str]) -> IngestError
 
 def lines_of(lines: list[str], tag: str) -> list[int]:
     return [number for number, line in enumerate(lines, start=1) if line.startswith(f":{tag}:")]
-
-
-def count_lines(statements: list[mt940.models.Transactions]) -> int:
-    return sum(len(statement) for statement in statements)
 
 
 def _nth(numbers: list[int], index: int) -> int:
