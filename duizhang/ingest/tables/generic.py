@@ -173,7 +173,15 @@ def preview(path: Path, *, rows: int = 30) -> Preview:
     located = locate(sheets)
     if located is None:
         first = sheets[0] if sheets else Sheet("", [])
-        return Preview(first.name, None, [], first.rows[:rows], None, None)
+        guess = _likeliest_header(first)
+        return Preview(
+            sheet=first.name,
+            header_line=guess.line if guess else None,
+            header=guess.cells if guess else [],
+            rows=first.rows[:rows],
+            layout=None,
+            proposed=None,
+        )
     header = located.header
     return Preview(
         sheet=located.sheet.name,
@@ -183,6 +191,13 @@ def preview(path: Path, *, rows: int = 30) -> Preview:
         layout=located.layout,
         proposed=located.mapping,
     )
+
+
+def _likeliest_header(sheet: Sheet) -> Row | None:
+    """The row that most looks like a header, for the user to confirm; None if none does."""
+    scored = [(header_score(row.cells), row) for row in sheet.rows[:HEADER_SEARCH_ROWS]]
+    best = max(scored, key=lambda item: item[0], default=(0, None))
+    return best[1] if best[0] else None
 
 
 def _read(path: Path) -> list[Sheet]:
