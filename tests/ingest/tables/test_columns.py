@@ -9,10 +9,20 @@ from duizhang.ingest.tables.banks import BANK_LAYOUTS
 from duizhang.ingest.tables.columns import header_score, propose_mapping
 from duizhang.ingest.tables.mapping import ColumnMapping, Meaning, normalize_header
 
-IBM_AR = (
-    "countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,"
-    "Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate"
-).split(",")
+IBM_AR = [
+    "countryCode",
+    "customerID",
+    "PaperlessDate",
+    "invoiceNumber",
+    "InvoiceDate",
+    "DueDate",
+    "InvoiceAmount",
+    "Disputed",
+    "SettledDate",
+    "PaperlessBill",
+    "DaysToSettle",
+    "DaysLate",
+]
 
 
 def test_bank_export_with_a_flag_column() -> None:
