@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "duizhang.apps.accounts",
     "duizhang.apps.web",
     "duizhang.apps.audit",
+    "duizhang.apps.reconciliations",
 ]
 
 MIDDLEWARE = [
@@ -89,3 +90,10 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background tasks (duizhang.config.celery): Celery when a broker is configured, else a thread pool
+# in the web process. DUIZHANG_TASKS=celery|thread|inline overrides the choice.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+TASKS_RUNNER = env_str("DUIZHANG_TASKS", "celery" if CELERY_BROKER_URL else "thread")
+TASKS_THREADS = 2
