@@ -71,7 +71,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "communications": customer_communications(customer),
             "sources": customer_sources(customer),
             "page": page,
-            "note_form": NoteForm() if has_role(request.user, *NOTE_WRITERS) else None,
+            "note_form": NoteForm(initial={"channel": "phone", "direction": "out"})
+            if has_role(request.user, *NOTE_WRITERS)
+            else None,
         },
     )
 

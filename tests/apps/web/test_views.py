@@ -246,3 +246,19 @@ def test_mapping_screen_asks_for_date_and_one_kind_of_amount(bank, make_user):
     assert both.status_code == 200
     assert "请选择一个金额列，或者借方和贷方两列。" in both.content.decode()
     assert Entry.objects.count() == 0
+
+
+def test_customer_entries_are_paginated_newest_first(ledger, customer, make_user, tmp_path):
+    rows = [f"记-{n:03d},2026-07-{n % 28 + 1:02d},{n}.00,CNY,R{n:03d},,,C001" for n in range(1, 61)]
+    path = tmp_path / "many.csv"
+    path.write_text(LEDGER.splitlines()[0] + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    entries_import(source=ledger, path=path, uploaded_by=None)
+    client = _client_for(make_user(Role.REVIEWER))
+
+    first = client.get(f"/customers/{customer.pk}/").content.decode()
+    second = client.get(f"/customers/{customer.pk}/?page=2").content.decode()
+
+    assert first.count("<td>R0") == 50 and second.count("<td>R0") == 10
+    assert "第 1 页，共 2 页" in first
+    assert "2026-07-28" in first and "2026-07-28" not in second  # newest first
+    assert "2026-07-01" in second and "2026-07-01" not in first
