@@ -587,6 +587,34 @@ def _duplicates(
     return repeat(left, on_left), repeat(right, n - on_left)
 
 
+def _decidable(draws: Draws, profile: Profile, right: pl.DataFrame) -> pl.DataFrame:
+    """Give a reference back to bank lines nobody could tell apart.
+
+    Two bank lines of one customer with the same amount, days apart, neither naming an invoice,
+    would make the truth a coin toss. In every such cluster only the first keeps no reference;
+    the others get one of the reference styles, so elimination can still decide.
+    """
+    gap = 2 * len(profile.shift) - 1
+    anonymous = (
+        right.with_row_index("row")
+        .filter(pl.col("style") == STYLE_LOST)
+        .sort("cust", "cents", "day")
+        .with_columns(before=pl.col("day").shift(1).over(["cust", "cents"]))
+        .filter(pl.col("day") - pl.col("before") <= gap)
+    )
+    if anonymous.height == 0:
+        return right
+    restyled = anonymous.select(
+        "row", new_style=draws.choice(profile.reference_styles[:5], anonymous.height)
+    )
+    return (
+        right.with_row_index("row")
+        .join(restyled, on="row", how="left")
+        .with_columns(style=pl.coalesce("new_style", "style"))
+        .drop("row", "new_style")
+    )
+
+
 def _invoice_numbers(draws: Draws, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """Invoice number per slot, increasing with the first date the invoice is seen."""
     seen = (
@@ -792,7 +820,7 @@ def generate(
         frame.with_row_index("key").with_columns(
             pl.col("key").cast(pl.Int64), dup_of=pl.lit(None, pl.Int64)
         )
-        for frame in _typo_amounts(draws, left, right)
+        for frame in _typo_amounts(draws, left, _decidable(draws, profile, right))
     )
     numbers = _invoice_numbers(draws, left, right)
     companies = world.customers.select("cust", "company").to_dicts()

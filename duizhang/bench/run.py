@@ -9,6 +9,7 @@ is 1 when a target is missed, 2 when the engine cannot be run at all.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -18,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from duizhang.bench import generator, names
+from duizhang.bench import profile as profiles
 from duizhang.bench.generator import generate, write_case
 from duizhang.bench.profile import DEFAULT, HELDOUT, PROFILES, Profile
 from duizhang.bench.scorer import Score, score
@@ -42,6 +45,14 @@ class Case:
     @property
     def name(self) -> str:
         return f"{self.profile.name}-{self.lines}-s{self.seed}"
+
+
+def generator_digest() -> str:
+    """Changes whenever the generator's code does, so cached cases are never stale."""
+    digest = hashlib.sha256()
+    for module in (generator, names, profiles):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ def measure(command: Sequence[str], log: Path) -> Measured:
 
 def case_dir(root: Path, case: Case) -> Path:
     """The generated files for `case`, made once and kept under `root` (git-ignored)."""
-    directory = root / "cases" / case.name
+    directory = root / "cases" / generator_digest() / case.name
     if not (directory / "truth.json").exists():
         print(f"generating {case.name} …", file=sys.stderr, flush=True)
         left, right, truth = generate(case.lines, case.seed, case.profile)

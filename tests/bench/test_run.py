@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duizhang.bench import run
+from duizhang.bench.profile import DEFAULT
+from duizhang.bench.scorer import Score
+
+
+def _score(correct: int, predicted: int, reasons_correct: int, missing_ids: int = 0) -> Score:
+    return Score(
+        links_predicted=predicted,
+        links_true=1000,
+        links_correct=correct,
+        per_rule={},
+        per_kind={},
+        leftovers=100,
+        reasons_correct=reasons_correct,
+        reason_confusion={},
+        ids_total=2000,
+        ids_missing=missing_ids,
+        ids_repeated=0,
+        ids_unknown=0,
+        suggestions=0,
+        suggestions_true=0,
+    )
+
+
+def _row(
+    case: run.Case, tool: str, seconds: float, result: Score | None, mb: float = 100
+) -> run.Row:
+    return run.Row(case, tool, run.Measured(seconds, mb, 0, Path("x.log")), case.lines, result)
+
+
+def test_verdicts_name_every_missed_target() -> None:
+    small = run.Case("10k", 10_000, 1, DEFAULT)
+    big = run.Case("1M", 1_000_000, 1, DEFAULT)
+    rows = [
+        _row(small, "engine", 2.0, _score(995, 995, 97)),  # all met: 99.5 % recall, 97 % reasons
+        _row(small, "spreadsheet", 1.0, _score(750, 760, 80)),  # baselines are not judged
+        _row(big, "engine", 12.0, _score(989, 990, 96, missing_ids=3), mb=5000),
+        _row(big, "spreadsheet", 10.0, _score(750, 760, 80)),
+        _row(big, "floor", 1.0, None),
+    ]
+    assert run.verdicts(rows) == [
+        "default-1000000-s1: precision 99.899% < 99.95%",
+        "default-1000000-s1: recall 98.90% < 99%",
+        "default-1000000-s1: reasons 96.00% < 97%",
+        "default-1000000-s1: coverage broken (3 missing, 0 repeated, 0 unknown ids)",
+        "default-1000000-s1: peak memory 5,000 MB > 4 GB",
+        "default-1000000-s1: engine not faster than the spreadsheet approach",
+        "default-1000000-s1: engine costs more than 10× the Polars floor",
+    ]
+
+
+def test_table_has_one_line_per_run_with_the_floor_ratio() -> None:
+    case = run.Case("10k", 10_000, 1, DEFAULT)
+    text = run.table(
+        [_row(case, "engine", 2.0, _score(995, 995, 97)), _row(case, "floor", 0.5, None)]
+    )
+    lines = text.splitlines()
+    assert len(lines) == 4
+    assert lines[0].split() == [
+        "case",
+        "tool",
+        "seconds",
+        "lines/s",
+        "peak",
+        "MB",
+        "×",
+        "floor",
+        "precision",
+        "recall",
+        "reasons",
+        "coverage",
+    ]
+    assert lines[2].split() == [
+        "10k",
+        "engine",
+        "2.00",
+        "5,000",
+        "100",
+        "4.0",
+        "100.000%",
+        "99.50%",
+        "97.00%",
+        "ok",
+    ]
+    assert lines[3].split() == ["10k", "floor", "0.50", "20,000", "100", "1.0", "–", "–", "–", "–"]
+
+
+def test_baselines_end_to_end_in_child_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run.main(["--sizes", "1500", "--tools", "spreadsheet,floor", "--out", str(tmp_path)])
+    output = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert [line.split()[:2] for line in output[2:]] == [
+        ["1500", "spreadsheet"],
+        ["1500", "floor"],
+    ]
+    assert output[2].split()[-1] == "ok"
+    case = tmp_path / "cases" / run.generator_digest() / "default-1500-s1"
+    assert (case / "truth.json").exists()
+    assert (tmp_path / "runs" / "default-1500-s1" / "spreadsheet" / "matches.csv").exists()
+
+
+def test_without_the_engine_it_stops_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(run, "engine_command", lambda: None)
+    assert run.main(["--small", "--out", str(tmp_path)]) == 2
+    assert "`duizhang match` is not available" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
