@@ -35,13 +35,20 @@ _HEAD_MARKS = (
 
 
 def local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The tag without its namespace (they are dropped on reading), "" for comments."""
+    return element.tag if isinstance(element.tag, str) else ""
+
+
+def drop_namespaces(root: etree._Element) -> etree._Element:
+    """camt.053.001.02, .04, .08 … differ in namespace, hardly in shape: read them alike."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = etree.QName(element).localname
+    return root
 
 
 def children(element: etree._Element | None, name: str) -> list[etree._Element]:
-    if element is None:
-        return []
-    return [child for child in element if local(child) == name]
+    return [] if element is None else element.findall(name)
 
 
 def find(element: etree._Element | None, *path: str) -> etree._Element | None:
@@ -135,7 +142,7 @@ class CamtImporter:
 def read_xml(path: Path) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        return etree.parse(str(path), parser).getroot()
+        return drop_namespaces(etree.parse(str(path), parser).getroot())
     except etree.XMLSyntaxError as error:
         line = error.lineno if isinstance(error.lineno, int) else None
         raise IngestError("broken XML", file=path, line=line, value=error.msg) from error

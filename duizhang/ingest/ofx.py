@@ -149,7 +149,7 @@ class OfxImporter:
     def extract(self, path: Path) -> Extraction:
         original = path.read_bytes()
         root = read_tree(path, original)
-        lines = [original.count(b"\n", 0, m.start()) + 1 for m in _STMTTRN.finditer(original)]
+        lines = transaction_lines(original)
         extraction = Extraction(entries=[], view=SignView.BOOKS)
         ids = UniqueIds()
         statements = [element for element in root.iter() if element.tag in STATEMENTS]
@@ -181,6 +181,16 @@ class OfxImporter:
         if not statements and not extraction.warnings:
             extraction.warnings.append("no bank or credit-card statement in this OFX file")
         return extraction
+
+
+def transaction_lines(data: bytes) -> list[int]:
+    """The line of each `<STMTTRN>` in the file, in document order."""
+    lines, line, counted = [], 1, 0
+    for match in _STMTTRN.finditer(data):
+        line += data.count(b"\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
 
 
 def read_tree(path: Path, original: bytes) -> ET.Element:
