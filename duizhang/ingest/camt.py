@@ -281,7 +281,8 @@ def entry_lines(
         raise IngestError("entry has no booking or value date", file=path, line=ntry.sourceline)
     booked = _parse_date(day, ntry, path)
     details = find_all(ntry, "NtryDtls", "TxDtls")
-    bank_id = first_reference((text(ntry, "AcctSvcrRef"), text(ntry, "NtryRef")))
+    own_refs = [text(details[0], "Refs", "AcctSvcrRef")] if len(details) == 1 else []
+    bank_id = first_reference((text(ntry, "AcctSvcrRef"), text(ntry, "NtryRef"), *own_refs))
     parts = split_batch(ntry, details, amount, currency, path)
     if parts is None and len(details) > 1 and _has_amounts(details):
         warnings.append(

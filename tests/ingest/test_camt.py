@@ -215,3 +215,33 @@ def test_every_truncation_is_refused(tmp_path: Path, sample: Path) -> None:
         path.write_bytes(data[:cut])
         with pytest.raises(IngestError):
             importer.extract(path)
+
+
+def _statement(entries: str) -> str:
+    return (
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt>'
+        "<Id>S1</Id><Acct><Id><Othr><Id>0200001234567</Id></Othr></Id><Ccy>CNY</Ccy></Acct>"
+        f"{entries}</Stmt></BkToCstmrStmt></Document>"
+    )
+
+
+NO_ENTRY_REF = (
+    '<Ntry><Amt Ccy="CNY">500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
+    "<BookgDt><Dt>2026-10-09</Dt></BookgDt><NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-9</AcctSvcrRef>"
+    "</Refs><RltdPties><Dbtr><Pty><Nm>上海某某有限公司</Nm></Pty></Dbtr></RltdPties></TxDtls></NtryDtls></Ntry>"
+)
+NO_REF_AT_ALL = (
+    '<Ntry><Amt Ccy="CNY">80.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
+    "<BookgDt><Dt>2026-10-09</Dt></BookgDt><AddtlNtryInf>手续费</AddtlNtryInf></Ntry>"
+)
+
+
+def test_ids_from_the_transaction_reference_or_a_stable_fingerprint(tmp_path: Path) -> None:
+    one = importer.extract(
+        write(tmp_path, "a.xml", _statement(NO_ENTRY_REF + NO_REF_AT_ALL))
+    ).entries
+    other = importer.extract(write(tmp_path, "b.xml", _statement(NO_REF_AT_ALL))).entries
+    assert one[0].id == "TX-9"
+    assert (one[0].counterparty, one[0].account) == ("上海某某有限公司", "0200001234567")
+    assert (one[1].amount, one[1].description) == (Decimal("-80.00"), "手续费")
+    assert len(one[1].id) == 16 and one[1].id == other[0].id
