@@ -47,6 +47,7 @@ _MESSAGE_END = re.compile(r"^-(\}|XXX)?(\{5:.*)?\s*$")
 _HEAD_STATEMENT = re.compile(r"(?m)^:20:")
 _HEAD_BODY = re.compile(r"(?m)^:(25|28C?|60[FM]?|61):")
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+_ASN_BANK = re.compile(r"\{1:F01ASNBNL|^:25:NL\d\dASNB", re.MULTILINE)
 
 
 # -- named bank quirks, in the library's processor / tag mechanism --------------------------------
@@ -169,8 +170,9 @@ LONG_REFERENCE = Dialect("long-reference", {61: mt940.tags.StatementGLS()})
 
 
 def choose_dialect(text: str) -> Dialect:
+    """By the sending bank in the SWIFT envelope, else by the account's IBAN."""
     head = text[:2000]
-    if "ASNBNL" in head or re.search(r"(?m)^:25:NL\d\dASNB", head):
+    if _ASN_BANK.search(head):
         return ASN_BANK
     return STANDARD
 
