@@ -286,3 +286,21 @@ def test_a_cut_anywhere_is_an_ingest_error_or_a_shorter_read(tmp_path: Path, sam
         except IngestError:
             continue
         assert len(extraction.entries) <= full
+
+
+def test_long_customer_reference_from_another_bank_falls_back_to_the_lenient_dialect(
+    tmp_path: Path,
+) -> None:
+    text = """\
+:20:0000000000
+:25:NL20INGB0001234567
+:28C:1/1
+:60F:C200101EUR444,29
+:61:2001010101D65,00NOVBNL47INGB9999999999
+hr gjlm paulissen
+:86:Betaling sieraden
+:62F:C200101EUR379,29
+"""
+    (entry,) = importer.extract(write(tmp_path, "other.sta", text)).entries
+    assert (entry.amount, entry.counterparty) == (Decimal("-65.00"), "hr gjlm paulissen")
+    assert entry.raw["customer_reference"] == "NL47INGB9999999999"
