@@ -454,9 +454,10 @@ def details_text(data: Mapping[str, Any]) -> str:
 
 
 def reference_of(data: Mapping[str, Any], bank_reference: str) -> str:
-    customer_reference = _text(data.get("customer_reference"))
-    if customer_reference.upper().startswith("KREF+") or _IBAN.match(customer_reference):
-        customer_reference = ""  # an empty German KREF, or ASN Bank's counterparty account
+    # A German :61: reference `KREF+` continued in the :86: KREF subfield; ASN Bank's IBAN.
+    customer_reference = re.sub(r"^KREF\+\s*", "", _text(data.get("customer_reference")))
+    if _IBAN.match(customer_reference):
+        customer_reference = ""
     return first_reference(
         (
             _text(data.get("end_to_end_reference")),
