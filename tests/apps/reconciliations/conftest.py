@@ -1,0 +1,82 @@
+"""A customer's period between our ledger and theirs, with users in every role. Background runs
+execute inline (TASKS_RUNNER) once the creating transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from duizhang.apps.accounts.roles import Role
+from duizhang.apps.ledger.models import Source
+from duizhang.apps.ledger.services import entries_import
+from duizhang.apps.reconciliations.models import Line, Reconciliation
+from duizhang.apps.reconciliations.services import reconciliation_create
+
+# Our receivables ledger (C001 and one line of C002) and the customer's payables ledger.
+OURS = (
+    "记-001,2026-07-03,128500.00,CNY,FP001,上海明远贸易有限公司,开票：年度服务费,C001",
+    "记-002,2026-07-28,-128500.00,CNY,ICBC001,上海明远贸易有限公司,收到货款,C001",
+    "记-003,2026-08-05,45600.00,CNY,FP006,上海明远贸易有限公司,开票：实施费,C001",
+    "记-004,2026-09-02,-45585.00,CNY,ICBC005,上海明远贸易有限公司,收到货款,C001",
+    "记-005,2026-09-08,23800.00,CNY,FP008,上海明远贸易有限公司,开票：技术支持,C001",
+    "记-006,2026-09-10,86000.00,CNY,FP003,苏州恒通电子有限公司,开票,C002",
+)
+THEIRS = (
+    "付-001,2026-07-03,128500.00,CNY,FP001,杭州云帆科技有限公司,收到发票,",
+    "付-002,2026-07-28,-128500.00,CNY,HD001,杭州云帆科技有限公司,支付货款,",
+    "付-003,2026-08-05,45600.00,CNY,FP006,杭州云帆科技有限公司,收到发票,",
+    "付-004,2026-09-02,-45600.00,CNY,HD002,杭州云帆科技有限公司,支付货款,",
+)
+
+
+@pytest.fixture(autouse=True)
+def _inline_tasks(settings) -> None:
+    settings.TASKS_RUNNER = "inline"
+
+
+@pytest.fixture
+def users(make_user) -> dict[Role, User]:
+    return {role: make_user(role) for role in (Role.CASHIER, Role.REVIEWER, Role.MANAGER, Role.AUDITOR)}
+
+
+@pytest.fixture
+def imported(ledger: Source, customer_books: Source, other_customer, csv_file) -> tuple[Source, Source]:
+    entries_import(source=ledger, path=csv_file("ours.csv", *OURS), uploaded_by=None)
+    entries_import(source=customer_books, path=csv_file("theirs.csv", *THEIRS), uploaded_by=None)
+    return ledger, customer_books
+
+
+@pytest.fixture
+def create(
+    imported, customer, users, django_capture_on_commit_callbacks
+) -> Callable[..., Reconciliation]:
+    def make(**overrides: object) -> Reconciliation:
+        ours, theirs = imported
+        arguments = {
+            "by": users[Role.CASHIER],
+            "customer": customer,
+            "ours": ours,
+            "theirs": theirs,
+            "period_end": date(2026, 9, 30),
+            **overrides,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            made = reconciliation_create(**arguments)  # type: ignore[arg-type]
+        made.refresh_from_db()
+        return made
+
+    return make
+
+
+@pytest.fixture
+def recon(create) -> Reconciliation:
+    return create()
+
+
+def line_of(recon: Reconciliation, natural_key: str) -> Line:
+    return Line.objects.select_related("entry").get(
+        reconciliation=recon, entry__natural_key=natural_key
+    )
