@@ -149,7 +149,13 @@ class OfxImporter:
     def extract(self, path: Path) -> Extraction:
         original = path.read_bytes()
         root = read_tree(path, original)
+        every_transaction = list(root.iter("STMTTRN"))  # investment INVBANKTRANs have them too
         lines = transaction_lines(original)
+        line_of = (
+            {id(element): line for element, line in zip(every_transaction, lines, strict=True)}
+            if len(lines) == len(every_transaction)
+            else {}
+        )
         extraction = Extraction(entries=[], view=SignView.BOOKS)
         ids = UniqueIds()
         statements = [element for element in root.iter() if element.tag in STATEMENTS]
@@ -157,7 +163,6 @@ class OfxImporter:
             refused = bank_refusal(root)
             if refused:
                 raise IngestError(refused, file=path)
-        index = 0
         for statement in statements:
             account = _text(statement, "BANKACCTFROM/ACCTID") or _text(
                 statement, "CCACCTFROM/ACCTID"
@@ -165,8 +170,7 @@ class OfxImporter:
             currency = _text(statement, "CURDEF").upper()
             movement = Decimal(0)
             for transaction in statement.iterfind("BANKTRANLIST/STMTTRN"):
-                line = lines[index] if index < len(lines) else 0
-                index += 1
+                line = line_of.get(id(transaction), 0)
                 entry = to_entry(transaction, account, currency, ids=ids, file=path, line=line)
                 extraction.entries.append(entry)
                 if entry.currency == currency:

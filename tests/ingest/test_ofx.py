@@ -266,3 +266,24 @@ def test_answer_without_statement_is_a_warning_not_an_error(tmp_path: Path) -> N
     extraction = importer.extract(write(tmp_path, "signon.ofx", signon_only))
     assert extraction.entries == []
     assert extraction.warnings == ["no bank or credit-card statement in this OFX file"]
+
+
+def test_investment_statement_is_reported_and_does_not_shift_line_numbers(tmp_path: Path) -> None:
+    text = """\
+<OFX>
+<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<INVSTMTRS><DTASOF>20240131<CURDEF>USD
+<INVACCTFROM><BROKERID>broker.example<ACCTID>INV-77</INVACCTFROM>
+<INVTRANLIST><DTSTART>20240101<DTEND>20240131
+<INVBANKTRAN><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240102<TRNAMT>10.00<FITID>I-1</STMTTRN>
+<SUBACCTFUND>CASH</INVBANKTRAN>
+</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>
+<BANKMSGSRSV1><STMTTRNRS><TRNUID>2<STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>CHK-1</BANKACCTFROM>
+<BANKTRANLIST>
+<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240103<TRNAMT>25.00<FITID>B-1</STMTTRN>
+</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1>
+</OFX>
+"""
+    extraction = importer.extract(write(tmp_path, "mixed.ofx", text))
+    (entry,) = extraction.entries
+    assert (entry.id, entry.account, entry.source_line) == ("B-1", "CHK-1", 10)
+    assert extraction.warnings == ["investment statement for account INV-77 not read"]
