@@ -125,6 +125,9 @@ def unpack_verified(archive: Path, into: Path) -> dict[str, Any]:
                 if not info.isfile() or not _safe_name(info.name):
                     raise BackupError(f"{archive.name}: unexpected member {info.name!r}")
                 tar.extract(info, into, filter="data")
+            if tar.fileobj is not None:  # read to the end so gzip checks its CRC and length
+                while tar.fileobj.read(CHUNK):
+                    pass
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         if isinstance(error, FileNotFoundError):
             raise BackupError(f"{archive}: no such file") from error

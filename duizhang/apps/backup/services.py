@@ -142,6 +142,23 @@ def _rows_in_user_tables() -> str | None:
     return None
 
 
+def _require_same_schema(archive: Path, archived: list[str]) -> None:
+    known = _known_migrations()
+    if archived == known:
+        return
+    only_archive = sorted(set(archived) - set(known))
+    only_code = sorted(set(known) - set(archived))
+    difference = (
+        f"it has migration {only_archive[0]}, which this duizhang does not know"
+        if only_archive
+        else f"it lacks migration {only_code[0]}"
+    )
+    raise BackupError(
+        f"{archive.name} was made with a different database schema ({difference}); "
+        "restore it with the duizhang version that made it, then upgrade"
+    )
+
+
 def _media_is_empty(media_root: Path) -> bool:
     return not media_root.exists() or not any(media_root.iterdir())
 
@@ -157,11 +174,7 @@ def backup_restore(archive: Path, *, force: bool = False) -> RestoreReport:
         unpacked = Path(scratch) / "archive"
         unpacked.mkdir()
         manifest = unpack_verified(archive, unpacked)
-        if manifest.get("migrations") != _known_migrations():
-            raise BackupError(
-                f"{archive.name} was made with a different database schema "
-                f"(duizhang {manifest.get('duizhang')}); restore it with that version, then upgrade"
-            )
+        _require_same_schema(archive, manifest.get("migrations", []))
         if not force:
             if table := _rows_in_user_tables():
                 raise BackupError(f"the database is not empty ({table} has rows); use --force")
@@ -180,6 +193,8 @@ def backup_restore(archive: Path, *, force: bool = False) -> RestoreReport:
                 tables = connection.introspection.django_table_names(
                     only_existing=True, include_views=False
                 )
+                if connection.vendor == "postgresql":
+                    connection.check_constraints()  # TRUNCATE refuses pending deferred checks
                 connection.ops.execute_sql_flush(
                     connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
                 )
