@@ -420,7 +420,7 @@ def to_entry(
         account=statement.account,
         source_file=file.name,
         source_line=line,
-        raw=MappingProxyType(raw_of(data, value_date)),
+        raw=MappingProxyType(raw_of(data)),
     )
 
 
@@ -497,7 +497,8 @@ def description_of(data: Mapping[str, Any], details: str) -> str:
 _RAW_NAMES = {"date": "value_date", "id": "transaction_type"}
 
 
-def raw_of(data: Mapping[str, Any], value_date: date) -> dict[str, str]:
+def raw_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """The library's fields for the line, as text (`date` is the value date)."""
     raw = {}
     for key, value in data.items():
         if value is None or value == "":
@@ -509,5 +510,4 @@ def raw_of(data: Mapping[str, Any], value_date: date) -> dict[str, str]:
         else:
             text = str(value)
         raw[_RAW_NAMES.get(key, key)] = text
-    raw["value_date"] = value_date.isoformat()
     return raw
