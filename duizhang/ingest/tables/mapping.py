@@ -14,7 +14,7 @@ bank account).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -77,7 +77,6 @@ class ColumnMapping:
     default_currency: str = DEFAULT_CURRENCY
     day_first: bool = False
     side: Side | None = None
-    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not (self.date or (self.month and self.day)):
@@ -124,7 +123,7 @@ class ColumnMapping:
         values["meaning"] = Meaning(values["meaning"])
         if values.get("side"):
             values["side"] = Side(values["side"])
-        for name in ("debit_flags", "credit_flags", "description", "notes"):
+        for name in ("debit_flags", "credit_flags", "description"):
             if name in values:
                 values[name] = tuple(values[name])
         return cls(**values)

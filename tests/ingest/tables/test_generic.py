@@ -207,3 +207,30 @@ def test_identical_lines_without_a_balance_get_numbered_ids(tmp_path: Path) -> N
     ids = [e.id for e in load(path).entries]
 
     assert ids[1] == f"{ids[0]}#2"
+
+
+def test_chinese_date_spellings(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "dates.csv",
+        "交易日期,收入,支出,对方户名\n"
+        "2026年10月5日,1.00,,甲\n2026/10/6,1.00,,甲\n20261007,1.00,,甲\n"
+        "20261008 17:07:09,1.00,,甲\n2026-10-09T08:00:00,1.00,,甲\n",
+    )
+
+    dates = [str(e.date) for e in load(path).entries]
+
+    assert dates == ["2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09"]
+
+
+def test_excel_serial_numbers_in_a_date_column(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["交易日期", "收入", "支出", "对方户名"])
+    sheet.append([46300, 1.0, None, "甲"])  # a date cell that lost its date format
+    path = tmp_path / "serial.xlsx"
+    book.save(path)
+
+    (entry,) = load(path).entries
+
+    assert str(entry.date) == "2026-10-05"
