@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, present_keys, read_for_source
+from duizhang.engine import records
 from duizhang.ingest.tables import ColumnMapping
 
 Balances = list[tuple[str, Decimal]]  # (currency, amount), sorted by currency
@@ -39,11 +40,8 @@ def recent_batches(limit: int = 10) -> QuerySet[ImportBatch]:
 
 def customer_sources(customer: Customer) -> QuerySet[Source]:
     """Sources kept for this customer, and shared sources that hold some of its entries."""
-    return (
-        Source.objects.filter(Q(customer=customer) | Q(entries__customer=customer))
-        .distinct()
-        .order_by("kind", "name")
-    )
+    holding = Entry.objects.filter(customer=customer).values("source_id")
+    return Source.objects.filter(Q(customer=customer) | Q(pk__in=holding)).order_by("kind", "name")
 
 
 def customer_entries(customer: Customer) -> QuerySet[Entry]:
@@ -52,6 +50,14 @@ def customer_entries(customer: Customer) -> QuerySet[Entry]:
         .select_related("source")
         .order_by("-date", "source_id", "-id")
     )
+
+
+def source_records(source: Source, *, customer: Customer | None = None) -> list[records.Entry]:
+    """A source's entries (one customer's, if given) as the engine's records, in file order."""
+    entries = Entry.objects.filter(source=source).select_related("batch", "customer")
+    if customer is not None:
+        entries = entries.filter(customer=customer)
+    return [entry.to_record() for entry in entries.order_by("date", "batch_id", "source_line")]
 
 
 def importable_sources() -> QuerySet[Source]:

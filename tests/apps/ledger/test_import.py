@@ -204,3 +204,20 @@ def test_entry_converts_to_the_engine_record(ledger, customer, csv_file):
         "l.csv",
     )
     assert (record.source_line, record.reference, record.raw["description"]) == (2, "FP003", "开票")
+
+
+def test_source_records_feed_the_engine_one_customer_at_a_time(
+    ledger, customer, other_customer, csv_file
+):
+    from duizhang.apps.ledger.selectors import source_records
+
+    entries_import(source=ledger, path=csv_file("l.csv", *LEDGER_ROWS), uploaded_by=None)
+
+    mine = source_records(ledger, customer=customer)
+
+    assert [(r.id, r.amount, r.customer) for r in mine] == [
+        ("记-001", Decimal("128500.0000"), "C001"),
+        ("记-003", Decimal("-128500.0000"), "C001"),
+        ("记-004", Decimal("45600.1000"), "C001"),
+    ]
+    assert len(source_records(ledger)) == 4
