@@ -5,8 +5,8 @@ bank statement flipped into the receivable view, so the same receipt is negative
 Every generated line belongs to exactly one true group or is a leftover with an expected reason.
 The noise model and the default mix are described in docs.md and `profile.py`.
 
-Everything is drawn from one `random.Random(seed)` in a fixed order and shaped with Polars
-expressions, so a seed always gives the same files and 1M lines take a few seconds.
+Every random number comes from the seed in a fixed order (see `Draws`) and rows are shaped with
+Polars expressions, so a seed always gives the same files and 1M lines take a few seconds.
 """
 
 from __future__ import annotations
@@ -32,17 +32,6 @@ LEFT_DESCRIPTIONS = ("收货款", "收到货款", "销售回款", "收款", "货
 BANK_DESCRIPTIONS = ("货款", "付款", "转账", "往来款", "汇款", "", "PAYMENT", "支付货款")
 STYLE_LOST = 6
 STYLE_LISTING = 7  # a combined receipt listing its invoices in the description
-ROW_COLUMNS = ("day", "cents", "cust", "slot", "style", "group", "kind", "reason")
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "amount",
-    "currency",
-    "reference",
-    "counterparty",
-    "description",
-    "customer",
-)
 
 
 @dataclass(frozen=True)
@@ -77,8 +66,9 @@ def _splitmix64(x: pl.Expr) -> pl.Expr:
 class Draws:
     """Vectors of random numbers from one seeded stream.
 
-    Uniforms are SplitMix64 of a running counter, computed by Polars: the same numbers on every
-    machine and Polars version, without a Python loop per number.
+    Uniforms are SplitMix64 of a running counter, computed by Polars in integer arithmetic, so
+    they do not depend on the machine and need no Python loop per number; samples without
+    replacement come from `random.Random(seed)`.
     """
 
     def __init__(self, seed: int) -> None:
