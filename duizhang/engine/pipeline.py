@@ -167,7 +167,8 @@ def _still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFra
         )
     ]
     kept = suggestions.filter(pl.Series(keep, dtype=pl.Boolean))
-    return kept.unique(["left", "right"], keep="first", maintain_order=True)
+    ordered = kept.sort("stage", "left", "right", "rule", "method")
+    return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 
 
 def _reasons(

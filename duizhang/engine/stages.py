@@ -109,9 +109,19 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     joined = lk.join(rk, on=["blk", "key"], suffix="_r").rename({"row": "l", "row_r": "r"})
     if joined.is_empty():
         return _finish(_empty_pairs(), _empty_pairs())
-    per_pair = joined.group_by("l", "r").agg(
-        pl.col("key").first(),
-        (pl.col("form") + "~" + pl.col("form_r")).first().alias("forms"),
+    # the longest shared key is the most telling; ties broken by the key itself (determinism)
+    per_pair = (
+        joined.with_columns(forms=pl.col("form") + "~" + pl.col("form_r"))
+        .sort(
+            "l",
+            "r",
+            pl.col("key").str.len_chars(),
+            "key",
+            "forms",
+            descending=[False, False, True, False, False],
+        )
+        .group_by("l", "r", maintain_order=True)
+        .agg(pl.col("key").first(), pl.col("forms").first())
     )
     ls, rs = _sides(left, right, "ref")
     cands = (

@@ -16,7 +16,9 @@ D = Decimal
 
 
 def entry(id_: str, day: str, amount: str, reference: str = "", **fields: str) -> Entry:
-    return Entry(id=id_, date=date.fromisoformat(day), amount=D(amount), reference=reference, **fields)
+    return Entry(
+        id=id_, date=date.fromisoformat(day), amount=D(amount), reference=reference, **fields
+    )
 
 
 def links(result: MatchResult) -> list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]]:
@@ -88,7 +90,9 @@ def test_a_receipt_on_the_period_end_without_its_booking_is_timing() -> None:
 def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> None:
     ledger = [
         entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收款"),
-        entry("L2", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收货款"),
+        entry(
+            "L2", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收货款"
+        ),
         entry("L3", "2026-10-12", "-99.00", customer="C1"),
     ]
     bank = [entry("B1", "2026-10-11", "-700.00", "000001", customer="C1")]
@@ -97,7 +101,11 @@ def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> 
     assert reasons(result) == [("left", "L2", "duplicate"), ("left", "L3", "missing")]
     statement = result.statements[0]
     assert (statement.left_balance, statement.right_balance) == (D("-1499.00"), D("-700.00"))
-    assert statement.unmatched_left == {"missing": D("-99.00"), "timing": D(0), "duplicate": D("-700.00")}
+    assert statement.unmatched_left == {
+        "missing": D("-99.00"),
+        "timing": D(0),
+        "duplicate": D("-700.00"),
+    }
     assert (statement.adjusted_left, statement.adjusted_right, statement.agrees) == (
         D("-1499.00"),
         D("-1499.00"),
