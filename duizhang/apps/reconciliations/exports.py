@@ -47,12 +47,11 @@ def statement_rows(statement: BalanceStatement) -> list[StatementRow]:
     for reason in Reason.values:
         only_theirs = statement.unmatched_right.get(reason, Decimal(0))
         only_ours = statement.unmatched_left.get(reason, Decimal(0))
+        why = "" if reason == Reason.MISSING else f"（{reasons[reason]}）"
         if only_theirs:
-            label = _("Add: booked by them only — %(reason)s") % {"reason": reasons[reason]}
-            rows.append(StatementRow(label, only_theirs, None))
+            rows.append(StatementRow(_("Add: booked by them, not by us") + why, only_theirs, None))
         if only_ours:
-            label = _("Add: booked by us only — %(reason)s") % {"reason": reasons[reason]}
-            rows.append(StatementRow(label, None, only_ours))
+            rows.append(StatementRow(_("Add: booked by us, not by them") + why, None, only_ours))
     if statement.group_differences:
         label = _("Less: differences within matched groups")
         rows.append(StatementRow(label, -statement.group_differences, None))

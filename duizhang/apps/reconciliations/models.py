@@ -207,7 +207,7 @@ class MatchGroup(models.Model):
 
 
 class Reason(models.TextChoices):
-    MISSING = "missing", _("not booked by the other side")
+    MISSING = "missing", _("no counterpart on the other side")
     TIMING = "timing", _("timing (near the period end)")
     DUPLICATE = "duplicate", _("possible duplicate")
     HELD = "held", _("unmatched by hand")
