@@ -102,3 +102,11 @@ def test_demo_data_holds_the_story():
     links = dict(CustomerUser.objects.values_list("user__username", "customer__code"))
     assert links == {"customer1": "C001", "customer2": "C002"}
     assert user_roles(User.objects.get(username="auditor")) == {Role.AUDITOR}
+
+
+@pytest.mark.django_db
+def test_manage_passes_arguments_to_django():
+    result = _run("manage", "showmigrations", "ledger", "--plan")
+
+    assert result.exit_code == 0
+    assert "[X]  ledger.0001_initial" in result.output
