@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reconciliations/", include("duizhang.apps.reconciliations.urls")),
+    path("audit/", include("duizhang.apps.audit.urls")),
     path("", include("duizhang.apps.web.urls")),
 ]

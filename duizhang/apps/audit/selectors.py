@@ -73,6 +73,15 @@ def audit_records_filtered(
     return records
 
 
-def audit_actions() -> list[str]:
-    """The actions that occur in the log, for the filter's choices."""
-    return list(AuditRecord.objects.order_by("action").values_list("action", flat=True).distinct())
+def audit_filter_choices() -> dict[str, list[str]]:
+    """The users, customers and actions that occur in the log, for the filter's choices."""
+    columns = {"user": "actor_name", "customer": "customer", "action": "action"}
+    return {
+        name: list(
+            AuditRecord.objects.exclude(**{column: ""})
+            .order_by(column)
+            .values_list(column, flat=True)
+            .distinct()
+        )
+        for name, column in columns.items()
+    }
