@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,6 +92,18 @@ def statement_information_post_processor(
     return result
 
 
+def tilde_subfields_pre_processor(
+    transactions: mt940.models.Transactions,
+    tag: mt940.tags.Tag,
+    tag_dict: dict[str, Any],
+) -> dict[str, Any]:
+    """Polish banks (PKO BP, ING Śląski, Pekao) write the German `?20` subfields as `~20`."""
+    details = tag_dict.get("transaction_details")
+    if isinstance(details, str) and re.match(r"^\d{3}~\d{2}", details):
+        tag_dict["transaction_details"] = details.replace("~", "?")
+    return tag_dict
+
+
 SLASH_KEYS = (
     "TRTP|IBAN|BIC|NAME|EREF|REMI|CNTP|MARF|CSID|ORDP|BENM|ID|ADDR|PURP|RTRN|ULTC|ULTD|ULTB|"
     "SVCL|BUSP|ISDT|PREF|EXCH|CHGS|OCMT|ACCW|SVWZ"
@@ -141,8 +153,9 @@ class Dialect:
 
     def parse(self, text: str) -> list[mt940.models.Transactions]:
         defaults = mt940.models.Transactions.DEFAULT_PROCESSORS
-        processors = {
+        processors: dict[str, list[Callable[..., dict[str, Any]]]] = {
             "post_statement": [*defaults["post_statement"], statement_line_post_processor],
+            "pre_transaction_details": [tilde_subfields_pre_processor],
             "post_transaction_details": [
                 *defaults["post_transaction_details"],
                 slash_subfields_post_processor,

@@ -304,3 +304,39 @@ hr gjlm paulissen
     (entry,) = importer.extract(write(tmp_path, "other.sta", text)).entries
     assert (entry.amount, entry.counterparty) == (Decimal("-65.00"), "hr gjlm paulissen")
     assert entry.raw["customer_reference"] == "NL47INGB9999999999"
+
+
+def test_sparkasse_direct_debit_with_amount_on_its_own_line(tmp_path: Path) -> None:
+    text = (
+        ":20:STARTUMSE\r\n:25:10020030/1234567\r\n:28C:00000/001\r\n:60F:C150730EUR1234,56\r\n"
+        ":61:1507310731DR\r\n16,71N024NONREF\r\n"
+        ":86:005?00LASTSCHRIFT?109075?20EREF+123456789?21MREF+ABC?22CRED+DE98ZZZ09999999999"
+        "?23SVWZ+Strom Juli?30DEUTDEFF?31DE12500105170648489890?32Stadtwerke Musterstadt\r\n"
+        ":62F:C150731EUR1217,85\r\n-\r\n"
+    )
+    (entry,) = importer.extract(write(tmp_path, "spk.sta", text)).entries
+    assert (entry.amount, entry.reference) == (Decimal("-16.71"), "123456789")
+    assert (entry.counterparty, entry.description) == ("Stadtwerke Musterstadt", "Strom Juli")
+    assert entry.raw["applicant_creditor_id"] == "DE98ZZZ09999999999"
+
+
+def test_polish_tilde_subfields_and_slash_account(tmp_path: Path) -> None:
+    text = """\
+:20:MT940
+:25:/PL61109010140000071219812874
+:28C:00001
+:60F:C160104PLN1000,00
+:61:1601040104DN15,00NMSCNONREF
+:86:020~00OPLATA~20Oplata za prowadzenie ~21rachunku~32BANK PRZYKLADOWY
+:62F:C160104PLN985,00
+"""
+    (entry,) = importer.extract(write(tmp_path, "pl.sta", text)).entries
+    assert (entry.account, entry.currency, entry.amount) == (
+        "PL61109010140000071219812874",
+        "PLN",
+        Decimal("-15.00"),
+    )
+    assert (entry.counterparty, entry.description) == (
+        "BANK PRZYKLADOWY",
+        "Oplata za prowadzenie rachunku",
+    )
