@@ -221,3 +221,19 @@ def test_source_records_feed_the_engine_one_customer_at_a_time(
         ("记-004", Decimal("45600.1000"), "C001"),
     ]
     assert len(source_records(ledger)) == 4
+
+
+def test_statement_balance_gap_is_a_warning_naming_statement_and_amount(bank):
+    from tests.conftest import REPO
+
+    sample = REPO / "tests/ingest/samples/mt940/WoLpH-mt940__jejik__ing.sta"
+
+    result = entries_import(source=bank, path=sample, uploaded_by=None)
+
+    gap = (
+        "statement 0001234567 EUR no. 000: opening 0.00 + lines -45.59 "
+        "differs from stated closing 3.47 by 49.06"
+    )
+    assert (result.new_count, result.batch.format, result.warnings) == (7, "mt940", [gap])
+    assert result.batch.warnings == [gap]
+    assert set(Entry.objects.values_list("currency", flat=True)) == {"EUR"}
