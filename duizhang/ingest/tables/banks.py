@@ -19,8 +19,8 @@ BANK_LAYOUTS: tuple[Layout, ...] = (
         "工商银行 借记卡 明细查询文件下载",
         ("交易日期", "摘要", "钞/汇", "记账金额(收入)", "记账金额(支出)", "记账币种", "余额"),
         meaning=BANK, date="交易日期", credit="记账金额(收入)", debit="记账金额(支出)",
-        currency="记账币种", balance="余额", description=("摘要", "交易场所"),
-        counterparty="对方户名",
+        currency="记账币种", balance="余额", description=("摘要", "交易详情", "交易场所"),
+        counterparty="对方户名", counterparty_account="对方账户",
     ),
     layout(
         "icbc-credit",
@@ -67,6 +67,35 @@ BANK_LAYOUTS: tuple[Layout, ...] = (
         meaning=BANK, date="交易日期", time="交易时间", amount="交易金额", direction="借贷",
         balance="余额", description=("交易类型", "摘要"), counterparty="对方户名",
         counterparty_account="对方账号",
+    ),
+    layout(
+        "spdb-debit",
+        "浦发银行 借记卡 交易明细 (.xls, 存入金额/取出金额)",
+        ("顺序号", "交易日期", "交易类型", "存入金额", "取出金额", "余额", "交易对手名称"),
+        meaning=BANK, date="交易日期", credit="存入金额", debit="取出金额", balance="余额",
+        description=("交易类型", "附言"), counterparty="交易对手名称",
+        counterparty_account="交易对手账号",
+    ),
+    layout(
+        "boc-credit",
+        "中国银行 信用卡账单 (存入/支出)",
+        ("交易日", "银行记账日", "卡号后四位", "交易描述", "存入", "支出", "币种"),
+        meaning=BANK, date="银行记账日", credit="存入", debit="支出", currency="币种",
+        description=("交易描述",), account="卡号后四位",
+    ),
+    layout(
+        "citic-credit",
+        "中信银行 信用卡 本期账单明细 (.xls; + is spending)",
+        ("交易日期", "入账日期", "交易描述", "卡末四位", "交易币种", "结算币种", "结算金额"),
+        meaning=BANK, date="入账日期", amount="结算金额", negate=True, currency="结算币种",
+        description=("交易描述",), account="卡末四位",
+    ),
+    layout(
+        "cgb-credit",
+        "广发银行 信用卡 (+ is spending)",
+        ("交易日期", "入账日期", "交易摘要", "交易金额", "交易货币", "入账金额", "入账货币"),
+        meaning=BANK, date="入账日期", amount="入账金额", negate=True, currency="入账货币",
+        description=("交易摘要",),
     ),
     # --- corporate online banking (企业网银), layouts described in realdata README §4c ---
     layout(

@@ -33,6 +33,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ACCOUNT_KEYS = ("账号", "卡号", "帐号", "查询账号", "账户", "科目", "会计科目", "科目名称")
 _CURRENCY_KEYS = ("币种", "币别", "货币")
 _CUSTOMER_KEYS = ("客户", "客户名称", "往来单位", "核算项目")
+_KEYS = frozenset(_ACCOUNT_KEYS + _CURRENCY_KEYS + _CUSTOMER_KEYS)
 CURRENCY_NAMES = {
     "人民币": "CNY", "人民币元": "CNY", "rmb": "CNY", "元": "CNY", "美元": "USD", "美金": "USD",
     "港币": "HKD", "港元": "HKD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "澳元": "AUD",
@@ -100,6 +101,9 @@ def convert(path: Path, located: Located) -> Extraction:
     closing: Decimal | None = None
     for row in located.sheet.rows[located.header_index + 1 :]:
         if row.is_blank():
+            continue
+        if row.cells == located.header.cells:
+            skipped.append(Skipped(row.line, "header repeated (new page)", _row_text(row)))
             continue
         values = _values(context, row)
         label = _label(context, row, values)
@@ -261,6 +265,8 @@ def _amount(context: _Context, row: Row, values: dict[str, str]) -> Decimal | No
     mapping = context.located.mapping
     if mapping.amount:
         amount = _parse(context, row, values, "amount")
+        if amount is not None and mapping.negate:
+            amount = -amount
         if amount is None or not mapping.direction:
             return amount
         flag = values.get("direction", "")
@@ -433,6 +439,8 @@ def _preamble(rows: list[Row]) -> dict[str, str]:
                     value = cells[index + 1]
                 if key and value:
                     found.setdefault(key, value)
+            elif normalize_header(cell) in _KEYS and index + 1 < len(cells) and cells[index + 1]:
+                found.setdefault(normalize_header(cell), cells[index + 1])  # 账号 | 6200…
             else:
                 loose.append(cell)
     found[""] = " ".join(loose)

@@ -45,7 +45,8 @@ class ColumnMapping:
     Dates come from `date`, or from `month` + `day` (+ `year`, else the year stated above the
     header). Amounts come from one `amount` column — signed, or unsigned with a `direction` flag
     column — or from separate `debit` and `credit` columns. `balance` with an optional
-    `balance_direction` (方向 借/贷/平) is the running balance. `serial` is the line's own number
+    `balance_direction` (方向 借/贷/平) is the running balance. `negate` is for a signed amount
+    column that counts the other way (credit card exports: + is spending). `serial` is the line's own number
     (bank serial, voucher no.), used as the entry id where it is unique in the file.
     """
 
@@ -74,6 +75,7 @@ class ColumnMapping:
     currency: str = ""
     customer: str = ""
     account: str = ""
+    negate: bool = False  # the single amount column is signed the other way (credit cards)
     default_currency: str = DEFAULT_CURRENCY
     day_first: bool = False
     side: Side | None = None

@@ -157,3 +157,46 @@ def test_identical_lines_are_told_apart_by_their_running_balance(samples: Path) 
     assert "#" not in fees[1].id
     assert [e.id for e in loaded.entries[2:]] == ["CM2026101600031", "CM2026103000112"]
     assert [(s.line, s.reason) for s in loaded.skipped] == [(12, "footer (合计)")]
+
+
+def test_spdb_key_value_cells_without_colons_and_two_space_times(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["账号", "6200000000001230", "账户类型", "借记卡", "日期范围", "20251201-20251231"]
+    )
+    sheet.append(["顺序号", "交易日期", "交易类型", "存入金额", "取出金额", "余额", "交易对手名称",
+                  "交易对手账号", "附言"])  # fmt: skip
+    sheet.append(
+        ["1", "2025/12/01  10:11:12", "转账", "3.88", "", "103.88", "张三", "6222", "还钱"]
+    )
+    sheet.append(["2", "2025/12/02  08:00:00", "消费", "", "0.20", "103.68", "商户", "", ""])
+    path = tmp_path / "spdb.xlsx"
+    book.save(path)
+
+    loaded = load(path)
+
+    assert preview(path).layout == "spdb-debit"
+    assert [(str(e.date), str(e.amount), e.account) for e in loaded.entries] == [
+        ("2025-12-01", "-3.88", "6200000000001230"),
+        ("2025-12-02", "0.20", "6200000000001230"),
+    ]
+
+
+def test_a_header_repeated_on_a_new_page_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "pages.csv"
+    header = "交易日期,摘要,收入,支出,余额,对方户名\n"
+    path.write_text(
+        header
+        + "2026-10-05,货款,100.00,,100.00,甲\n"
+        + header
+        + "2026-10-06,货款,1.00,,101.00,甲\n",
+        encoding="utf-8",
+    )
+
+    loaded = load(path)
+
+    assert [str(e.amount) for e in loaded.entries] == ["-100.00", "-1.00"]
+    assert [(s.line, s.reason) for s in loaded.skipped] == [(3, "header repeated (new page)")]

@@ -32,7 +32,8 @@ CELLS = {
 def test_layout_reads_a_one_line_file_of_its_own(declared: Layout, tmp_path: Path) -> None:
     roles = {name: role for role, name in declared.mapping.columns().items()}
     header = list(dict.fromkeys([*declared.mapping.columns().values(), *declared.signature]))
-    row = [CELLS.get(roles.get(name, "").split("[")[0], "x") for name in header]
+    cells = dict(CELLS, amount="-1.00") if declared.mapping.negate else CELLS  # card repayment
+    row = [cells.get(roles.get(name, "").split("[")[0], "x") for name in header]
     path = tmp_path / "one.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["2026年度"], header, row])  # the year for 月/日 layouts
