@@ -91,6 +91,13 @@ BANK_LAYOUTS: tuple[Layout, ...] = (
         description=("交易描述",), account="卡末四位",
     ),
     layout(
+        "cmb-credit",
+        "招商银行 信用卡对账单 (MM/DD dates, year from the title; + is spending)",
+        ("交易日", "记账日", "交易摘要", "人民币金额", "卡号末四位"),
+        meaning=BANK, date="记账日", amount="人民币金额", negate=True,
+        description=("交易摘要",), account="卡号末四位",
+    ),
+    layout(
         "cgb-credit",
         "广发银行 信用卡 (+ is spending)",
         ("交易日期", "入账日期", "交易摘要", "交易金额", "交易货币", "入账金额", "入账货币"),

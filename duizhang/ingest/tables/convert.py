@@ -29,7 +29,9 @@ FOOTER_WORDS = ("合计", "总计", "小计", "以上数据", "仅供参考", "�
 _ESSENTIAL = frozenset({"date", "month", "day", "amount", "debit", "credit"})
 _PLACEHOLDER_CHARS = "-—－/"
 _LABELS = OPENING_LABELS + TOTAL_LABELS
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+_MONTH_DAY = re.compile(r"^(\d{1,2})[/-](\d{1,2})$")
+_COUNTRY_SUFFIX = re.compile(r"\([A-Z]{2}\)$")
 _ACCOUNT_KEYS = ("账号", "卡号", "帐号", "查询账号", "账户", "科目", "会计科目", "科目名称")
 _CURRENCY_KEYS = ("币种", "币别", "货币")
 _CUSTOMER_KEYS = ("客户", "客户名称", "往来单位", "核算项目")
@@ -64,7 +66,8 @@ class _Context:
     columns: dict[str, int]
     headers: list[str]
     preamble: dict[str, str]
-    year: int | None
+    year: int | None  # stated above the header (2026年 / 2024年01月)
+    month: int | None  # the statement month, when the title states one
     bad_balances: list[tuple[int, str]] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)  # description roles, in order
     flags: dict[str, str | None] = field(default_factory=dict)
@@ -172,13 +175,15 @@ def _context(path: Path, located: Located) -> _Context:
                 value=name,
             )
     preamble = _preamble(located.sheet.rows[: located.header_index])
+    year, month = _period(located.sheet.rows[: located.header_index])
     return _Context(
         path=path,
         located=located,
         columns=columns,
         headers=header.cells,
         preamble=preamble,
-        year=_year(located.sheet.rows[: located.header_index]),
+        year=year,
+        month=month,
         descriptions=[role for role in columns if role.startswith("description")],
     )
 
@@ -234,9 +239,9 @@ def _date(context: _Context, row: Row, values: dict[str, str]) -> date | None:
             context.dates[head] = parse_date(head, day_first=mapping.day_first)
             return context.dates[head]
         except ValueError:
-            serial = _excel_serial(context, text)
-            if serial is not None:
-                return serial
+            guessed = _excel_serial(context, text) or _month_day(context, row, text)
+            if guessed is not None:
+                return guessed
             raise context.error("not a date", row, "date", text) from None
     month_text, day_text = values.get("month", ""), values.get("day", "")
     if not month_text and not day_text:
@@ -253,6 +258,22 @@ def _date(context: _Context, row: Row, values: dict[str, str]) -> date | None:
         raise context.error(
             "not a date", row, "day", f"{year_text}-{month_text}-{day_text}"
         ) from None
+
+
+def _month_day(context: _Context, row: Row, text: str) -> date | None:
+    """`12/29` in a statement titled 2024年01月 is 2023-12-29: a month after the statement's
+    belongs to the year before (CMB credit card bills)."""
+    match = _MONTH_DAY.match(text)
+    if match is None:
+        return None
+    if context.year is None:
+        raise context.error("a date without a year and no year above the header", row, "date", text)
+    month, day = int(match.group(1)), int(match.group(2))
+    year = context.year - 1 if context.month and month > context.month else context.year
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise context.error("not a date", row, "date", text) from None
 
 
 def _excel_serial(context: _Context, text: str) -> date | None:
@@ -321,6 +342,8 @@ def _flag_side(flag: str, mapping: ColumnMapping) -> str | None:
 
 def _parse(context: _Context, row: Row, values: dict[str, str], role: str) -> Decimal | None:
     text = values.get(role, "")
+    if text.endswith(")") and _COUNTRY_SUFFIX.search(text):
+        text = text[:-4]  # CMB credit card: 8,000.00(CN)
     try:
         return parse_amount(text)
     except ValueError:
@@ -447,13 +470,15 @@ def _preamble(rows: list[Row]) -> dict[str, str]:
     return found
 
 
-def _year(rows: list[Row]) -> int | None:
+def _period(rows: list[Row]) -> tuple[int | None, int | None]:
+    """Year (and month) stated above the header: 2026年度, 招商银行信用卡对账单（2024年01月）."""
     for row in rows:
         for cell in row.cells:
             match = _YEAR.search(cell)
             if match:
-                return int(match.group(1))
-    return None
+                month = match.group(2)
+                return int(match.group(1)), int(month) if month else None
+    return None, None
 
 
 def _first(preamble: dict[str, str], keys: tuple[str, ...]) -> str:

@@ -200,3 +200,22 @@ def test_a_header_repeated_on_a_new_page_is_skipped(tmp_path: Path) -> None:
 
     assert [str(e.amount) for e in loaded.entries] == ["-100.00", "-1.00"]
     assert [(s.line, s.reason) for s in loaded.skipped] == [(3, "header repeated (new page)")]
+
+
+def test_cmb_credit_card_dates_without_year_and_country_suffixes(tmp_path: Path) -> None:
+    path = tmp_path / "cmb_credit.csv"
+    path.write_text(
+        "招商银行信用卡对账单（个人消费卡账户 2024年01月）（补）\n"
+        "交易日,记账日,交易摘要,人民币金额,卡号末四位,交易地金额\n"
+        "12/29,12/30,美团,23.50,1234,23.50(CN)\n"
+        ',01/05,还款,"-8,000.00(CN)",1234,"-8,000.00(CN)"\n',
+        encoding="utf-8",
+    )
+
+    loaded = load(path)
+
+    assert preview(path).layout == "cmb-credit"
+    assert [(str(e.date), str(e.amount), e.account) for e in loaded.entries] == [
+        ("2023-12-30", "23.50", "1234"),  # spending: money out of the card account
+        ("2024-01-05", "-8000.00", "1234"),  # repayment: money in
+    ]
