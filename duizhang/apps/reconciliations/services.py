@@ -153,6 +153,7 @@ def lines_match(
             created_by=by,
         )
         Line.objects.filter(pk__in=[line.pk for line in lines]).update(group=group, reason="")
+        _drop_overlapping_suggestions(locked, {line.entry_id for line in lines})
         audit_record(
             actor=by,
             action=Action.MATCH,
@@ -252,7 +253,20 @@ def suggestion_accept(
             },
         )
         suggestion.delete()
+        _drop_overlapping_suggestions(locked, set(entry_ids))
     return group
+
+
+def _drop_overlapping_suggestions(reconciliation: Reconciliation, entry_ids: set[int]) -> None:
+    """Open suggestions that use a line just matched can no longer be accepted."""
+    stale = [
+        suggestion.pk
+        for suggestion in Suggestion.objects.filter(
+            reconciliation=reconciliation, state=Suggestion.State.OPEN
+        )
+        if entry_ids.intersection(suggestion.left_entries, suggestion.right_entries)
+    ]
+    Suggestion.objects.filter(pk__in=stale).delete()
 
 
 def suggestion_reject(

@@ -23,12 +23,15 @@ OURS = (
     "记-004,2026-09-02,-45585.00,CNY,ICBC005,上海明远贸易有限公司,收到货款,C001",
     "记-005,2026-09-08,23800.00,CNY,FP008,上海明远贸易有限公司,开票：技术支持,C001",
     "记-006,2026-09-10,86000.00,CNY,FP003,苏州恒通电子有限公司,开票,C002",
+    "记-007,2026-09-20,-5000.00,CNY,,,收到货款,C001",
+    "记-008,2026-09-21,-5000.00,CNY,,,收到货款,C001",
 )
 THEIRS = (
     "付-001,2026-07-03,128500.00,CNY,FP001,杭州云帆科技有限公司,收到发票,",
     "付-002,2026-07-28,-128500.00,CNY,HD001,杭州云帆科技有限公司,支付货款,",
     "付-003,2026-08-05,45600.00,CNY,FP006,杭州云帆科技有限公司,收到发票,",
     "付-004,2026-09-02,-45600.00,CNY,HD002,杭州云帆科技有限公司,支付货款,",
+    "付-005,2026-09-20,-5000.00,CNY,,,支付货款,",
 )
 
 
@@ -39,11 +42,15 @@ def _inline_tasks(settings) -> None:
 
 @pytest.fixture
 def users(make_user) -> dict[Role, User]:
-    return {role: make_user(role) for role in (Role.CASHIER, Role.REVIEWER, Role.MANAGER, Role.AUDITOR)}
+    return {
+        role: make_user(role) for role in (Role.CASHIER, Role.REVIEWER, Role.MANAGER, Role.AUDITOR)
+    }
 
 
 @pytest.fixture
-def imported(ledger: Source, customer_books: Source, other_customer, csv_file) -> tuple[Source, Source]:
+def imported(
+    ledger: Source, customer_books: Source, other_customer, csv_file
+) -> tuple[Source, Source]:
     entries_import(source=ledger, path=csv_file("ours.csv", *OURS), uploaded_by=None)
     entries_import(source=customer_books, path=csv_file("theirs.csv", *THEIRS), uploaded_by=None)
     return ledger, customer_books
