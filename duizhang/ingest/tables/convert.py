@@ -90,7 +90,6 @@ class _Line:
     date: date
     amount: Decimal
     currency: str
-    balance: Decimal | None
     line_id: str
     values: dict[str, str]
 
@@ -131,29 +130,35 @@ def convert(path: Path, located: Located) -> Extraction:
             continue
         if balance is not None:
             closing = balance
-        lines.append(
-            _Line(row, when, amount, currency, balance, _line_id(values), values)
-        )  # fmt: skip
+        lines.append(_Line(row, when, amount, currency, _line_id(values), values))
     entries = _entries(context, lines)
     extraction = Extraction(entries=entries, view=SignView.BOOKS, skipped=skipped)
     extraction.warnings.extend(_warnings(context))
-    if opening is not None and closing is not None and entries:
-        currencies = {entry.currency for entry in entries}
-        if len(currencies) == 1:
-            currency = currencies.pop()
-            extraction.balances.append(
-                StatementBalance(
-                    account=entries[0].account,
-                    currency=currency,
-                    opening=_padded(opening, currency),
-                    closing=_padded(closing, currency),
-                    movement=sum((entry.amount for entry in entries), Decimal(0)),
-                    opening_date=min(entry.date for entry in entries),
-                    closing_date=max(entry.date for entry in entries),
-                    label=f"{located.layout} {entries[0].account}".strip(),
-                )
-            )
+    stated = _stated_balance(located.layout, entries, opening, closing)
+    if stated is not None:
+        extraction.balances.append(stated)
     return extraction
+
+
+def _stated_balance(
+    layout: str, entries: list[Entry], opening: Decimal | None, closing: Decimal | None
+) -> StatementBalance | None:
+    """The opening a table states (期初余额/承前页 row) and its last stated balance, for
+    `load()` to check against the lines; None when either is missing or currencies mix."""
+    currencies = {entry.currency for entry in entries}
+    if opening is None or closing is None or len(currencies) != 1:
+        return None
+    currency = currencies.pop()
+    return StatementBalance(
+        account=entries[0].account,
+        currency=currency,
+        opening=_padded(opening, currency),
+        closing=_padded(closing, currency),
+        movement=sum((entry.amount for entry in entries), Decimal(0)),
+        opening_date=min(entry.date for entry in entries),
+        closing_date=max(entry.date for entry in entries),
+        label=f"{layout} {entries[0].account}".strip(),
+    )
 
 
 def _context(path: Path, located: Located) -> _Context:
