@@ -120,3 +120,24 @@ def test_mapping_rejects_incomplete_or_contradictory_columns() -> None:
         ColumnMapping(meaning=Meaning.BANK, date="日期", amount="金额", debit="借方")
     with pytest.raises(ValueError, match="unknown mapping field"):
         ColumnMapping.from_dict({"meaning": "bank", "date": "日期", "amount": "金额", "x": 1})
+
+
+def test_icbc_corporate_transfer_variant_without_a_flag() -> None:
+    header = [
+        "对方账号",
+        "交易时间",
+        "对方单位",
+        "用途",
+        "摘要",
+        "转出金额",
+        "转入金额",
+        "余额",
+        "币种",
+    ]
+
+    mapping = propose_mapping(header)
+
+    assert mapping is not None
+    assert mapping.meaning is Meaning.BANK
+    assert (mapping.debit, mapping.credit, mapping.currency) == ("转出金额", "转入金额", "币种")
+    assert mapping.counterparty == "对方单位"

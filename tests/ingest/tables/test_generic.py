@@ -234,3 +234,25 @@ def test_excel_serial_numbers_in_a_date_column(tmp_path: Path) -> None:
     (entry,) = load(path).entries
 
     assert str(entry.date) == "2026-10-05"
+
+
+def test_numeric_flags_declared_in_the_mapping(tmp_path: Path) -> None:
+    """浙商银行 writes 借贷标志 1 = 收 (in), 2 = 付 (out)."""
+    path = write(
+        tmp_path,
+        "czb.csv",
+        "交易日期,借贷标志,发生额,对方户名\n20261005,1,10.00,甲\n20261006,2,3.00,乙\n",
+    )
+    mapping = ColumnMapping(
+        meaning=Meaning.BANK,
+        date="交易日期",
+        amount="发生额",
+        direction="借贷标志",
+        debit_flags=("2",),
+        credit_flags=("1",),
+        counterparty="对方户名",
+    )
+
+    entries = extract_with_mapping(path, mapping).entries
+
+    assert [str(e.amount) for e in entries] == ["10.00", "-3.00"]  # books view: money in is +
