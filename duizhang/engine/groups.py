@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -34,6 +35,7 @@ class Solution:
     members: tuple[int, ...]
     difference: int  # sum(left) - sum(right)
     date_span: int
+    score: tuple[int, int] = (0, 0)  # members sharing a document number, all on one day
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
@@ -48,32 +50,75 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
 
 
 def find_groups(
-    left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    keyed: set[tuple[int, int]] | None = None,
 ) -> tuple[list[Solution], list[Solution]]:
-    """Accepted and ambiguous solutions over the residual entries of both sides."""
+    """Accepted and ambiguous solutions over the residual entries of both sides.
+
+    `keyed` holds the (left row, right row) pairs that share a document number: a receipt that
+    lists its invoices (`付发票123、124款`) or receipts that each name the same invoice. Among
+    several subsets that sum right, the one with the most such members wins, then one whose
+    members were all booked on one day; a tie stays a suggestion.
+    """
+    keyed = keyed or set()
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
-    for blk in lblocks.keys() & rblocks.keys():
+    for blk in sorted(lblocks.keys() & rblocks.keys()):
         for one_side, ones, many in (
             ("right", rblocks[blk], lblocks[blk]),
             ("left", lblocks[blk], rblocks[blk]),
         ):
             days = [item.day for item in many]
             for target in ones:
-                solutions = _solve(target, many, days, options)
-                if len(solutions) == 1:
-                    found.append(_solution(one_side, target, solutions[0]))
+
+                def shares_key(item: Item, target: Item = target, one_side: str = one_side) -> bool:
+                    pair = (item.row, target.row) if one_side == "right" else (target.row, item.row)
+                    return pair in keyed
+
+                solutions = _solve(target, many, days, options, shares_key)
+                best = _best(solutions, shares_key)
+                if best is not None:
+                    found.append(_solution(one_side, target, best, _score(best, shares_key)))
                 else:
                     ambiguous.extend(_solution(one_side, target, members) for members in solutions)
     return _without_conflicts(found, ambiguous)
 
 
+def _score(members: tuple[Item, ...], shares_key: Callable[[Item], bool]) -> tuple[int, int]:
+    return sum(1 for item in members if shares_key(item)), int(
+        len({item.day for item in members}) == 1
+    )
+
+
+def _best(
+    solutions: list[tuple[Item, ...]], shares_key: Callable[[Item], bool]
+) -> tuple[Item, ...] | None:
+    if len(solutions) == 1:
+        return solutions[0]
+    if not solutions:
+        return None
+    scored = sorted(
+        ((_score(members, shares_key), members) for members in solutions),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    (top, members), (runner_up, _) = scored[0], scored[1]
+    return members if top > runner_up and top > (0, 0) else None
+
+
 def _solve(
-    target: Item, many: list[Item], days: list[int], options: MatchOptions
+    target: Item,
+    many: list[Item],
+    days: list[int],
+    options: MatchOptions,
+    shares_key: Callable[[Item], bool],
 ) -> list[tuple[Item, ...]]:
-    """Up to two subsets of `many` for `target`: exact sums of 2+ entries first, else sums
-    within tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates."""
+    """Subsets of `many` for `target`: exact sums of 2+ entries first, else sums within
+    tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
+    share a document number with the target come first in the pool."""
     lo = bisect.bisect_left(days, target.day - options.group_window)
     hi = bisect.bisect_right(days, target.day + options.group_window)
     tolerance = min(
@@ -89,22 +134,26 @@ def _solve(
     ]
     if not pool:
         return []
-    pool.sort(key=lambda item: (abs(item.day - target.day), item.row))
+    pool.sort(key=lambda item: (not shares_key(item), abs(item.day - target.day), item.row))
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
     if exact:
         return exact
     if tolerance == 0:
         return []
-    return _subsets(
-        target.amt, pool[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
+    # a difference is only believable close by: within the one-to-one date window
+    close = [item for item in pool if abs(item.day - target.day) <= options.date_window]
+    near = _subsets(
+        target.amt, close[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
     )
+    # an equal single amount was the amount-and-date stage's to link; here it is out of reach
+    return [members for members in near if len(members) > 1 or members[0].amt != target.amt]
 
 
 def _subsets(
-    target: int, pool: list[Item], tolerance: int, min_size: int, max_size: int
+    target: int, pool: list[Item], tolerance: int, min_size: int, max_size: int, limit: int = 6
 ) -> list[tuple[Item, ...]]:
     """Meet in the middle: subsets of each half by sum, then pairs of halves that hit the target
-    within `tolerance`. Stops at the second solution: two are already ambiguous."""
+    within `tolerance`. Stops after `limit` solutions."""
     if sum(item.amt for item in pool) * (1 if target > 0 else -1) < abs(target) - tolerance:
         return []
     half = len(pool) // 2
@@ -118,7 +167,7 @@ def _subsets(
             for a, b in itertools.product(subsets_a, second[total_b]):
                 if min_size <= len(a) + len(b) <= max_size:
                     solutions.append(a + b)
-                    if len(solutions) > 1:
+                    if len(solutions) >= limit:
                         return solutions
     return solutions
 
@@ -131,7 +180,9 @@ def _by_sum(items: list[Item], max_size: int) -> dict[int, list[tuple[Item, ...]
     return table
 
 
-def _solution(one_side: str, target: Item, members: tuple[Item, ...]) -> Solution:
+def _solution(
+    one_side: str, target: Item, members: tuple[Item, ...], score: tuple[int, int] = (0, 0)
+) -> Solution:
     """A pair found from either side is written one way, so that it counts once."""
     if len(members) == 1 and one_side == "left":
         one_side, target, members = "right", members[0], (target,)
@@ -139,23 +190,24 @@ def _solution(one_side: str, target: Item, members: tuple[Item, ...]) -> Solutio
     difference = target.amt - total if one_side == "left" else total - target.amt
     span = max(abs(item.day - target.day) for item in members)
     return Solution(
-        one_side, target.row, tuple(sorted(item.row for item in members)), difference, span
+        one_side, target.row, tuple(sorted(item.row for item in members)), difference, span, score
     )
 
 
 def _without_conflicts(
     found: list[Solution], ambiguous: list[Solution]
 ) -> tuple[list[Solution], list[Solution]]:
-    """Keep solutions whose entries appear in no other solution (found or ambiguous); the same
-    group found from both directions counts once."""
+    """A solution that shares an entry with another found solution is kept only when its score
+    beats every such rival; the same group found from both directions counts once."""
     unique = {(s.one_side, s.one, s.members): s for s in found}
-    usage: dict[tuple[str, int], int] = defaultdict(int)
-    for s in (*unique.values(), *ambiguous):
+    users: dict[tuple[str, int], list[Solution]] = defaultdict(list)
+    for s in unique.values():
         for key in _entries(s):
-            usage[key] += 1
+            users[key].append(s)
     accepted, rejected = [], list(ambiguous)
     for s in unique.values():
-        if all(usage[key] == 1 for key in _entries(s)):
+        rivals = [r for key in _entries(s) for r in users[key] if r is not s]
+        if all(s.score > r.score for r in rivals):
             accepted.append(s)
         else:
             rejected.append(s)

@@ -7,6 +7,7 @@ amounts and files. Partitions are independent, so they can run in separate proce
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ import polars as pl
 
 from duizhang.engine import stages
 from duizhang.engine.groups import Solution, find_groups
+from duizhang.engine.money import format_amount, from_units
 from duizhang.engine.options import MatchOptions
 
 GROUP_SCHEMA: dict[str, pl.DataType] = {
@@ -94,7 +96,7 @@ def _stages(
         right = right.join(links.pairs.select(row="r"), on="row", how="anti")
     if not groups or left.is_empty() or right.is_empty():
         return left, right
-    solutions, ambiguous = find_groups(left, right, options)
+    solutions, ambiguous = find_groups(left, right, options, stages.key_pairs(left, right))
     found.append(_solutions_as_groups(solutions, first_stage + 3, options))
     suggested.append(_solutions_as_groups(ambiguous, first_stage + 3, options))
     used_l = [row for s in solutions for row in _rows(s, "left")]
@@ -131,9 +133,15 @@ def _solutions_as_groups(
         else:
             rule = "many_to_one" if s.one_side == "right" else "one_to_many"
         many = "left" if s.one_side == "right" else "right"
-        evidence = (
-            f'{{"agreed":["{"sum" if exact else "sum_within_tolerance"}"],"group_size":{size},'
-            f'"date_span":{s.date_span},"difference_units":{s.difference}}}'
+        evidence = json.dumps(
+            {
+                "agreed": ["sum" if exact else "sum_within_tolerance"],
+                "group_size": size,
+                "date_span": s.date_span,
+                "difference": format_amount(from_units(s.difference)),
+                "members_sharing_reference": s.score[0],
+                "members_on_one_day": bool(s.score[1]),
+            }
         )
         if size == 1:
             method = (

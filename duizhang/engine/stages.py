@@ -98,6 +98,12 @@ def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     return keys.filter(pl.col("row").n_unique().over("blk", "key") <= _MAX_KEY_SHARE)
 
 
+def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
+    """(left row, right row) pairs that share a document number: evidence for groups."""
+    joined = _reference_keys(left).join(_reference_keys(right), on=["blk", "key"], suffix="_r")
+    return set(joined.select("row", "row_r").iter_rows())
+
+
 def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
     """Normalised document numbers (from the reference or found in the memo) that agree.
 
