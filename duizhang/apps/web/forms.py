@@ -19,6 +19,10 @@ def _format_choices() -> list[tuple[str, StrOrPromise]]:
     return [("auto", _("Detect automatically")), *((i.name, i.name) for i in IMPORTERS)]
 
 
+def _source_label(source: Source) -> str:
+    return f"{source.name} · {source.get_kind_display()}"
+
+
 class UploadForm(forms.Form):
     source = forms.ModelChoiceField(queryset=Source.objects.none(), label=_("Source"))
     file = forms.FileField(label=_("File"))
@@ -26,7 +30,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = importable_sources()  # type: ignore[attr-defined]
+        source = self.fields["source"]
+        source.queryset = importable_sources()  # type: ignore[attr-defined]
+        source.label_from_instance = _source_label  # type: ignore[attr-defined]
         self.fields["format"].choices = _format_choices()  # type: ignore[attr-defined]
 
 

@@ -71,6 +71,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "communications": customer_communications(customer),
             "sources": customer_sources(customer),
             "page": page,
+            "can_import": has_role(request.user, *PREPARERS),
             "note_form": NoteForm(initial={"channel": "phone", "direction": "out"})
             if has_role(request.user, *NOTE_WRITERS)
             else None,

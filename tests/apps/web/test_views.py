@@ -179,12 +179,24 @@ def test_customer_page_shows_entries_and_takes_a_note(ledger, customer, make_use
     assert "客户确认余额" in page and "微信" in page
     assert "FP003" in page and "45,600.11 CNY" in page
     assert "1,131,600.11 CNY" in page  # balance
+    assert f'href="/imports/new/?source={ledger.pk}"' in page
+    upload = client.get(f"/imports/new/?source={ledger.pk}").content.decode()
+    assert f'<option value="{ledger.pk}" selected>应收账款明细账 · 我方应收账</option>' in upload
 
 
-def test_auditor_sees_no_note_form_and_cannot_post_one(customer, make_user):
+def test_auditor_sees_no_note_form_or_import_link_and_cannot_post_a_note(
+    ledger, customer, other_customer, make_user, tmp_path
+):
+    path = tmp_path / "ledger.csv"
+    path.write_text(LEDGER, encoding="utf-8")
+    entries_import(source=ledger, path=path, uploaded_by=None)
     client = _client_for(make_user(Role.AUDITOR))
 
-    assert "添加记录" not in client.get(f"/customers/{customer.pk}/").content.decode()
+    page = client.get(f"/customers/{customer.pk}/").content.decode()
+    assert "应收账款明细账" in page  # the source is listed …
+    assert (
+        "添加记录" not in page and "/imports/new/" not in page.split("</header>")[1]
+    )  # … read-only
     response = client.post(
         f"/customers/{customer.pk}/notes/", {"channel": "phone", "direction": "in", "summary": "x"}
     )
