@@ -264,7 +264,7 @@ def _drop_overlapping_suggestions(reconciliation: Reconciliation, entry_ids: set
         for suggestion in Suggestion.objects.filter(
             reconciliation=reconciliation, state=Suggestion.State.OPEN
         )
-        if entry_ids.intersection(suggestion.left_entries, suggestion.right_entries)
+        if entry_ids & {*suggestion.left_entries, *suggestion.right_entries}
     ]
     Suggestion.objects.filter(pk__in=stale).delete()
 
