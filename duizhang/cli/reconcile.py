@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -10,8 +11,10 @@ from pathlib import Path
 import click
 import polars as pl
 
+from duizhang.engine.clearing import AGING_BUCKETS, aging, clear_frame
 from duizhang.engine.frames import frame_from_entries, read_canonical_frame
 from duizhang.engine.match import match_frames
+from duizhang.engine.money import format_amount
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.output import reconciliation_text, write_outcome
 from duizhang.engine.records import Side
@@ -164,4 +167,77 @@ def _counts(by_reason: dict[str, int]) -> str:
     return ", ".join(f"{count} {reason}" for reason, count in by_reason.items() if count) or "none"
 
 
-COMMANDS = (match_command,)
+@click.command("clear")
+@click.argument("ledger", type=FILE)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder."
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Age open items on this date (default: latest date in the ledger).",
+)
+@click.option("--format", "format_", default="auto", show_default=True, help="Format of LEDGER.")
+@click.option(
+    "--side", type=SIDES, default=None, help="Whose books LEDGER is (default: the format's)."
+)
+def clear_command(
+    ledger: Path, out: Path, as_of: datetime | None, format_: str, side: str | None
+) -> None:
+    """Clear (核销) LEDGER: apply payments and credit notes to invoices, by reference first,
+    then oldest first; partial payments allowed.
+
+    Writes open_items.csv (what stays open, with age), applications.csv (which payment settled
+    how much of which invoice) and aging.csv (open amounts per customer and age bucket).
+
+    \b
+    Example:
+        duizhang clear receivables.csv --out clearing/ --as-of 2026-10-31
+    """
+    try:
+        frame = read_frame(ledger, format_, side)
+    except IngestError as error:
+        raise click.ClickException(str(error)) from error
+    result = clear_frame(frame, as_of=as_of.date() if as_of else None)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "applications.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("payment_id", "invoice_id", "amount", "method"))
+        for a in result.applications:
+            writer.writerow((a.payment_id, a.invoice_id, format_amount(a.amount), a.method))
+    with (out / "open_items.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            ("customer", "id", "date", "reference", "amount", "open_amount", "age_days", "bucket")
+        )
+        for o in result.open_items:
+            writer.writerow(
+                (
+                    o.customer,
+                    o.id,
+                    o.date.isoformat(),
+                    o.reference,
+                    format_amount(o.amount),
+                    format_amount(o.open_amount),
+                    o.age_days,
+                    o.bucket,
+                )
+            )
+    rows = aging(result)
+    columns = ("customer", *(label for _, label in AGING_BUCKETS), "total")
+    with (out / "aging.csv").open("w", encoding="utf-8", newline="") as handle:
+        table = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        table.writeheader()
+        table.writerows(rows)
+    click.echo(f"aging on {result.as_of.isoformat()}")
+    click.echo("".join(f"{c:>14}" for c in columns))
+    for row in rows:
+        click.echo("".join(f"{row[c]:>14}" for c in columns))
+    click.echo(
+        f"{frame.height} entries, {len(result.applications)} applications, "
+        f"{len(result.open_items)} open items → {out}"
+    )
+
+
+COMMANDS = (match_command, clear_command)

@@ -70,6 +70,17 @@ def description_keys(text: pl.Expr) -> pl.Expr:
     return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
 
 
+def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
+    """Every key form of the reference and of the numbers in the memo, as one list."""
+    from_reference = key_forms(reference_key(reference))
+    from_memo = (
+        description_keys(description)
+        .list.eval(key_forms(pl.element()))
+        .list.eval(pl.element().explode())
+    )
+    return pl.concat_list(from_reference, from_memo).list.unique(maintain_order=True)
+
+
 def name_key(text: pl.Expr) -> pl.Expr:
     """`上海某某贸易有限责任公司（集团）` → `上海某某贸易`; `ACME Trading Co., Ltd.` → `ACMETRADING`."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
