@@ -49,11 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {
-            "rows": rows,
-            "batches": recent_batches(),
-            "can_import": has_role(request.user, *PREPARERS),
-        },
+        {"rows": rows, "batches": recent_batches()},
     )
 
 
@@ -71,7 +67,6 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "communications": customer_communications(customer),
             "sources": customer_sources(customer),
             "page": page,
-            "can_import": has_role(request.user, *PREPARERS),
             "note_form": NoteForm(initial={"channel": "phone", "direction": "out"})
             if has_role(request.user, *NOTE_WRITERS)
             else None,

@@ -51,6 +51,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "duizhang.apps.web.context.permissions",
             ],
         },
     },
