@@ -27,8 +27,8 @@ HEADER_SEARCH_ROWS = 80  # the header row is looked for among this many rows of 
 LAYOUTS: tuple[Layout, ...] = BANK_LAYOUTS + LEDGER_LAYOUTS
 _CANONICAL = frozenset({"id", "date", "amount"})
 MAP_THE_COLUMNS = (
-    "the columns of this table were not recognised; map them on the column mapping screen "
-    "(or pass a ColumnMapping)"
+    "the columns of this table were not recognised: map them on the column mapping screen "
+    "(or read the file with a saved ColumnMapping)"
 )
 
 
@@ -115,7 +115,7 @@ class TableImporter:
         sheets = _read(path)
         located = locate(sheets)
         if not self._claims(located):
-            raise IngestError(f"not a {self.name} table: {MAP_THE_COLUMNS}", file=path)
+            raise IngestError(f"format {self.name}: {MAP_THE_COLUMNS}", file=path)
         assert located is not None
         return convert(path, located)
 
