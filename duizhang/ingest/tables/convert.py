@@ -8,6 +8,7 @@ opening balances, totals or footers. A cell that should be a date or an amount a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class _Line:
     date: date
     amount: Decimal
     currency: str
+    balance: Decimal | None
     line_id: str
     values: dict[str, str]
 
@@ -130,14 +132,39 @@ def convert(path: Path, located: Located) -> Extraction:
             continue
         if balance is not None:
             closing = balance
-        lines.append(_Line(row, when, amount, currency, _line_id(values), values))
+        lines.append(_Line(row, when, amount, currency, balance, _line_id(values), values))
     entries = _entries(context, lines)
     extraction = Extraction(entries=entries, view=SignView.BOOKS, skipped=skipped)
     extraction.warnings.extend(_warnings(context))
+    breaks = _balance_breaks(lines)
+    if breaks:
+        column = context.headers[context.columns["balance"]]
+        extraction.warnings.append(
+            f"the running balance ({column}) does not follow the amounts on {len(breaks)} of "
+            f"{len(lines)} lines, first on line {breaks[0]}"
+        )
     stated = _stated_balance(located.layout, entries, opening, closing)
     if stated is not None:
         extraction.balances.append(stated)
     return extraction
+
+
+def _balance_breaks(lines: list[_Line]) -> list[int]:
+    """Lines whose running balance is not the previous balance plus their amount, reading the
+    file top-down or bottom-up (exports come in either order); [] when balances are absent."""
+    if len(lines) < 2 or any(line.balance is None for line in lines):
+        return []
+    forward = [
+        later.row.line
+        for earlier, later in itertools.pairwise(lines)
+        if earlier.balance is not None and earlier.balance + later.amount != later.balance
+    ]
+    backward = [
+        earlier.row.line
+        for earlier, later in itertools.pairwise(lines)
+        if later.balance is not None and later.balance + earlier.amount != earlier.balance
+    ]
+    return min(forward, backward, key=len)
 
 
 def _stated_balance(

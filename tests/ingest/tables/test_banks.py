@@ -79,6 +79,11 @@ def test_ccb_xls_floats_and_footer(samples: Path) -> None:
     assert {e.currency for e in loaded.entries} == {"CNY"}
     assert loaded.entries[0].account == "xxxxx*********xxxx"
     assert [s.line for s in loaded.skipped] == [13]
+    # the anonymised file's balance jumps on row 10 (2140.13 - 515.02 is not 1579.11)
+    assert loaded.warnings == [
+        "the running balance (账户余额) does not follow the amounts on 1 of 6 lines, "
+        "first on line 10"
+    ]
 
 
 def test_signed_amount_layouts(samples: Path) -> None:
@@ -89,6 +94,7 @@ def test_signed_amount_layouts(samples: Path) -> None:
     assert len(boc.entries) == 17
     assert sum(e.amount for e in boc.entries) == Decimal("-426.70")
     assert boc.entries[0].description == "无卡支付"  # 附言 "----------" is a placeholder
+    assert boc.warnings == []  # newest first: every balance is the older one plus the amount
 
 
 def test_bocom_direction_flag(samples: Path) -> None:

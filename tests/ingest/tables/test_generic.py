@@ -256,3 +256,23 @@ def test_numeric_flags_declared_in_the_mapping(tmp_path: Path) -> None:
     entries = extract_with_mapping(path, mapping).entries
 
     assert [str(e.amount) for e in entries] == ["10.00", "-3.00"]  # books view: money in is +
+
+
+def test_a_mapping_with_the_wrong_sign_meaning_shows_in_the_running_balance(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "b.csv",
+        "日期,借方,贷方,余额\n2026-10-01,,100.00,100.00\n2026-10-02,30.00,,70.00\n"
+        "2026-10-03,,5.00,75.00\n",
+    )
+    bank = ColumnMapping(
+        meaning=Meaning.BANK, date="日期", debit="借方", credit="贷方", balance="余额"
+    )
+    ledger = ColumnMapping.from_dict(dict(bank.to_dict(), meaning="books"))
+
+    assert extract_with_mapping(path, bank).warnings == []
+    assert extract_with_mapping(path, ledger).warnings == [
+        "the running balance (余额) does not follow the amounts on 2 of 3 lines, first on line 3"
+    ]
