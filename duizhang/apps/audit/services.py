@@ -106,15 +106,19 @@ def _head_key() -> str:
 
 def _locked_head() -> AuditHead:
     """The head row, locked until the transaction ends: appends happen one at a time, so two
-    writers cannot both link to the same previous record (SQLite serialises writers anyway)."""
-    _, created = AuditHead.objects.get_or_create(
-        pk=AuditHead.ROW,
-        defaults={"seq": 0, "hash": GENESIS, "mac": head_mac(0, GENESIS, _head_key())},
-    )
-    if created and AuditRecord.objects.exists():
+    writers cannot both link to the same previous record (SQLite serialises writers anyway).
+    The lock is held until the caller commits, so record at the end of a long transaction."""
+    head = AuditHead.objects.select_for_update().filter(pk=AuditHead.ROW).first()
+    if head is not None:
+        return head
+    if AuditRecord.objects.exists():
         raise AuditChainBrokenError(
             "the audit head is missing while records exist; run `duizhang audit verify`"
         )
+    AuditHead.objects.get_or_create(  # a concurrent first append may have created it
+        pk=AuditHead.ROW,
+        defaults={"seq": 0, "hash": GENESIS, "mac": head_mac(0, GENESIS, _head_key())},
+    )
     return AuditHead.objects.select_for_update().get(pk=AuditHead.ROW)
 
 
@@ -133,7 +137,7 @@ def audit_record(
     customer_text = _customer_text(customer)
     target_type, target_id = _target_fields(target)
     data_text = canonical_json(data or {})
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failed append fails the caller's change
         head = _locked_head()
         seq = head.seq + 1
         at = timezone.now()
@@ -161,7 +165,6 @@ def audit_record(
             prev_hash=head.hash,
             hash=digest,
         )
-        AuditHead.objects.filter(pk=AuditHead.ROW).update(
-            seq=seq, hash=digest, mac=head_mac(seq, digest, _head_key())
-        )
+        head.seq, head.hash, head.mac = seq, digest, head_mac(seq, digest, _head_key())
+        head.save(update_fields=["seq", "hash", "mac"])
     return record
