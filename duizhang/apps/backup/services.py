@@ -91,7 +91,9 @@ def _known_migrations() -> list[str]:
 def backup_write(out: Path) -> BackupReport:
     """Write one consistent snapshot of the database and MEDIA_ROOT to `out` (a .tar.gz)."""
     out = out.resolve()
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if out.is_relative_to(media_root):
+        raise BackupError(f"{out} is inside MEDIA_ROOT ({media_root}); write the backup elsewhere")
     serializers.register_serializer(serialization.FORMAT, serialization.__name__)
     with tempfile.TemporaryDirectory(prefix="duizhang-backup-") as scratch:
         data = Path(scratch) / DATA

@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
 from django.test import RequestFactory
 
+from duizhang.apps.audit.middleware import AuditActorMiddleware
 from duizhang.apps.audit.models import AuditRecord
 from duizhang.apps.audit.selectors import audit_chain_verify
 from duizhang.apps.audit.services import acting_as
@@ -112,3 +114,23 @@ def test_staff_superuser_and_active_flags_are_recorded_only_when_they_change():
         ("alice", {"is_staff": [False, True]}),
         ("alice", {"is_active": [True, False], "is_superuser": [False, True]}),
     ]
+
+
+def test_the_middleware_makes_the_request_user_the_actor_of_permission_changes():
+    boss = User.objects.create_user("boss")
+    alice = User.objects.create_user("alice")
+    cashier = Group.objects.get_or_create(name="cashier")[0]
+
+    def view(request):
+        alice.groups.add(cashier)
+        return HttpResponse("ok")
+
+    request = RequestFactory().post("/admin/")
+    request.user = boss
+    AuditActorMiddleware(view)(request)
+    alice.groups.remove(cashier)  # outside any request: nobody known
+    assert [(actor, data["change"]) for actor, _, data in logged()] == [
+        ("boss", "add"),
+        ("", "remove"),
+    ]
+    assert AuditRecord.objects.get(seq=1).actor_id == boss.pk

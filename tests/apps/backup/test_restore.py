@@ -198,3 +198,10 @@ def test_force_replaces_a_database_that_holds_data(media_root: Path, tmp_path: P
     assert files(media_root) == saved_files
     assert report.replaced_media is not None
     assert files(report.replaced_media)["later.txt"] == b"added after the backup"
+
+
+@pytest.mark.django_db
+def test_backup_refuses_to_write_into_the_files_it_backs_up(media_root: Path):
+    with pytest.raises(BackupError, match="is inside MEDIA_ROOT"):
+        backup_write(media_root / "uploads" / "backup.tar.gz")
+    assert sorted(files(media_root)) == ["statement.pdf", "uploads/2026/工行流水.xls"]
