@@ -164,6 +164,8 @@ def _excel_value(value: object) -> str:
     """Excel cell → text. Floats via repr → Decimal, rounded to 2 decimals (the cell's cents)."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first
+        return value.strip(_PADDING)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
