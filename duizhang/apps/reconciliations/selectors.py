@@ -95,7 +95,7 @@ def groups_for_review(
             Q(label__icontains=q)
             | Q(lines__entry__reference__icontains=q)
             | Q(lines__entry__description__icontains=q)
-            | Q(lines__entry__amount=_amount_or_none(q))
+            | _amount(q, "lines__entry__amount")
         ).distinct()
     return groups.select_related("resolution", "created_by").order_by("label", "id")
 
@@ -128,7 +128,7 @@ def unmatched_for_review(
             | Q(entry__description__icontains=q)
             | Q(entry__counterparty__icontains=q)
             | Q(entry__natural_key__icontains=q)
-            | Q(entry__amount=_amount_or_none(q))
+            | _amount(q, "entry__amount")
         )
     return lines.select_related("entry", "resolution").order_by("entry__date", "side", "entry_id")
 
@@ -150,11 +150,15 @@ def suggestions_for_review(reconciliation: Reconciliation) -> list[tuple[Suggest
     ]
 
 
-def _amount_or_none(text: str) -> Decimal | None:
+def _amount(text: str, field: str) -> Q:
+    """An amount typed in the search box finds the amount with either sign."""
     try:
-        return Decimal(text.replace(",", ""))
+        value = Decimal(text.replace(",", ""))
     except ArithmeticError:
-        return None
+        return Q(pk__in=[])
+    if not value.is_finite():
+        return Q(pk__in=[])
+    return Q(**{field: value}) | Q(**{field: -value})
 
 
 def balance_statements(reconciliation: Reconciliation) -> list[BalanceStatement]:
