@@ -13,281 +13,91 @@ from typing import Any
 from duizhang.ingest.tables.mapping import ColumnMapping, Meaning, normalize_header
 
 
-def _names(*names: str) -> tuple[str, ...]:
-    return tuple(normalize_header(name) for name in names)
+def _names(names: str) -> tuple[str, ...]:
+    """`"记账日期|交易日期"` → normalized header texts, in order."""
+    return tuple(normalize_header(name) for name in names.split("|"))
 
 
 # Role → header texts, best first. A header cell is given to the first role that wants it.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": _names(
-        "记账日期",
-        "记账日",
-        "交易日期",
-        "日期",
-        "交易日",
-        "入账日期",
-        "业务日期",
-        "单据日期",
-        "开票日期",
-        "发票日期",
-        "交易时间",
-        "date",
-        "booking date",
-        "posting date",
-        "transaction date",
-        "trans date",
-        "invoice date",
-        "document date",
-        "doc date",
+        "记账日期|记账日|交易日期|日期|交易日|入账日期|业务日期|单据日期|开票日期|发票日期|交易时间|date|booking date|"
+        "posting date|transaction date|trans date|invoice date|document date|"
+        "doc date"
     ),
-    "time": _names("交易时间", "记账时间", "time", "transaction time"),
+    "time": _names("交易时间|记账时间|time|transaction time"),
     "year": _names("年"),
     "month": _names("月"),
     "day": _names("日"),
     "debit": _names(
-        "借方发生额",
-        "借方金额",
-        "借方",
-        "借方发生额(支取)",
-        "支出金额",
-        "支出",
-        "转出金额",
-        "取出金额",
-        "付款金额",
-        "记账金额(支出)",
-        "交易金额(支出)",
-        "debit",
-        "debit amount",
-        "debits",
-        "money out",
-        "paid out",
-        "withdrawal",
-        "withdrawals",
-        "payments",
+        "借方发生额|借方金额|借方|借方发生额(支取)|支出金额|支出|转出金额|取出金额|付款金额|记账金额(支出)|交易金额(支出)|debit|"
+        "debit amount|debits|money out|paid out|withdrawal|withdrawals|payments"
     ),
     "credit": _names(
-        "贷方发生额",
-        "贷方金额",
-        "贷方",
-        "贷方发生额(收入)",
-        "收入金额",
-        "收入",
-        "转入金额",
-        "存入金额",
-        "存入",
-        "收款金额",
-        "记账金额(收入)",
-        "交易金额(收入)",
-        "credit",
-        "credit amount",
-        "credits",
-        "money in",
-        "paid in",
-        "deposit",
-        "deposits",
-        "receipts",
+        "贷方发生额|贷方金额|贷方|贷方发生额(收入)|收入金额|收入|转入金额|存入金额|存入|收款金额|记账金额(收入)|交易金额(收入)|"
+        "credit|credit amount|credits|money in|paid in|deposit|deposits|"
+        "receipts"
     ),
     "amount": _names(
-        "交易金额",
-        "金额",
-        "发生额",
-        "金额(元)",
-        "人民币金额",
-        "本币金额",
-        "记账金额",
-        "amount",
-        "transaction amount",
-        "invoice amount",
-        "invoiceamount",
-        "value",
+        "交易金额|金额|发生额|金额(元)|人民币金额|本币金额|记账金额|amount|transaction amount|"
+        "invoice amount|invoiceamount|value"
     ),
     "direction": _names(
-        "借贷标志",
-        "借/贷",
-        "借贷",
-        "收/支",
-        "收支",
-        "收支类型",
-        "借贷方向",
-        "交易方向",
-        "dr/cr",
-        "cr/dr",
-        "debit/credit",
-        "d/c",
+        "借贷标志|借/贷|借贷|收/支|收支|收支类型|借贷方向|交易方向|dr/cr|cr/dr|debit/credit|d/c"
     ),
-    "balance_direction": _names("方向", "余额方向"),
+    "balance_direction": _names("方向|余额方向"),
     "balance": _names(
-        "余额",
-        "账户余额",
-        "联机余额",
-        "本次余额",
-        "交易后余额",
-        "当前余额",
-        "balance",
-        "running balance",
+        "余额|账户余额|联机余额|本次余额|交易后余额|当前余额|balance|running balance"
     ),
     "serial": _names(
-        "交易流水号",
-        "流水号",
-        "银行流水号",
-        "凭证号",
-        "凭证字号",
-        "传票号",
-        "日志号",
-        "交易参考号",
-        "单据编号",
-        "单据号",
-        "transaction id",
-        "transaction no",
-        "serial",
-        "voucher",
-        "voucher no",
+        "交易流水号|流水号|银行流水号|凭证号|凭证字号|传票号|日志号|交易参考号|单据编号|单据号|transaction id|"
+        "transaction no|serial|voucher|voucher no"
     ),
     "reference": _names(
-        "发票号码",
-        "发票号",
-        "invoice no",
-        "invoice number",
-        "invoicenumber",
-        "invoice",
-        "reference",
-        "ref",
-        "reference no",
-        "document no",
+        "发票号码|发票号|invoice no|invoice number|invoicenumber|invoice|reference|ref|"
+        "reference no|document no"
     ),
-    "currency": _names("记账币种", "币种", "币别", "货币", "交易货币", "currency", "ccy"),
+    "currency": _names("记账币种|币种|币别|货币|交易货币|currency|ccy"),
     "customer": _names(
-        "客户",
-        "客户名称",
-        "客户编码",
-        "客户代码",
-        "customer",
-        "customer id",
-        "customerid",
-        "customer name",
-        "customer code",
+        "客户|客户名称|客户编码|客户代码|customer|customer id|customerid|customer name|customer code"
     ),
-    "counterparty_account": _names(
-        "对方账号",
-        "对方账户",
-        "对方卡号/账号",
-        "对方卡号",
-        "counterparty account",
-    ),
+    "counterparty_account": _names("对方账号|对方账户|对方卡号/账号|对方卡号|counterparty account"),
     "counterparty": _names(
-        "对方户名",
-        "对方单位名称",
-        "对方单位",
-        "对方账户名",
-        "对方名称",
-        "对方账号名称",
-        "对手信息",
-        "交易对方",
-        "往来单位",
-        "counterparty",
-        "payee",
-        "payer",
-        "name",
+        "对方户名|对方单位名称|对方单位|对方账户名|对方名称|对方账号名称|对手信息|交易对方|往来单位|counterparty|payee|payer|name"
     ),
-    "payer": _names("付款人名称", "付款方名称", "付款人户名"),
-    "payee": _names("收款人名称", "收款方名称", "收款人户名"),
-    "account": _names("本方账号", "账号", "查询账号", "account", "account no", "account number"),
+    "payer": _names("付款人名称|付款方名称|付款人户名"),
+    "payee": _names("收款人名称|收款方名称|收款人户名"),
+    "account": _names("本方账号|账号|查询账号|account|account no|account number"),
     "description": _names(
-        "摘要",
-        "交易摘要",
-        "用途",
-        "附言",
-        "交易附言",
-        "客户附言",
-        "备注",
-        "交易名称",
-        "说明",
-        "description",
-        "memo",
-        "narrative",
-        "details",
-        "particulars",
-        "remarks",
+        "摘要|交易摘要|用途|附言|交易附言|客户附言|备注|交易名称|说明|description|memo|narrative|details|"
+        "particulars|remarks"
     ),
 }
 
 # Header words that say whose view a table has.
 _BANK_WORDS = frozenset(
     _names(
-        "支出",
-        "收入",
-        "支出金额",
-        "收入金额",
-        "转出金额",
-        "转入金额",
-        "存入",
-        "存入金额",
-        "取出金额",
-        "借方发生额(支取)",
-        "贷方发生额(收入)",
-        "记账金额(收入)",
-        "记账金额(支出)",
-        "交易金额(收入)",
-        "交易金额(支出)",
-        "收/支",
-        "收支",
-        "money in",
-        "money out",
-        "paid in",
-        "paid out",
-        "deposits",
-        "withdrawals",
-        "deposit",
-        "withdrawal",
+        "支出|收入|支出金额|收入金额|转出金额|转入金额|存入|存入金额|取出金额|借方发生额(支取)|贷方发生额(收入)|记账金额(收入)|"
+        "记账金额(支出)|交易金额(收入)|交易金额(支出)|收/支|收支|money in|money out|paid in|paid out|"
+        "deposits|withdrawals|deposit|withdrawal"
     )
 )
 _BANK_HINTS = frozenset(
     _names(
-        "对方户名",
-        "对方账号",
-        "对方账户",
-        "对方单位名称",
-        "对方单位",
-        "对方账户名",
-        "对手信息",
-        "对方开户行",
-        "对方行号",
-        "本方账号",
-        "交易流水号",
-        "账户余额",
-        "联机余额",
-        "本次余额",
-        "交易后余额",
-        "付款人名称",
-        "收款人名称",
+        "对方户名|对方账号|对方账户|对方单位名称|对方单位|对方账户名|对手信息|对方开户行|对方行号|本方账号|交易流水号|账户余额|联机余额|"
+        "本次余额|交易后余额|付款人名称|收款人名称"
     )
 )
 _BOOKS_HINTS = frozenset(
     _names(
-        "凭证字号",
-        "凭证号",
-        "方向",
-        "余额方向",
-        "科目",
-        "科目名称",
-        "发票号码",
-        "发票号",
-        "客户",
-        "客户名称",
-        "客户编码",
-        "invoice no",
-        "invoice number",
-        "invoicenumber",
-        "customer",
-        "customer id",
-        "customerid",
-        "voucher",
-        "voucher no",
+        "凭证字号|凭证号|方向|余额方向|科目|科目名称|发票号码|发票号|客户|客户名称|客户编码|invoice no|"
+        "invoice number|invoicenumber|customer|customer id|customerid|voucher|"
+        "voucher no"
     )
 )
 # Columns that mark a file as an Alipay/WeChat bill: other importers read those.
 PAYMENT_BILL_WORDS = frozenset(
-    _names("交易状态", "当前状态", "交易订单号", "商户单号", "商户订单号", "微信订单号", "交易单号")
+    _names("交易状态|当前状态|交易订单号|商户单号|商户订单号|微信订单号|交易单号")
 )
 
 _ROLE_ORDER = (
