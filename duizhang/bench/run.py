@@ -264,7 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="extra argument for duizhang match (repeatable), e.g. --engine-arg=--jobs=2",
     )
-    parser.add_argument("--details", action="store_true", help="print each engine score in full")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="print each engine score in full (always with --small)",
+    )
     args = parser.parse_args(argv)
     tools = [tool.strip() for tool in args.tools.split(",")]
     unknown = [tool for tool in tools if tool not in TOOLS]
@@ -288,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for tool in tools:
             rows.append(run_tool(tool, case, directory, args.out / "runs", engine, args.engine_arg))
     print(table(rows))
-    if args.details:
+    if args.details or args.small:
         for row in rows:
             if row.tool == "engine" and row.score is not None:
                 print(f"\n{row.case.label} ({row.case.name}), engine:\n{row.score.report()}")
