@@ -297,7 +297,7 @@ def test_excel_export_reads_back(explained, users):
     assert [row[0] for row in differences[1:]] == ["H0001", None]
     assert differences[1][9:11] == (15, "我方差错")
     unmatched = list(book["未匹配"].iter_rows(values_only=True))
-    assert len(unmatched) == 1 + 5
+    assert len(unmatched) == 1 + 4
     assert ("我方", "记-005", 23800, "时间性差异", "客户 10 月入账") in {
         (row[0], row[2], row[5], row[8], row[9]) for row in unmatched[1:]
     }
