@@ -8,7 +8,7 @@ credit, and the open items at the period end add up to the closing balance.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -18,22 +18,15 @@ from duizhang.statements.model import (
     Company,
     Customer,
     Line,
-    OpenItem,
     Statement,
     StatementError,
     Style,
 )
-from duizhang.statements.open_items import open_items as clear_open_items
+from duizhang.statements.open_items import open_items
 
 # Accounts that are receivables in the Chinese chart of accounts (企业会计准则): 1122 应收账款.
 # An entry without an account is taken to be a receivable (a ledger of receivables only).
 RECEIVABLE_ACCOUNTS = ("1122", "应收账款")
-
-OpenItems = Callable[[Sequence[Entry], date, int], list[OpenItem]]
-
-
-def _own_open_items(entries: Sequence[Entry], as_of: date, terms_days: int) -> list[OpenItem]:
-    return clear_open_items(entries, as_of=as_of, terms_days=terms_days)
 
 
 def build_statement(
@@ -53,7 +46,6 @@ def build_statement(
     receivable_accounts: tuple[str, ...] = RECEIVABLE_ACCOUNTS,
     hide_reversed: bool = False,
     payment_terms_days: int = 30,
-    open_items: OpenItems = _own_open_items,
 ) -> Statement:
     """Build the statement of `customer` for the period, in one currency.
 
@@ -91,7 +83,7 @@ def build_statement(
     hidden = reversed_pairs(period) if hide_reversed else set()
     lines = _lines(opening, [e for e in period if e.id not in hidden])
     closing = opening + sum((e.amount for e in period), Decimal(0))
-    items = open_items(booked, period_end, payment_terms_days)
+    items = open_items(booked, as_of=period_end, terms_days=payment_terms_days)
     return Statement(
         company=company,
         customer=customer,

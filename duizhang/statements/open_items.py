@@ -1,63 +1,49 @@
-"""Open items at a date: credits (payments, credit notes) applied to debits (invoices).
+"""Open items at the period end, from the engine's clearing (核销, `duizhang.engine.clearing`).
 
-A credit goes first to the debits with its reference, then to the oldest open debits; whatever
-is left of a credit stays open as an unapplied credit. This is the statement's own small
-clearing until the engine's 核销 (duizhang/engine/clearing.py) is there to replace it.
+The engine applies each credit to the invoices its reference or memo names, then to the oldest;
+here its open items get what a statement shows besides: the due date and the description. The
+engine clears per party, so the entries — all of one customer — are given that customer's code
+first, whatever counterparty names they carry.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
+from duizhang.engine.clearing import clear
 from duizhang.engine.records import Entry
 from duizhang.statements.model import OpenItem
 
-
-@dataclass(slots=True)
-class _Open:
-    entry: Entry
-    left: Decimal
+_ONE_PARTY = "statement"
 
 
 def open_items(entries: Iterable[Entry], *, as_of: date, terms_days: int) -> list[OpenItem]:
-    """Documents still open on `as_of` (entries after it are ignored), oldest first.
+    """Documents still open on `as_of` (entries after it are left out), oldest first.
 
     Age is counted from the document date (账龄); an invoice is due `terms_days` after it, a
     credit at once.
     """
-    booked = sorted((entry for entry in entries if entry.date <= as_of), key=lambda e: e.date)
-    debits = [_Open(entry, entry.amount) for entry in booked if entry.amount > 0]
-    credits = [_Open(entry, -entry.amount) for entry in booked if entry.amount < 0]
-    for credit in credits:
-        same_reference = [d for d in debits if credit.entry.reference == d.entry.reference != ""]
-        _apply(credit, same_reference)
-    for credit in credits:
-        _apply(credit, debits)
-    items = [
-        _item(d.entry, d.left, as_of, timedelta(days=terms_days)) for d in debits if d.left
-    ] + [_item(c.entry, -c.left, as_of, timedelta(0)) for c in credits if c.left]
+    booked = [
+        dataclasses.replace(entry, customer=_ONE_PARTY) for entry in entries if entry.date <= as_of
+    ]
+    if not booked:
+        return []
+    by_id = {entry.id: entry for entry in booked}
+    items = []
+    for item in clear(booked, as_of=as_of).open_items:
+        entry = by_id[item.id]
+        terms = timedelta(days=terms_days if entry.amount > 0 else 0)
+        items.append(
+            OpenItem(
+                reference=item.reference,
+                date=item.date,
+                due_date=item.date + terms,
+                original=entry.amount,
+                open=item.open_amount,
+                age_days=item.age_days,
+                description=entry.description,
+            )
+        )
     return sorted(items, key=lambda item: item.date)
-
-
-def _apply(credit: _Open, debits: list[_Open]) -> None:
-    for debit in debits:
-        if not credit.left:
-            return
-        applied = min(credit.left, debit.left)
-        debit.left -= applied
-        credit.left -= applied
-
-
-def _item(entry: Entry, left: Decimal, as_of: date, terms: timedelta) -> OpenItem:
-    return OpenItem(
-        reference=entry.reference,
-        date=entry.date,
-        due_date=entry.date + terms,
-        original=entry.amount,
-        open=left,
-        age_days=(as_of - entry.date).days,
-        description=entry.description,
-    )
