@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reconciliations/", include("duizhang.apps.reconciliations.urls")),
     path("audit/", include("duizhang.apps.audit.urls")),
+    path("risk/", include("duizhang.apps.risk.urls")),
     path("", include("duizhang.apps.web.urls")),
 ]

@@ -14,6 +14,7 @@ from duizhang.apps.accounts.roles import PREPARERS, require_role
 from duizhang.apps.audit.services import Action, acting_user, audit_record
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, file_sha256, present_keys, read_for_source
+from duizhang.apps.risk.services import alerts_detect_for_batch
 from duizhang.engine.records import Side
 from duizhang.ingest.base import Skipped
 from duizhang.ingest.tables import ColumnMapping
@@ -119,6 +120,7 @@ def _write(source: Source, read: ReadFile, name: str, uploaded_by: User | None) 
         ],
         batch_size=500,
     )
+    alerts_detect_for_batch(batch=batch)  # same transaction: a failed import raises none
     audit_record(
         actor=uploaded_by or acting_user(),
         action=Action.IMPORT,

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "duizhang.apps.web",
     "duizhang.apps.audit",
     "duizhang.apps.reconciliations",
+    "duizhang.apps.risk",
 ]
 
 MIDDLEWARE = [
