@@ -1,4 +1,7 @@
-"""Canonical transaction CSV (shared/spec/canonical-csv.md): read, identify and write."""
+"""Canonical transaction CSV (shared/spec/canonical-csv.md): read, identify and write.
+
+Beyond the spec's columns, `account` is read and written too, so that `duizhang parse` output of
+a multi-account bank file reads back unchanged."""
 
 from __future__ import annotations
 
@@ -82,6 +85,7 @@ def read_canonical(handle: TextIO, *, file: str | Path = "") -> Iterable[Entry]:
             counterparty=values.get("counterparty", ""),
             description=values.get("description", ""),
             customer=values.get("customer", ""),
+            account=values.get("account", ""),
             source_file=Path(file).name,
             source_line=line,
             raw=MappingProxyType(values),

@@ -54,3 +54,9 @@ def test_round_trip_through_load(tmp_path: Path) -> None:
     assert canonical_text(loaded.entries).splitlines()[1] == (
         "L1,2026-10-05,1200.00,CNY,INV-001,上海某某有限公司,货款,C001"
     )
+
+
+def test_account_column_survives_a_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_text("id,date,amount,account\nB1,2026-10-05,-50.00,NL01BANK0123\n", encoding="utf-8")
+    assert load(path).entries[0].account == "NL01BANK0123"
