@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from duizhang.bench import names
-from duizhang.bench.profile import DEFAULT, PROFILES, Profile
+from duizhang.bench.profile import DEFAULT, PROFILES, Profile, with_settings
 
 YEAR_PREFIX = "INV-2026-"
 LEFT_DESCRIPTIONS = ("收货款", "收到货款", "销售回款", "收款", "货款收回", "回款核销")
@@ -961,9 +961,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT.name)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one profile field, e.g. --set shift=0.2,0.3,0.5 --set fee=0.05 (repeatable)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    left, right, truth = generate(args.lines, args.seed, PROFILES[args.profile])
+    try:
+        profile = with_settings(PROFILES[args.profile], args.set)
+    except ValueError as error:
+        parser.error(str(error))
+    left, right, truth = generate(args.lines, args.seed, profile)
     write_case(args.out, left, right, truth)
     print(f"{truth.lines} lines ({left.height} left, {right.height} right) in {args.out}")
     return 0

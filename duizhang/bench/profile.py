@@ -6,7 +6,7 @@ probabilities inside an event are independent per row unless said otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 # Reference styles on the bank side; index = style number in the generator.
@@ -70,6 +70,28 @@ class Profile:
     fee_fixed: float = 0.5  # fixed ¥5-¥50 rather than 0.1 %
     timing_days: int = 5  # entries whose counterpart is next period fall in the last N days
     missing_gap: int = 7  # genuinely missing entries are dated before the last N days
+
+
+def with_settings(profile: Profile, settings: list[str]) -> Profile:
+    """`profile` with `name=value` settings: numbers, comma-separated tuples, ISO dates.
+
+    >>> with_settings(DEFAULT, ["fee=0.05", "shift=0.5,0.5"]).shift
+    (0.5, 0.5)
+    """
+    kinds = {item.name: type(getattr(profile, item.name)) for item in fields(profile)}
+    changes: dict[str, object] = {}
+    for setting in settings:
+        name, _, text = setting.partition("=")
+        kind = kinds.get(name)
+        if kind is None or not text:
+            raise ValueError(f"{setting!r}: expected NAME=VALUE with NAME one of {sorted(kinds)}")
+        if kind is tuple:
+            changes[name] = tuple(float(part) for part in text.split(","))
+        elif kind is date:
+            changes[name] = date.fromisoformat(text)
+        else:
+            changes[name] = kind(text)
+    return replace(profile, **changes)  # type: ignore[arg-type]
 
 
 DEFAULT = Profile()

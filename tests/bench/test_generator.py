@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from duizhang.bench.generator import generate, write_case
-from duizhang.bench.profile import DEFAULT, HELDOUT
+from duizhang.bench.profile import DEFAULT, HELDOUT, with_settings
 from duizhang.ingest.canonical import COLUMNS, read_canonical
 
 LINES = 4000
@@ -168,3 +168,14 @@ def test_files_are_canonical_csv_and_truth_is_written(tmp_path: Path) -> None:
     groups = pl.read_csv(tmp_path / "truth_groups.csv", infer_schema=False)
     assert groups.columns == ["group_id", "kind", "side", "id", "difference"]
     assert groups.height == truth.groups.height
+
+
+def test_settings_change_one_profile_field_each() -> None:
+    changed = with_settings(DEFAULT, ["fee=0.05", "shift=0.5,0.5", "lines_per_customer=90"])
+    assert (changed.fee, changed.shift, changed.lines_per_customer) == (0.05, (0.5, 0.5), 90)
+    assert with_settings(HELDOUT, ["period_end=2026-09-15"]).period_end.isoformat() == "2026-09-15"
+    assert changed.one_to_one == DEFAULT.one_to_one
+    with pytest.raises(ValueError, match="'nope=1': expected NAME=VALUE"):
+        with_settings(DEFAULT, ["nope=1"])
+    with pytest.raises(ValueError, match="'fee': expected NAME=VALUE"):
+        with_settings(DEFAULT, ["fee"])
