@@ -9,7 +9,6 @@ becomes a suggestion.
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,32 +151,54 @@ def _solve(
 def _subsets(
     target: int, pool: list[Item], tolerance: int, min_size: int, max_size: int, limit: int = 6
 ) -> list[tuple[Item, ...]]:
-    """Meet in the middle: subsets of each half by sum, then pairs of halves that hit the target
-    within `tolerance`. Stops after `limit` solutions."""
+    """Meet in the middle: the sums of all subsets of each half (indexed by bit mask), then pairs
+    of halves that hit the target within `tolerance`. Stops after `limit` solutions."""
     if sum(item.amt for item in pool) * (1 if target > 0 else -1) < abs(target) - tolerance:
         return []
     half = len(pool) // 2
-    first, second = _by_sum(pool[:half], max_size), _by_sum(pool[half:], max_size)
-    sums = sorted(second)
-    solutions: list[tuple[Item, ...]] = []
-    for total_a, subsets_a in first.items():
-        start = bisect.bisect_left(sums, target - tolerance - total_a)
-        stop = bisect.bisect_right(sums, target + tolerance - total_a)
-        for total_b in sums[start:stop]:
-            for a, b in itertools.product(subsets_a, second[total_b]):
-                if min_size <= len(a) + len(b) <= max_size:
-                    solutions.append(a + b)
-                    if len(solutions) >= limit:
-                        return solutions
-    return solutions
+    first, second = pool[:half], pool[half:]
+    sums_a, sums_b = _mask_sums(first), _mask_sums(second)
+    found: list[tuple[int, int]] = []
+    if tolerance == 0:
+        index: dict[int, list[int]] = defaultdict(list)
+        for mask, total in enumerate(sums_b):
+            index[total].append(mask)
+        for mask_a, total_a in enumerate(sums_a):
+            for mask_b in index.get(target - total_a, ()):
+                if min_size <= mask_a.bit_count() + mask_b.bit_count() <= max_size:
+                    found.append((mask_a, mask_b))
+                    if len(found) >= limit:
+                        return _members(found, first, second)
+        return _members(found, first, second)
+    ordered = sorted((total, mask) for mask, total in enumerate(sums_b))
+    totals = [total for total, _ in ordered]
+    for mask_a, total_a in enumerate(sums_a):
+        start = bisect.bisect_left(totals, target - tolerance - total_a)
+        stop = bisect.bisect_right(totals, target + tolerance - total_a)
+        for _, mask_b in ordered[start:stop]:
+            if min_size <= mask_a.bit_count() + mask_b.bit_count() <= max_size:
+                found.append((mask_a, mask_b))
+                if len(found) >= limit:
+                    return _members(found, first, second)
+    return _members(found, first, second)
 
 
-def _by_sum(items: list[Item], max_size: int) -> dict[int, list[tuple[Item, ...]]]:
-    table: dict[int, list[tuple[Item, ...]]] = defaultdict(list)
-    for size in range(min(len(items), max_size) + 1):
-        for combo in itertools.combinations(items, size):
-            table[sum(item.amt for item in combo)].append(combo)
-    return table
+def _mask_sums(items: list[Item]) -> list[int]:
+    """sums[mask] = total amount of the items whose bits are set in mask."""
+    sums = [0]
+    for item in items:
+        sums += [total + item.amt for total in sums]
+    return sums
+
+
+def _members(
+    found: list[tuple[int, int]], first: list[Item], second: list[Item]
+) -> list[tuple[Item, ...]]:
+    return [
+        tuple(item for bit, item in enumerate(first) if mask_a >> bit & 1)
+        + tuple(item for bit, item in enumerate(second) if mask_b >> bit & 1)
+        for mask_a, mask_b in found
+    ]
 
 
 def _solution(

@@ -7,6 +7,8 @@ Both sides of a reconciliation write the same document number differently (`INV-
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 from rapidfuzz import fuzz
 
@@ -91,6 +93,7 @@ def name_key(text: pl.Expr) -> pl.Expr:
     return letters.str.replace(r"(?:股份?|有限?责?任?公?|股份有限?公?)$", "")
 
 
+@functools.lru_cache(maxsize=65_536)
 def names_alike(a: str, b: str, threshold: float) -> bool:
     """Normalised names that could be one company; True when either is unknown. One name inside
     the other (`宏达机械` in `上海宏达机械`) counts as alike."""

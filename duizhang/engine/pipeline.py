@@ -42,7 +42,7 @@ def run_partition(
 
     Copies within a side (same block, date, amount, reference and counterparty; the memo may differ) sit
     out the first pass, so that they cannot make their original ambiguous; a second pass gives
-    them a chance to meet a second counterpart. A copy that finds none is a `duplicate`.
+    them a chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
     """
     copy_l, copy_r = _copies(left), _copies(right)
     found: list[pl.DataFrame] = []
@@ -55,7 +55,7 @@ def run_partition(
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, suggested, first_stage=10, groups=groups
+        rest_l, rest_r, options, found, suggested, first_stage=10, groups=False
     )
     group_frame = pl.concat(found) if found else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
