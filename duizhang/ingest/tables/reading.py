@@ -8,6 +8,7 @@ text, so the converter parses one kind of value whatever the file type.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -66,6 +67,12 @@ def read_sheets(path: Path, *, limit: int | None = None) -> list[Sheet]:
 
 
 def _decoded(path: Path, limit: int | None) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        # BOC 网银 downloads are UTF-16 (tab separated); UTF-16 needs its BOM to be told apart.
+        text = path.read_text(encoding="utf-16")
+        return text if limit is None else text[:SNIFF_BYTES]
     if limit is None:
         return read_text(path)
     with path.open("rb") as handle:

@@ -94,3 +94,13 @@ def test_limit_reads_only_the_first_rows(samples: Path) -> None:
     (read,) = read_sheets(samples / "cn_bank/deg__boc_debit__example-boc-records.csv", limit=3)
 
     assert [row.line for row in read.rows] == [1, 2, 3]
+
+
+def test_utf16_tab_separated_download(tmp_path: Path) -> None:
+    path = tmp_path / "boc.csv"
+    text = "交易日期\t摘要\t收入\t支出\t对方户名\n2026-10-05\t货款\t1.00\t\t甲\n"
+    path.write_bytes(text.encode("utf-16"))
+
+    (entry,) = load(path).entries
+
+    assert (str(entry.date), str(entry.amount), entry.counterparty) == ("2026-10-05", "-1.00", "甲")
