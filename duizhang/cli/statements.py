@@ -108,7 +108,7 @@ def statement(
         loaded = load(ledger, format=format_, side=Side(side) if side else None)
     except IngestError as error:
         raise click.ClickException(str(error)) from error
-    entries = [_account_from_raw(entry) for entry in entries_of_customer(loaded.entries, code)]
+    entries = entries_of_customer(loaded.entries, code)
     if not entries:
         raise click.ClickException(f"{ledger.name}: no entries for customer {code}")
     customer = _customer(details, code, entries)
@@ -178,13 +178,6 @@ def _customer(details: dict[str, Any], code: str, entries: list[Entry]) -> Custo
     if unknown:
         raise click.ClickException(f"unknown [customers.{code}] keys: {', '.join(unknown)}")
     return Customer(code=code, **given)
-
-
-def _account_from_raw(entry: Entry) -> Entry:
-    """Canonical CSV written with its `account` column keeps it only in `raw`."""
-    if entry.account or not entry.raw.get("account"):
-        return entry
-    return dataclasses.replace(entry, account=entry.raw["account"])
 
 
 COMMANDS = (statement,)
