@@ -39,7 +39,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "receipts"
     ),
     "amount": _names(
-        "交易金额|金额|发生额|金额(元)|人民币金额|本币金额|记账金额|amount|transaction amount|"
+        "价税合计|交易金额|金额|发生额|金额(元)|人民币金额|本币金额|记账金额|amount|transaction amount|"
         "invoice amount|invoiceamount|value"
     ),
     "direction": _names(
@@ -54,12 +54,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction no|serial|voucher|voucher no"
     ),
     "reference": _names(
-        "发票号码|发票号|invoice no|invoice number|invoicenumber|invoice|reference|ref|"
+        "发票号码|数电发票号码|发票号|invoice no|invoice number|invoicenumber|invoice|reference|ref|"
         "reference no|document no"
     ),
     "currency": _names("记账币种|币种|币别|货币|交易货币|currency|ccy"),
     "customer": _names(
-        "客户|客户名称|客户编码|客户代码|customer|customer id|customerid|customer name|customer code"
+        "客户|客户名称|客户编码|客户代码|购买方名称|购方名称|customer|customer id|customerid|"
+        "customer name|customer code"
     ),
     "counterparty_account": _names("对方账号|对方账户|对方卡号/账号|对方卡号|counterparty account"),
     "counterparty": _names(
@@ -90,7 +91,8 @@ _BANK_HINTS = frozenset(
 )
 _BOOKS_HINTS = frozenset(
     _names(
-        "凭证字号|凭证号|方向|余额方向|科目|科目名称|发票号码|发票号|客户|客户名称|客户编码|invoice no|"
+        "凭证字号|凭证号|方向|余额方向|科目|科目名称|发票号码|数电发票号码|发票号|客户|客户名称|客户编码|购买方名称|"
+        "invoice no|"
         "invoice number|invoicenumber|customer|customer id|customerid|voucher|"
         "voucher no"
     )

@@ -26,7 +26,9 @@ from duizhang.ingest.tables.mapping import ColumnMapping, Meaning, normalize_hea
 from duizhang.ingest.tables.reading import Row, Sheet
 from duizhang.ingest.values import parse_amount, parse_date
 
-FOOTER_WORDS = ("合计", "总计", "小计", "以上数据", "仅供参考", "打印日期", "打印时间", "制表人")
+FOOTER_WORDS = (
+    "合计", "总计", "小计", "共计", "笔数", "以上数据", "仅供参考", "打印日期", "打印时间", "制表人",
+)  # fmt: skip
 _ESSENTIAL = frozenset({"date", "month", "day", "amount", "debit", "credit"})
 _PLACEHOLDER_CHARS = "-—－/"
 _LABELS = OPENING_LABELS + TOTAL_LABELS

@@ -141,3 +141,15 @@ def test_icbc_corporate_transfer_variant_without_a_flag() -> None:
     assert mapping.meaning is Meaning.BANK
     assert (mapping.debit, mapping.credit, mapping.currency) == ("转出金额", "转入金额", "币种")
     assert mapping.counterparty == "对方单位"
+
+
+def test_issued_invoice_list_from_the_tax_bureau_books_the_gross_amount() -> None:
+    header = ["序号", "发票代码", "发票号码", "数电发票号码", "销方识别号", "销方名称", "购方识别号",
+              "购买方名称", "开票日期", "金额", "税额", "价税合计", "发票状态"]  # fmt: skip
+
+    mapping = propose_mapping(header)
+
+    assert mapping is not None
+    assert mapping.meaning is Meaning.BOOKS
+    assert (mapping.date, mapping.amount) == ("开票日期", "价税合计")
+    assert (mapping.reference, mapping.customer) == ("发票号码", "购买方名称")
