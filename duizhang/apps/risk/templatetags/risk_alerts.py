@@ -18,8 +18,8 @@ register = template.Library()
 
 @register.inclusion_tag("risk/_nav.html", takes_context=True)
 def risk_nav(context: template.Context) -> dict[str, Any]:
-    user = context["request"].user
-    if not has_role(user, *STAFF_ROLES):
+    request = context.get("request")
+    if request is None or not has_role(request.user, *STAFF_ROLES):
         return {"show": False}
     return {"show": True, "count": open_alert_count()}
 
