@@ -8,12 +8,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
-_CURRENCY_MARKS = str.maketrans("", "", "¥￥元$,，\u00a0 \t`'")
+_CURRENCY_MARKS = str.maketrans("", "", "¥￥元$\u00a0 \t`'")
+# Thousands separators group by three; `12,50` (a decimal comma) is refused, not read as 1250.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?$")
 _DATE_PATTERNS = (
     (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日"), "ymd"),
     (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]|$)"), "ymd"),
     (re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[ T]|$)"), "ymd"),
     (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s|$)"), "mdy"),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s|$)"), "dmy"),
 )
 
 
@@ -44,6 +47,10 @@ def parse_amount(text: str) -> Decimal | None:
         negative, cleaned = True, cleaned[1:-1]
     elif cleaned.endswith("-") and len(cleaned) > 1:
         negative, cleaned = True, cleaned[:-1]
+    if "," in cleaned or "，" in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise ValueError(f"not an amount: {text!r}")
+        cleaned = cleaned.replace(",", "").replace("，", "")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
@@ -55,7 +62,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 def parse_date(text: str, *, day_first: bool = False) -> date:
     """Parse 2026-10-05, 2026/10/5, 2026.10.05, 20261005, 2026年10月5日 (time parts ignored)
-    and US-style 10/5/2026. Raises ValueError otherwise."""
+    US-style 10/5/2026 and European 5.10.2026. Raises ValueError otherwise."""
     cleaned = text.strip().strip("\t`'")
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(cleaned)
@@ -65,6 +72,8 @@ def parse_date(text: str, *, day_first: bool = False) -> date:
         try:
             if order == "ymd":
                 return date(a, b, c)
+            if order == "dmy":
+                return date(c, b, a)
             return date(c, b, a) if day_first else date(c, a, b)
         except ValueError:
             break

@@ -17,6 +17,8 @@ from duizhang.ingest.values import parse_amount, parse_date
         ("+7", Decimal("7")),
         ("`0.01", Decimal("0.01")),
         ("  -0.20 ", Decimal("-0.20")),
+        ("1,234,567.89", Decimal("1234567.89")),
+        ("-1，000.00", Decimal("-1000.00")),
     ],
 )
 def test_parse_amount_reads_what_chinese_exports_write(text: str, expected: Decimal) -> None:
@@ -28,7 +30,7 @@ def test_parse_amount_empty_cells_are_none(text: str) -> None:
     assert parse_amount(text) is None
 
 
-@pytest.mark.parametrize("text", ["12.3x", "abc", "1.2.3", "NaN", "Infinity"])
+@pytest.mark.parametrize("text", ["12.3x", "abc", "1.2.3", "NaN", "Infinity", "12,50", "1,2345.00"])
 def test_parse_amount_rejects_garbage(text: str) -> None:
     with pytest.raises(ValueError, match="not an amount"):
         parse_amount(text)
