@@ -17,6 +17,7 @@ import polars as pl
 
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
+from duizhang.engine.typos import fee_or_rounding
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,12 @@ def _solve(
         target.amt, close[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
     )
     # an equal single amount was the amount-and-date stage's to link; here it is out of reach
-    return [members for members in near if len(members) > 1 or members[0].amt != target.amt]
+    return [
+        members
+        for members in near
+        if (len(members) > 1 or members[0].amt != target.amt)
+        and fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
+    ]
 
 
 def _subsets(

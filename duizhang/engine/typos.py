@@ -29,3 +29,25 @@ def amount_typo(left: int, right: int) -> str | None:
 def _digits(units: int) -> str:
     """Digits as a cashier typed them: cents unless the amount has finer parts."""
     return str(units // 100) if units % 100 == 0 else str(units)
+
+
+# Rates banks charge on a receipt, as fractions; a fee is the rate times the amount, to the cent.
+FEE_RATES = (0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01)
+ROUNDING_UNITS = 500  # 0.05: what rounding and cent-level conversions leave behind
+
+
+def fee_or_rounding(difference: int, amount: int) -> str | None:
+    """Name the difference (1/10000 units) if it looks like what a bank or rounding leaves: a few
+    cents, a fee in whole yuan, or a fee at a usual rate of `amount`. A random near-equal amount
+    rarely looks like any of these, which keeps chance collisions from being linked."""
+    size = abs(difference)
+    if size == 0:
+        return None
+    if size <= ROUNDING_UNITS:
+        return "rounding"
+    if size % 10_000 == 0:
+        return "fee in whole yuan"
+    for rate in FEE_RATES:
+        if abs(size - round(abs(amount) * rate, -2)) <= 100:
+            return f"fee {rate:.2%}"
+    return None
