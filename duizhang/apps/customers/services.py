@@ -33,3 +33,22 @@ def communication_log_add(
     note.full_clean()
     note.save()
     return note
+
+
+def communication_log_record(
+    *,
+    customer: Customer,
+    channel: str,
+    direction: str,
+    summary: str,
+    by: User | None = None,
+) -> CommunicationLog:
+    """Note a contact that another service has already authorised: a portal user's message, an
+    answer through a signed link (no user), an email sent. The caller checks who may act for
+    `customer`; use `communication_log_add` for notes a staff member types in."""
+    note = CommunicationLog(
+        customer=customer, by=by, channel=channel, direction=direction, summary=summary.strip()
+    )
+    note.full_clean()
+    note.save()
+    return note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dj_database_url
 
 from duizhang.config.env import ROOT_DIR, VAR_DIR, default_database_url, env_list, env_str
@@ -23,19 +25,29 @@ INSTALLED_APPS = [
     "duizhang.apps.audit",
     "duizhang.apps.reconciliations",
     "duizhang.apps.risk",
+    "duizhang.apps.statements",
+    "duizhang.apps.confirmations",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "duizhang.apps.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "duizhang.apps.portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "duizhang.apps.portal.middleware.TwoFactorMiddleware",
     "duizhang.apps.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "duizhang.config.urls"
@@ -77,6 +89,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "files"  # uploads: outside the web root, served only through views
+# Statements and confirmations: links in emails are absolute; a confirmation link opens for 30 days.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+STATEMENT_LINK_MAX_AGE = 30 * 24 * 3600
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
@@ -99,3 +115,26 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True
 TASKS_RUNNER = env_str("DUIZHANG_TASKS", "celery" if CELERY_BROKER_URL else "thread")
 TASKS_THREADS = 2
+
+# --- Login security and the customer portal (duizhang.apps.portal) ---------------------------
+# django-axes counts failed logins per (user name, address) and refuses even the right password
+# while locked; django-otp adds optional TOTP two-step login. CSP: portal.middleware.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # portal/locked.html says 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/locked.html"
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "duizhang")
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "duizhang@localhost")
+# Shown on the portal's help page: how customers reach our cashier.
+PORTAL_CASHIER = {
+    "name": env_str("CASHIER_NAME", "出纳 Cashier"),
+    "phone": env_str("CASHIER_PHONE", ""),
+    "email": env_str("CASHIER_EMAIL", ""),
+    "hours": env_str("CASHIER_HOURS", "周一至周五 9:00–17:30"),
+}
