@@ -41,7 +41,9 @@ class Solution:
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     blocks: dict[str, list[Item]] = defaultdict(list)
     days = frame["date"].cast(pl.Int32).to_list()
-    columns = (frame["row"], frame["blk"], days, frame["amt"], frame["name"])
+    # names only tell entries apart where no customer code does
+    names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
+    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
     for row, blk, day, amt, name in zip(*(list(c) for c in columns), strict=True):
         blocks[blk].append(Item(row, day, amt, name))
     for items in blocks.values():

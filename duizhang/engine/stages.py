@@ -207,7 +207,7 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
     `date_window` and the counterparty names, where both sides have one, must be alike.
     """
     window = max(options.date_window, options.group_window)
-    ls, rs = _sides(left, right, "rkey", "name", "ref")
+    ls, rs = _sides(left, right, "rkey", "name", "ref", "cust")
     cands = (
         ls.join(rs, left_on=["blk", "amt_l"], right_on=["blk", "amt_r"], suffix="_r")
         .with_columns(amt_r=pl.col("amt_l"))
@@ -234,7 +234,8 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
         .when(pl.col("gap") <= options.date_window)
         .then(1)
         .otherwise(9),
-        name_ok=~names_known | name_alike,
+        # within one customer code the names may differ (an English name, a branch)
+        name_ok=~names_known | name_alike | (pl.col("cust") != ""),
     ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
     cands = cands.with_columns(
         score=(
