@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from duizhang.ingest.base import IngestError
 from duizhang.ingest.canonical import write_canonical
 from duizhang.ingest.load import load
 from duizhang.ingest.registry import IMPORTERS
+from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
 
 SIDES = click.Choice([side.value for side in Side])
 
@@ -23,17 +25,26 @@ SIDES = click.Choice([side.value for side in Side])
     "--side", type=SIDES, default=None, help="Whose books the file is (default: the format's)."
 )
 @click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A column mapping (JSON) for a table no format recognises.",
+)
+@click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
-def parse(file: Path, format_: str, side: str | None, out: Path | None) -> None:
+def parse(
+    file: Path, format_: str, side: str | None, mapping: Path | None, out: Path | None
+) -> None:
     """Convert FILE to canonical CSV, in the receivable view.
 
     \b
-    Example:
+    Examples:
         duizhang parse 交易明细.xls --side bank --out bank.csv
+        duizhang parse 导出.csv --mapping columns.json
     """
     try:
-        loaded = load(file, format=format_, side=Side(side) if side else None)
+        importer = GenericTableImporter(_read_mapping(mapping)) if mapping else None
+        loaded = load(file, format=format_, side=Side(side) if side else None, importer=importer)
     except IngestError as error:
         raise click.ClickException(str(error)) from error
     if out:
@@ -47,6 +58,13 @@ def parse(file: Path, format_: str, side: str | None, out: Path | None) -> None:
         report(f"  skipped line {skipped.line}: {skipped.reason}")
     for warning in loaded.warnings:
         report(f"  warning: {warning}")
+
+
+def _read_mapping(path: Path) -> ColumnMapping:
+    try:
+        return ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as error:
+        raise IngestError(f"not a column mapping: {error}", file=path) from error
 
 
 @click.command()

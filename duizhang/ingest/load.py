@@ -24,9 +24,18 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
 
 
-def load(path: Path, *, format: str = "auto", side: Side | None = None) -> Loaded:
-    """Read any supported file. Raises `IngestError` (naming file, line, column) on bad input."""
-    importer: Importer = detect(path) if format == "auto" else importer_named(format)
+def load(
+    path: Path,
+    *,
+    format: str = "auto",
+    side: Side | None = None,
+    importer: Importer | None = None,
+) -> Loaded:
+    """Read any supported file. Raises `IngestError` (naming file, line, column) on bad input.
+
+    The importer is detected, named by `format`, or given (a table read with a saved mapping)."""
+    if importer is None:
+        importer = detect(path) if format == "auto" else importer_named(format)
     extraction = importer.extract(path)
     chosen_side = side or importer.default_side
     entries = to_receivable_view(extraction, chosen_side)

@@ -16,7 +16,7 @@ from duizhang.apps.ledger.models import Entry, Source
 from duizhang.engine.records import Entry as Record
 from duizhang.engine.records import Side
 from duizhang.ingest.base import IngestError, UnknownFormat
-from duizhang.ingest.load import Loaded, balance_gaps, load, to_receivable_view
+from duizhang.ingest.load import Loaded, load
 from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -77,7 +77,7 @@ def read_for_source(
                 raise
             mapping = ColumnMapping.from_dict(source.mapping_preset)
     if mapping is not None:
-        loaded = load_mapped(path, mapping, side=side)
+        loaded = load(path, side=side, importer=GenericTableImporter(mapping))
     for entry in loaded.entries:
         _check_storable(entry, path)
     return ReadFile(
@@ -85,21 +85,6 @@ def read_for_source(
         sha256=file_sha256(path),
         customers=_customers(source, loaded.entries, path),
         mapping=mapping,
-    )
-
-
-def load_mapped(path: Path, mapping: ColumnMapping, *, side: Side) -> Loaded:
-    """What `load()` does, for a table read with a column mapping the user made."""
-    importer = GenericTableImporter(mapping)
-    extraction = importer.extract(path)
-    return Loaded(
-        path=path,
-        format=importer.name,
-        side=side,
-        entries=to_receivable_view(extraction, side),
-        skipped=extraction.skipped,
-        balances=extraction.balances,
-        warnings=[*extraction.warnings, *balance_gaps(extraction)],
     )
 
 
