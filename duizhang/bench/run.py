@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -86,7 +87,7 @@ def measure(command: Sequence[str], log: Path) -> Measured:
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
     return Measured(seconds, usage.ru_maxrss / 1024, child.returncode, log)
 
 
@@ -134,6 +135,7 @@ def run_tool(
     }
     command = commands[tool] + (list(extra) if tool == "engine" else [])
     print(f"running {tool} on {case.name} …", file=sys.stderr, flush=True)
+    shutil.rmtree(out, ignore_errors=True)  # never score files an earlier run left
     measured = measure(command, runs / case.name / f"{tool}.log")
     scored = None
     if tool != "floor" and measured.returncode == 0:
