@@ -60,6 +60,7 @@ class PlainRecord:
     seq: int
     at: datetime
     actor: str
+    actor_id: int | None
     action: str
     customer: str
     target_type: str
@@ -85,6 +86,7 @@ def record_hash(
     seq: int,
     at: datetime,
     actor: str,
+    actor_id: int | None,
     action: str,
     customer: str,
     target_type: str,
@@ -96,6 +98,7 @@ def record_hash(
         "seq": seq,
         "at": format_at(at),
         "actor": actor,
+        "actor_id": actor_id,
         "action": action,
         "customer": customer,
         "target_type": target_type,
@@ -111,6 +114,7 @@ def recompute_hash(record: PlainRecord) -> str:
         seq=record.seq,
         at=record.at,
         actor=record.actor,
+        actor_id=record.actor_id,
         action=record.action,
         customer=record.customer,
         target_type=record.target_type,

@@ -29,9 +29,11 @@ class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
 class AuditRecord(models.Model):
     seq = models.PositiveBigIntegerField(_("number"), unique=True)
     at = models.DateTimeField(_("time"))
+    # Hashed, so it must never change: a deleted user leaves the id behind (no constraint).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -70,6 +72,7 @@ class AuditRecord(models.Model):
             seq=self.seq,
             at=self.at,
             actor=self.actor_name,
+            actor_id=self.actor_id,
             action=self.action,
             customer=self.customer,
             target_type=self.target_type,

@@ -75,12 +75,12 @@ def signals_are_paused() -> bool:
     return _paused.get()
 
 
-def _actor_fields(actor: Actor) -> tuple[AbstractBaseUser | None, str]:
+def _actor_fields(actor: Actor) -> tuple[int | None, str]:
     if actor is None or isinstance(actor, AnonymousUser):
         return None, ""
     if isinstance(actor, str):
         return None, actor
-    return actor, actor.get_username()
+    return actor.pk, actor.get_username()
 
 
 def _customer_text(customer: object) -> str:
@@ -133,7 +133,7 @@ def audit_record(
     """Append one record. `actor` is a user, a user name (e.g. a failed login's) or None for
     the system; `customer` a customer or its code; `target` a model instance or (type, id);
     `data` anything JSON can hold plus Decimal, dates and enums."""
-    user, actor_name = _actor_fields(actor)
+    actor_id, actor_name = _actor_fields(actor)
     customer_text = _customer_text(customer)
     target_type, target_id = _target_fields(target)
     data_text = canonical_json(data or {})
@@ -145,6 +145,7 @@ def audit_record(
             seq=seq,
             at=at,
             actor=actor_name,
+            actor_id=actor_id,
             action=action,
             customer=customer_text,
             target_type=target_type,
@@ -155,7 +156,7 @@ def audit_record(
         record = AuditRecord.objects.create(
             seq=seq,
             at=at,
-            actor_id=user.pk if user is not None else None,
+            actor_id=actor_id,
             actor_name=actor_name,
             action=action,
             customer=customer_text,

@@ -32,6 +32,7 @@ def build(count: int) -> tuple[list[PlainRecord], ChainHead]:
             "seq": seq,
             "at": start + timedelta(minutes=seq),
             "actor": "alice",
+            "actor_id": 7,
             "action": "match",
             "customer": "C001",
             "target_type": "ledger.match",
@@ -69,10 +70,22 @@ def test_hash_does_not_depend_on_the_time_zone_the_moment_is_given_in():
     assert recompute_hash(dataclasses.replace(records[0], at=shanghai)) == records[0].hash
 
 
-@pytest.mark.parametrize("field", ["actor", "action", "customer", "target_id", "data"])
-def test_changed_content_names_the_record(field):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("actor", "bob"),
+        ("actor_id", 8),
+        ("actor_id", None),
+        ("action", "approve"),
+        ("customer", "C002"),
+        ("target_type", "x"),
+        ("target_id", "9"),
+        ("data", '{"n":3}'),
+    ],
+)
+def test_changed_content_names_the_record(field, value):
     records, head = build(5)
-    records[2] = dataclasses.replace(records[2], **{field: '{"x":1}'})
+    records[2] = dataclasses.replace(records[2], **{field: value})
     result = verify_chain(records, head, keys=[KEY])
     assert (result.problem, result.seq, result.checked) == (Problem.ALTERED, 3, 2)
     assert "record #3 (2026-03-01 09:03:00 UTC, " in result.message

@@ -36,7 +36,7 @@ def test_login_logout_and_failed_login_are_recorded_with_the_address():
     alice = User.objects.create_user("alice", password="right")
     request = web_request()
     assert authenticate(request, username="alice", password="wrong") is None
-    login(request, alice)
+    login(request, alice, backend="django.contrib.auth.backends.ModelBackend")
     request.user = alice
     logout(request)
     assert logged() == [

@@ -81,9 +81,10 @@ def test_the_orm_refuses_to_change_or_delete_records():
 def test_deleting_a_user_keeps_their_records_and_the_chain():
     bob = User.objects.create_user("bob")
     audit_record(actor=bob, action="comment")
+    bob_id = bob.pk
     bob.delete()
     record = AuditRecord.objects.get()
-    assert (record.actor_id, record.actor_name) == (None, "bob")
+    assert (record.actor_id, record.actor_name) == (bob_id, "bob")
     assert audit_chain_verify().ok
 
 
@@ -106,6 +107,15 @@ def test_deleted_last_record_is_named():
     sql("DELETE FROM audit_auditrecord WHERE seq = 5")
     result = audit_chain_verify()
     assert (result.problem, result.seq) == (Problem.REMOVED, 5)
+
+
+def test_changed_actor_is_named():
+    alice, bob = User.objects.create_user("alice"), User.objects.create_user("bob")
+    for _ in range(3):
+        audit_record(actor=alice, action="approve")
+    sql("UPDATE audit_auditrecord SET actor_id = %s WHERE seq = 2", bob.pk)
+    result = audit_chain_verify()
+    assert (result.problem, result.seq) == (Problem.ALTERED, 2)
 
 
 def test_reordered_records_are_named():
