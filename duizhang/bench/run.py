@@ -59,6 +59,7 @@ def generator_digest() -> str:
 @dataclass(frozen=True)
 class Measured:
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
     peak_mb: float
     returncode: int
     log: Path
@@ -80,7 +81,7 @@ SMALL = (
 
 
 def measure(command: Sequence[str], log: Path) -> Measured:
-    """Run `command` as a child process; wall time and that child's peak RSS."""
+    """Run `command` as a child process; wall and CPU time and that child's peak RSS."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:
         started = time.perf_counter()
@@ -88,7 +89,8 @@ def measure(command: Sequence[str], log: Path) -> Measured:
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
-    return Measured(seconds, usage.ru_maxrss / 1024, child.returncode, log)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, cpu, usage.ru_maxrss / 1024, child.returncode, log)
 
 
 def case_dir(root: Path, case: Case) -> Path:
@@ -152,6 +154,7 @@ def table(rows: Sequence[Row]) -> str:
         "case",
         "tool",
         "seconds",
+        "cpu s",
         "lines/s",
         "peak MB",
         "× floor",
@@ -171,6 +174,7 @@ def table(rows: Sequence[Row]) -> str:
                 row.case.label,
                 row.tool,
                 f"{seconds:.2f}",
+                f"{row.measured.cpu_seconds:.2f}",
                 f"{row.lines / seconds:,.0f}",
                 f"{row.measured.peak_mb:,.0f}",
                 f"{seconds / floor:.1f}" if floor else "–",
