@@ -133,6 +133,9 @@ def serve(host: str, port: int, threads: int) -> None:
 
     if not getattr(settings, "WHITENOISE_USE_FINDERS", False):
         call_command("collectstatic", interactive=False, verbosity=0)
+    from duizhang.config.celery import start_beat_thread
+
+    start_beat_thread()  # notifications and other periodic tasks, when there is no broker
     click.echo(f"duizhang on http://{host}:{port}/  (Ctrl+C stops it)")
     waitress.serve(get_wsgi_application(), host=host, port=port, threads=threads)
 

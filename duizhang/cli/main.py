@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from duizhang.cli import app, control, files, reconcile, statements
+from duizhang.cli import app, control, files, notify, reconcile, statements
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,5 +19,6 @@ for command in (
     *app.COMMANDS,
     *control.COMMANDS,
     *statements.COMMANDS,
+    *notify.COMMANDS,
 ):
     cli.add_command(command)

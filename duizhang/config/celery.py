@@ -9,6 +9,11 @@ the runner `settings.TASKS_RUNNER` names:
 - "thread": a small thread pool inside the web process, for a single-machine install without a
   broker; work is lost if the process stops mid-task, so tasks must be safe to run again;
 - "inline": run at once in the caller's thread (tests that assert on the result right away).
+
+Periodic tasks are listed once, in `app.conf.beat_schedule` (seconds between runs). With a broker
+Celery beat runs them (`duizhang worker` starts a worker with beat embedded); without one,
+`start_beat_thread()` — called by `duizhang serve` — runs them in a daemon thread of the web
+process, one after another, so a slow run never overlaps the next.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -29,6 +35,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duizhang.config.django.dev")
 app = Celery("duizhang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "notifications.send_due": {"task": "notifications.send_due", "schedule": 60.0},
+}
 
 RUNNERS = ("celery", "thread", "inline")
 _log = logging.getLogger("duizhang.tasks")
@@ -76,3 +85,30 @@ def _log_failure(future: Future[None]) -> None:
     error = future.exception()
     if error is not None:
         _log.error("background task failed", exc_info=error)
+
+
+def start_beat_thread() -> threading.Thread | None:
+    """Run the beat schedule inside this process when no broker is configured (else None)."""
+    if str(getattr(settings, "TASKS_RUNNER", "thread")) == "celery":
+        return None
+    thread = threading.Thread(target=beat_forever, name="duizhang-beat", daemon=True)
+    thread.start()
+    return thread
+
+
+def beat_forever(stop: threading.Event | None = None) -> None:
+    """Call each periodic task when its interval has passed since its last call, until `stop`."""
+    stop = stop or threading.Event()
+    app.loader.import_default_modules()
+    last: dict[str, float] = {}
+    while not stop.is_set():
+        for name, entry in app.conf.beat_schedule.items():
+            now = time.monotonic()
+            if name in last and now - last[name] < float(entry["schedule"]):
+                continue
+            last[name] = now
+            try:
+                _in_thread(app.tasks[entry["task"]], ())
+            except Exception:
+                _log.exception("periodic task %s failed", name)
+        stop.wait(1.0)

@@ -21,6 +21,7 @@ from duizhang.apps.accounts.roles import Role
 from duizhang.apps.customers.models import CommunicationLog, Company, Contact, Customer
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.services import ImportResult, entries_import
+from duizhang.apps.notifications.demo import notifications_demo_load
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "duizhang-demo"
@@ -121,6 +122,7 @@ def demo_load() -> DemoSummary:
         users = _users(customers)
         _notes(customers, users[Role.CASHIER.value])
         sources = _sources(company, customers)
+        notifications_demo_load(users[Role.MANAGER.value])
     imports = tuple(
         entries_import(source=source, path=DATA / file, uploaded_by=users[Role.CASHIER.value])
         for source, file in sources

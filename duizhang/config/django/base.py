@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import dj_database_url
 
+from duizhang.config.email import email_settings
 from duizhang.config.env import ROOT_DIR, VAR_DIR, default_database_url, env_list, env_str
 
 BASE_DIR = ROOT_DIR
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "duizhang.apps.portal",
+    "duizhang.apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,15 @@ AXES_LOCKOUT_TEMPLATE = "portal/locked.html"
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "duizhang")
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "duizhang@localhost")
+# Outgoing mail (duizhang.config.email): EMAIL_URL=smtp://host:port, smtp+tls://user:pass@host:587.
+# Without it EMAIL_CONFIGURED is False and notifications wait in the outbox.
+globals().update(email_settings(env_str("EMAIL_URL")))
+# Notifications: send only inside this window, company time ("08:00-20:00"; empty: any time);
+# a claimed message is another sender's after the lease; retries back off from RETRY_SECONDS.
+NOTIFY_SEND_WINDOW = env_str("NOTIFY_SEND_WINDOW", "")
+NOTIFY_LEASE_SECONDS = 300
+NOTIFY_MAX_ATTEMPTS = 8
+NOTIFY_RETRY_SECONDS = 60
 # Shown on the portal's help page: how customers reach our cashier.
 PORTAL_CASHIER = {
     "name": env_str("CASHIER_NAME", "出纳 Cashier"),
