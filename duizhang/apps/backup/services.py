@@ -79,9 +79,15 @@ def _row_counts() -> dict[str, int]:
 
 
 def _applied_migrations() -> list[str]:
-    return sorted(
-        f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
-    )
+    """The migrations applied to this database; all of this code's, or the archive could never
+    be restored."""
+    applied = {f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()}
+    known = _known_migrations()
+    if missing := [name for name in known if name not in applied]:
+        raise BackupError(
+            f"the database lacks migration {missing[0]}; run `duizhang manage migrate` first"
+        )
+    return known
 
 
 def _known_migrations() -> list[str]:

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import connection
 
 from duizhang.apps.accounts.roles import Role
 from duizhang.apps.audit.models import AuditRecord
@@ -205,3 +206,14 @@ def test_backup_refuses_to_write_into_the_files_it_backs_up(media_root: Path):
     with pytest.raises(BackupError, match="is inside MEDIA_ROOT"):
         backup_write(media_root / "uploads" / "backup.tar.gz")
     assert sorted(files(media_root)) == ["statement.pdf", "uploads/2026/工行流水.xls"]
+
+
+@pytest.mark.django_db
+def test_backup_refuses_a_database_that_is_not_fully_migrated(media_root: Path, tmp_path: Path):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE app = 'audit' AND name = '0002_actor_id_kept'"
+        )
+    with pytest.raises(BackupError, match=r"lacks migration audit\.0002_actor_id_kept"):
+        backup_write(tmp_path / "backup.tar.gz")
+    assert list(tmp_path.glob("*.tar.gz")) == [] and list(tmp_path.glob(".*partial")) == []
