@@ -206,7 +206,9 @@ def score(out_dir: Path, case_dir: Path) -> Score:
     }
 
     reasons = leftovers.join(
-        unmatched.select("side", "id", got="reason").unique(["side", "id"]),
+        unmatched.select("side", "id", got="reason").unique(
+            ["side", "id"], keep="first", maintain_order=True
+        ),
         on=["side", "id"],
         how="left",
     ).with_columns(pl.col("got").fill_null("(matched)"))
