@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from duizhang.engine.match import MatchResult, match
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.records import Entry
@@ -135,3 +137,26 @@ def test_a_receipt_without_customer_code_is_placed_by_its_payer_name() -> None:
         ("amount_date", ("L1",), ("B1",), D(0)),
         ("amount_date", ("L2",), ("B2",), D(0)),
     ]
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_result_as_one() -> None:
+    ledger = [
+        entry(
+            f"L{n}",
+            f"2026-10-{n + 1:02d}",
+            f"-{100 + n}.00",
+            f"INV-2026-{n:06d}",
+            customer=f"C{n % 3}",
+        )
+        for n in range(12)
+    ]
+    bank = [
+        entry(f"B{n}", f"2026-10-{n + 2:02d}", f"-{100 + n}.00", f"{n:06d}", customer=f"C{n % 3}")
+        for n in range(0, 12, 2)
+    ]
+    options = MatchOptions(period_end=date(2026, 10, 31))
+    one = match(ledger, bank, options)
+    two = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31), jobs=2))
+    assert len(one.groups) == 6
+    assert two == one
