@@ -26,5 +26,5 @@ class AcknowledgeForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         max_length=2000,
-        widget=forms.TextInput({"placeholder": _("Why this is in order, or what was done")}),
+        widget=forms.TextInput({"placeholder": _("What was checked or done")}),
     )

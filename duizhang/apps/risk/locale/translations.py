@@ -15,6 +15,9 @@ import polib
 HERE = Path(__file__).resolve().parent
 CATALOGUE = HERE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
+# Words Django's own catalogues translate otherwise ("Filter" is 过滤器 in the admin's).
+CONTEXTUAL = {("alert list", "Filter"): "筛选"}
+
 PLURALS = {("%(count)s new alert.", "%(count)s new alerts."): "新增 %(count)s 条风险提示。"}
 
 REASONS = {
@@ -85,14 +88,13 @@ ZH = {
     "Customer": "客户",
     "all": "全部",
     "Comment": "备注",
-    "Why this is in order, or what was done": "为何无异常，或已采取的措施",
+    "What was checked or done": "核实情况或处理措施",
     "Acknowledging an alert needs a comment.": "确认风险提示必须填写备注。",
     "This alert was acknowledged already.": "该风险提示已被确认。",
     "Alert acknowledged.": "已确认风险提示。",
     "Risk alerts": "风险提示",
     "open alerts": "待处理的风险提示",
     "Check all customers again": "重新检查所有客户",
-    "Filter": "筛选",
     "Clear": "清除",
     "Raised": "提示时间",
     "Severity": "风险等级",
@@ -119,6 +121,8 @@ def write() -> None:
     for msgid, msgstr in ZH.items():
         flags = ["python-format"] if "%(" in msgid else []
         catalogue.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags))
+    for (context, msgid), msgstr in CONTEXTUAL.items():
+        catalogue.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr))
     for (singular, plural), msgstr in PLURALS.items():
         catalogue.append(
             polib.POEntry(
