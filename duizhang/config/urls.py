@@ -11,8 +11,6 @@ urlpatterns = [
     path("risk/", include("duizhang.apps.risk.urls")),
     path("statements/", include("duizhang.apps.statements.urls")),
     path("disputes/", include("duizhang.apps.confirmations.urls")),
-    path("statements/", include("duizhang.apps.statements.urls")),
-    path("disputes/", include("duizhang.apps.confirmations.urls")),
     path("portal/", include("duizhang.apps.portal.urls")),
     path("", include("duizhang.apps.portal.account_urls")),  # before web: its /login/ wins
     path("", include("duizhang.apps.web.urls")),
