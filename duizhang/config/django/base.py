@@ -139,7 +139,7 @@ globals().update(email_settings(env_str("EMAIL_URL")))
 # Notifications: send only inside this window, company time ("08:00-20:00"; empty: any time);
 # a claimed message is another sender's after the lease; retries back off from RETRY_SECONDS.
 NOTIFY_SEND_WINDOW = env_str("NOTIFY_SEND_WINDOW", "")
-NOTIFY_LEASE_SECONDS = 300
+NOTIFY_LEASE_SECONDS = int(env_str("NOTIFY_LEASE_SECONDS", "300"))
 NOTIFY_MAX_ATTEMPTS = 8
 NOTIFY_RETRY_SECONDS = 60
 # Shown on the portal's help page: how customers reach our cashier.
