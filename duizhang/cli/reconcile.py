@@ -96,10 +96,10 @@ def read_frame(path: Path, format_: str, side: str | None) -> pl.DataFrame:
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
+    type=click.IntRange(0, 64),
+    default=0,
     show_default=True,
-    help="Processes (work is split by customer).",
+    help="Processes (work is split by customer); 0: one per 250k lines, at most one per CPU.",
 )
 @click.option("--left-format", default="auto", show_default=True, help="Format of LEFT.")
 @click.option("--right-format", default="auto", show_default=True, help="Format of RIGHT.")

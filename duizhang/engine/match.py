@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition
 from duizhang.engine.records import Entry
 from duizhang.engine.statement import REASONS, BalanceStatement
 
+# Below this many lines a second process costs more (start-up, copying) than it saves.
+LINES_PER_JOB = 250_000
 MATCH_COLUMNS = ("match_id", "left_id", "right_id", "rule", "difference", "method", "evidence")
 UNMATCHED_COLUMNS = ("side", "id", "reason", "date", "amount", "currency", "reference")
 SUGGESTION_COLUMNS = ("suggestion_id", "left_id", "right_id", "rule", "method", "evidence")
@@ -151,15 +154,18 @@ def _across_customers(
 
 def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list[Partition]:
     """Blocks never interact, so partitions of blocks can go to separate processes."""
-    if options.jobs <= 1:
+    jobs = options.jobs or min(
+        os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
+    )
+    if jobs <= 1:
         return [run_partition(left, right, options)]
-    part = pl.col("blk").hash() % options.jobs
+    part = pl.col("blk").hash() % jobs
     pieces = [
         (left.filter(part == number), right.filter(part == number), options)
-        for number in range(options.jobs)
+        for number in range(jobs)
     ]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_run_piece, pieces))
 
 

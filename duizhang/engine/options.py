@@ -23,10 +23,10 @@ class MatchOptions:
     date_window: int = 10
     group_window: int = 31
     max_group_size: int = 8
-    max_group_candidates: int = 14
+    max_group_candidates: int = 12
     max_tolerance_candidates: int = 8
     timing_days: int = 5
     period_end: date | None = None
     name_threshold: float = 80.0
     reference_threshold: float = 85.0
-    jobs: int = 1
+    jobs: int = 0  # processes; 0: one per 250k lines, at most one per CPU
