@@ -22,6 +22,7 @@ from duizhang.apps.customers.models import CommunicationLog, Company, Contact, C
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.services import ImportResult, entries_import
 from duizhang.apps.notifications.demo import notifications_demo_load
+from duizhang.demo.statements import statements_demo_load
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "duizhang-demo"
@@ -127,6 +128,7 @@ def demo_load() -> DemoSummary:
         entries_import(source=source, path=DATA / file, uploaded_by=users[Role.CASHIER.value])
         for source, file in sources
     )
+    statements_demo_load(cashier=users[Role.CASHIER.value], customer_user=users["customer1"])
     return DemoSummary(
         companies=Company.objects.count(),
         customers=Customer.objects.count(),
