@@ -229,7 +229,7 @@ def verdicts(rows: Sequence[Row]) -> list[str]:
             ),
         )
         problems.extend(f"{name}: {message}" for ok, message in checks if not ok)
-        if engine.lines < SPEED_CHECK_LINES:
+        if engine.case.lines < SPEED_CHECK_LINES:
             continue
         if engine.measured.peak_mb > MEMORY_TARGET_MB:
             problems.append(f"{name}: peak memory {engine.measured.peak_mb:,.0f} MB > 4 GB")
