@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duizhang.apps.confirmations.models import Channel, DisputeStatus, Outcome
 from duizhang.apps.customers.models import Customer
@@ -15,7 +16,11 @@ class InboxFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=(("open", _("every open dispute")), *DisputeStatus.choices, ("all", _("all"))),
+        choices=(
+            ("open", _("every open dispute")),
+            *DisputeStatus.choices,
+            ("all", pgettext_lazy("disputes", "all")),
+        ),
     )
     customer = forms.ModelChoiceField(
         label=_("Customer"), queryset=Customer.objects.order_by("code"), required=False

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duizhang.apps.customers.models import Contact, Customer
 from duizhang.apps.statements.models import StatementDocument
@@ -71,7 +72,7 @@ class Confirmation(models.Model):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("dispute", "open")
     WAITING_CUSTOMER = "waiting_customer", _("waiting for the customer")
     WAITING_US = "waiting_us", _("waiting for us")
     RESOLVED = "resolved", _("resolved")

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duizhang.apps.customers.currency import currency_field, iso_currency
 from duizhang.apps.customers.models import Company, Customer
@@ -62,8 +63,8 @@ class StatementDocument(models.Model):
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.DRAFT
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("period", "from"))
+    period_end = models.DateField(pgettext_lazy("period", "to"))
     issued = models.DateField(_("issued"))
     currency = currency_field()
     style = models.CharField(_("style"), max_length=16, choices=Style.choices)
