@@ -89,14 +89,15 @@ def large_amounts(
     customer: CustomerFacts, lines: Sequence[Line], options: RiskOptions
 ) -> list[Finding]:
     findings = []
+    log10 = {line.key: abs(line.entry.amount).log10() for line in lines if line.is_payment}
     for line, history in _payment_histories(lines, options):
         if len(history) < options.large_min_history:
             continue
-        logs = [abs(earlier.entry.amount).log10() for earlier in history]
+        logs = [log10[earlier.key] for earlier in history]
         centre = median(logs)
         mad = median(abs(value - centre) for value in logs)
         scale = max(mad, options.large_mad_floor)
-        score = _MAD_SCALE * (abs(line.entry.amount).log10() - centre) / scale
+        score = _MAD_SCALE * (log10[line.key] - centre) / scale
         if score <= options.large_z:
             continue
         typical = median(abs(earlier.entry.amount) for earlier in history)
