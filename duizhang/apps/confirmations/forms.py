@@ -23,7 +23,10 @@ class InboxFilterForm(forms.Form):
         ),
     )
     customer = forms.ModelChoiceField(
-        label=_("Customer"), queryset=Customer.objects.order_by("code"), required=False
+        label=_("Customer"),
+        queryset=Customer.objects.order_by("code"),
+        required=False,
+        empty_label=_("every customer"),
     )
     older_than = forms.IntegerField(
         label=_("Open for at least (days)"), required=False, min_value=0

@@ -37,7 +37,10 @@ class StatementForm(forms.Form):
 
 class StatementFilterForm(forms.Form):
     customer = CustomerChoice(
-        label=_("Customer"), queryset=Customer.objects.order_by("code"), required=False
+        label=_("Customer"),
+        queryset=Customer.objects.order_by("code"),
+        required=False,
+        empty_label=_("every customer"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -103,6 +103,7 @@ ZH = {
     "Receivables (1122) only": "仅应收账款（1122）",
     "Hide reversed pairs": "隐藏相互冲销的记录",
     "every status": "全部状态",
+    "every customer": "全部客户",
     "Sent by": "发送方式",
     "Received by": "收到方式",
     "Scan of the signed reply (PDF or image)": "签章回函扫描件（PDF 或图片）",
