@@ -83,7 +83,7 @@ def test_lists_show_only_the_customers_own(
     disputes = client.get("/portal/disputes/").content.decode()
 
     assert own.label in statements and document.label not in statements
-    assert "FP006 金额不符" not in disputes and "暂无异议" in disputes
+    assert "FP006 金额不符" not in disputes and "暂无争议" in disputes
 
 
 def test_staff_cannot_use_the_portal(theirs, make_user, client_for):
