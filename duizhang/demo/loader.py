@@ -22,6 +22,7 @@ from duizhang.apps.customers.models import CommunicationLog, Company, Contact, C
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.services import ImportResult, entries_import
 from duizhang.apps.notifications.demo import notifications_demo_load
+from duizhang.demo.reconciliation import demo_reconciliation
 from duizhang.demo.statements import statements_demo_load
 
 DATA = Path(__file__).parent / "data"
@@ -129,6 +130,7 @@ def demo_load() -> DemoSummary:
         for source, file in sources
     )
     statements_demo_load(cashier=users[Role.CASHIER.value], customer_user=users["customer1"])
+    demo_reconciliation(users[Role.CASHIER.value])
     return DemoSummary(
         companies=Company.objects.count(),
         customers=Customer.objects.count(),
