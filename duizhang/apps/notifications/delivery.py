@@ -155,6 +155,8 @@ def message_send(message: OutboxMessage, report: DeliveryReport) -> None:
                 code, answer = smtp.data(_wire_bytes(email))
             except smtplib.SMTPResponseException as error:
                 raise _server_said(error) from error
+            if code != 250:  # the server answered: it did not take the message
+                raise _server_said(smtplib.SMTPResponseException(code, answer))
             if after_send is not None:
                 after_send(message)
     except _Permanent as error:
