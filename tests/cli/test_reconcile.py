@@ -163,3 +163,21 @@ def test_clear_writes_open_items_applications_and_aging(tmp_path: Path) -> None:
             "total": "300.00",
         }
     ]
+
+
+def test_match_reads_any_format_an_importer_understands(tmp_path: Path) -> None:
+    statement = (
+        Path(__file__).parents[1]
+        / "ingest/samples/mt940/WoLpH-mt940__ASNB__0708271685_09022020_164516.940.txt"
+    )
+    runner = CliRunner()
+    parsed = runner.invoke(cli, ["parse", str(statement), "--out", str(tmp_path / "bank.csv")])
+    assert parsed.exit_code == 0, parsed.output
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli, ["match", str(tmp_path / "bank.csv"), str(statement), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(rows(out / "matches.csv")) == 8
+    assert {r["difference"] for r in rows(out / "matches.csv")} == {"0"}
+    assert rows(out / "unmatched.csv") == []
