@@ -46,9 +46,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(
-        base_url=live_server.url, accept_downloads=True, viewport={"width": 1360, "height": 900}
+        base_url=live_server.url,
+        accept_downloads=True,
+        locale="zh-CN",  # a Chinese desktop: the pages come in their default language
+        viewport={"width": 1360, "height": 900},
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     tab = context.new_page()
     yield tab
     context.close()

@@ -5,7 +5,6 @@ payment's 15.00 explained as a bank fee. Running it again changes nothing."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -13,6 +12,7 @@ from django.contrib.auth.models import User
 from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Source
 from duizhang.apps.reconciliations.models import Line, Reconciliation, Resolution
+from duizhang.apps.reconciliations.runs import reconciliation_compute
 from duizhang.apps.reconciliations.services import (
     difference_resolve,
     lines_match,
@@ -38,7 +38,11 @@ def demo_reconciliation(cashier: User) -> Reconciliation:
         theirs=theirs,
         period_end=PERIOD_END,
     )
-    _wait_for_run(recon)
+    # The decisions below need the first run's results: run it here rather than wait for the
+    # background (which finds it done and does nothing).
+    recon.refresh_from_db()
+    if recon.is_running:
+        reconciliation_compute(reconciliation_id=recon.pk, run_number=recon.run_number)
     _match_if_open(recon, cashier, JULY_PAYMENT, "7 月 28 日货款：双方金额、日期一致，回单号不同。")
     _match_if_open(recon, cashier, SEPTEMBER_PAYMENT, "9 月 2 日货款，王丽电话确认。")
     group = _line(recon, SEPTEMBER_PAYMENT[0]).group
@@ -51,18 +55,6 @@ def demo_reconciliation(cashier: User) -> Reconciliation:
             comment="王丽确认差额 15.00 为银行手续费。",
         )
     return recon
-
-
-def _wait_for_run(recon: Reconciliation, seconds: float = 300) -> None:
-    """The first run happens in the background (or inline); the decisions need its results."""
-    deadline = time.monotonic() + seconds
-    while True:
-        recon.refresh_from_db()
-        if not recon.is_running:
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError("the demo reconciliation's first run did not finish")
-        time.sleep(0.2)
 
 
 def _line(recon: Reconciliation, natural_key: str) -> Line:

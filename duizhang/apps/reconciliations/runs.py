@@ -58,7 +58,11 @@ def reconciliation_compute(*, reconciliation_id: int, run_number: int) -> None:
         _step(reconciliation_id, run_number, 70, "saving")
         _store(reconciliation_id, run_number, result)
     except Exception as error:
-        Reconciliation.objects.filter(pk=reconciliation_id, run_number=run_number).update(
+        Reconciliation.objects.filter(
+            pk=reconciliation_id,
+            run_number=run_number,
+            run_state__in=(RunState.QUEUED, RunState.RUNNING),
+        ).update(
             run_state=RunState.FAILED,
             run_error=f"{type(error).__name__}: {error}"[:2000],
             run_finished_at=timezone.now(),
@@ -100,8 +104,12 @@ def _records(entries: Iterable[Entry], pinned: set[int], customer_code: str) -> 
 def _store(reconciliation_id: int, run_number: int, result: MatchResult) -> None:
     with transaction.atomic():
         reconciliation = Reconciliation.objects.select_for_update().get(pk=reconciliation_id)
-        if reconciliation.run_number != run_number or reconciliation.status != Status.DRAFT:
-            return
+        if (
+            reconciliation.run_number != run_number
+            or reconciliation.run_state != RunState.RUNNING
+            or reconciliation.status != Status.DRAFT
+        ):
+            return  # a newer run was asked for, or this one was stored already
         recomputed = Line.objects.filter(reconciliation=reconciliation).exclude(pinned_lines())
         recomputed.delete()
         MatchGroup.objects.filter(reconciliation=reconciliation, pinned=False).delete()

@@ -97,14 +97,14 @@ def test_statement_from_the_stored_lines(recon):
 
     assert statement.currency == "CNY"
     assert (statement.left_balance, statement.right_balance) == (
-        Decimal("13815.00"),
+        Decimal("14400.00"),
         Decimal("-5000.00"),
     )
-    assert statement.unmatched_left["missing"] == Decimal("-31785.00")
+    assert statement.unmatched_left["missing"] == Decimal("-31200.00")
     assert statement.unmatched_right["missing"] == Decimal("-50600.00")
     assert (statement.adjusted_left, statement.adjusted_right) == (
-        Decimal("-36785.00"),
-        Decimal("-36785.00"),
+        Decimal("-36200.00"),
+        Decimal("-36200.00"),
     )
     assert statement.agrees
 
@@ -124,7 +124,7 @@ def test_rerun_keeps_every_manual_decision_and_recomputes_the_rest(
         reconciliation=recon,
         by=cashier,
         line_ids=[line_of(recon, "记-004").pk, line_of(recon, "付-004").pk],
-        comment="王丽确认：差额 15.00 为银行手续费",
+        comment="王丽确认：差额 600.00 为现金折扣",
     )
     held = MatchGroup.objects.get(reconciliation=recon, label="M00003")
     group_unmatch(reconciliation=recon, by=cashier, group_id=held.pk, comment="单号不一致，待查")
@@ -152,7 +152,7 @@ def test_rerun_keeps_every_manual_decision_and_recomputes_the_rest(
 
     assert (recon.run_state, recon.run_number) == (RunState.DONE, 2)
     groups = _groups(recon)
-    assert groups[manual.label] == ("manual", ["记-004"], ["付-004"], Decimal("15.0000"))
+    assert groups[manual.label] == ("manual", ["记-004"], ["付-004"], Decimal("600.0000"))
     # 记-005 is explained (pinned), so the new 付-006 cannot take it; it stays unmatched.
     assert _unmatched(recon) == {
         "记-002": "held",

@@ -71,17 +71,17 @@ def test_match_by_hand_several_to_several_with_its_difference(recon, users):
         "manual",
         True,
     )
-    assert group.difference == Decimal("15.0000")  # (-45585 - 5000) - (-45600 - 5000)
+    assert group.difference == Decimal("600.0000")  # (-45000 - 5000) - (-45600 - 5000)
     assert group.method == "九月两笔回款合并" and group.created_by == cashier
     assert set(Line.objects.filter(group=group).values_list("pk", flat=True)) == set(ids)
     # Both open suggestions used 付-005 or 记-007; they are gone.
     assert not Suggestion.objects.filter(reconciliation=recon).exists()
     audit = _last("match")
     assert audit["actor"] == "cashier" and audit["customer"] == "C001"
-    assert audit["group"] == "H0001" and audit["difference"] == "15.0000"
+    assert audit["group"] == "H0001" and audit["difference"] == "600.0000"
     assert audit["comment"] == "九月两笔回款合并"
     (statement,) = balance_statements(recon)
-    assert statement.group_differences == Decimal("15.00")
+    assert statement.group_differences == Decimal("600.00")
     assert statement.agrees
 
 
@@ -194,7 +194,7 @@ def test_explain_a_group_difference_as_a_fee(recon, users):
         reconciliation=recon, by=cashier, group_id=group.pk, kind="fee", comment="工行手续费"
     )
 
-    assert (resolution.amount, resolution.adjustment_amount) == (Decimal("15.0000"), None)
+    assert (resolution.amount, resolution.adjustment_amount) == (Decimal("600.0000"), None)
     with pytest.raises(ReconciliationError, match="explained already"):
         difference_resolve(
             reconciliation=recon, by=cashier, group_id=group.pk, kind="fee", comment="again"
@@ -230,7 +230,7 @@ def test_an_error_on_our_side_proposes_the_closing_entry(recon, users):
     )
 
     assert (on_group.adjustment_amount, on_group.adjustment_text) == (
-        Decimal("-15.0000"),
+        Decimal("-600.0000"),
         "补记收款差额",
     )
     assert on_line.adjustment_amount == Decimal("-23800.0000")  # only we booked it: reverse it

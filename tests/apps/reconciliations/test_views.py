@@ -147,7 +147,11 @@ def test_match_by_hand_over_http_then_locked_after_approval(recon, users):
 
     assert response.status_code == 302
     group = MatchGroup.objects.get(reconciliation=recon, origin="manual")
-    assert (group.label, group.difference, group.comment) == ("H0001", Decimal("15.0000"), "手续费")
+    assert (group.label, group.difference, group.comment) == (
+        "H0001",
+        Decimal("600.0000"),
+        "手续费",
+    )
     assert "已手工匹配为 H0001。" in cashier.get(response["Location"]).content.decode()
 
     reconciliation_submit(reconciliation=recon, by=users[Role.CASHIER])
@@ -222,7 +226,7 @@ def test_review_lists_filter_and_paginate(recon, users):
     theirs_only = client.get(f"/reconciliations/{recon.pk}/?view=unmatched&side=right").context[
         "page"
     ]
-    found = client.get(f"/reconciliations/{recon.pk}/?view=unmatched&q=45585").context["page"]
+    found = client.get(f"/reconciliations/{recon.pk}/?view=unmatched&q=45000").context["page"]
     groups = client.get(f"/reconciliations/{recon.pk}/?view=matched&q=FP006").context["rows"]
     suggestions = client.get(f"/reconciliations/{recon.pk}/?view=suggestions").context[
         "suggestions"
@@ -253,15 +257,15 @@ def explained(recon, users) -> Reconciliation:
         reconciliation=recon,
         by=cashier,
         line_ids=[line_of(recon, "记-004").pk, line_of(recon, "付-004").pk],
-        comment="差额 15.00",
+        comment="差额 600.00",
     )
     difference_resolve(
         reconciliation=recon,
         by=cashier,
         group_id=group.pk,
         kind="our_error",
-        comment="少记手续费",
-        adjustment_text="补记银行手续费",
+        comment="少记折让",
+        adjustment_text="补记销售折让",
     )
     difference_resolve(
         reconciliation=recon,
@@ -285,25 +289,26 @@ def test_excel_export_reads_back(explained, users):
     summary = [tuple(row) for row in book["概览"].iter_rows(values_only=True)]
     assert summary[0][0] == "余额调节表"
     assert ("客户", "上海明远贸易有限公司（C001）", None) in summary
-    assert ("账面余额", 13815, -5000) in summary
+    assert ("账面余额", 14400, -5000) in summary
     assert ("加：对方已记、我方未记", -5000, None) in summary
     assert ("加：我方已记、对方未记", None, 13800) in summary
-    assert ("减：已匹配组内差额", -15, None) in summary
+    assert ("减：已匹配组内差额", -600, None) in summary
     assert ("调节后余额", 8800, 8800) in summary
     matched = list(book["已匹配"].iter_rows(values_only=True))
     assert matched[0][:3] == ("组", "规则", "匹配依据")
     assert len(matched) == 1 + 2 * 4  # four groups of two lines
     differences = list(book["差异"].iter_rows(values_only=True))
     assert [row[0] for row in differences[1:]] == ["H0001", None]
-    assert differences[1][9:11] == (15, "我方差错")
+    assert differences[1][9:11] == (600, "我方差错")
     unmatched = list(book["未匹配"].iter_rows(values_only=True))
     assert len(unmatched) == 1 + 4
     assert ("我方", "记-005", 23800, "时间性差异", "客户 10 月入账") in {
         (row[0], row[2], row[5], row[8], row[9]) for row in unmatched[1:]
     }
     adjustments = list(book["调整分录"].iter_rows(values_only=True))
-    assert adjustments[1][:3] == ("H0001", -15, "补记银行手续费")
-    assert book["概览"]["B12"].number_format == "#,##0.00"
+    assert adjustments[1][:3] == ("H0001", -600, "补记销售折让")
+    balance = next(row for row in book["概览"].iter_rows() if row[0].value == "账面余额")
+    assert (balance[1].number_format, balance[2].number_format) == ("#,##0.00", "#,##0.00")
 
 
 def test_pdf_export_names_the_customer_and_the_adjusted_balances(explained, users):
@@ -314,4 +319,4 @@ def test_pdf_export_names_the_customer_and_the_adjusted_balances(explained, user
     assert "上海明远贸易有限公司" in text
     assert "调节后余额 8,800.00 8,800.00" in text
     assert "调节后余额相符。" in text
-    assert "补记银行手续费" in text
+    assert "补记销售折让" in text
