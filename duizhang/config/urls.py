@@ -9,6 +9,7 @@ urlpatterns = [
     path("reconciliations/", include("duizhang.apps.reconciliations.urls")),
     path("audit/", include("duizhang.apps.audit.urls")),
     path("risk/", include("duizhang.apps.risk.urls")),
+    path("notifications/", include("duizhang.apps.notifications.urls")),
     path("statements/", include("duizhang.apps.statements.urls")),
     path("disputes/", include("duizhang.apps.confirmations.urls")),
     path("portal/", include("duizhang.apps.portal.urls")),

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -422,7 +423,7 @@ def _run_overdue(rule: Rule, run: ScheduleRun, tick: dt.datetime) -> Outcome:
             continue
         level = max(new.values())
         shown = [item for item in items if item.key in reached]
-        total = sum((item.open for item in shown), start=shown[0].open * 0)
+        total = sum((item.open for item in shown), Decimal(0))
         message = message_queue(
             key=f"rule:{rule.pk}:{run.period}:{customer.pk}",
             kind=TemplateKind.OVERDUE,
