@@ -90,7 +90,8 @@ def test_prepare_review_approve_and_export(
 
     with page.expect_download() as excel:
         page.click("#export-xlsx")
-    workbook = load_workbook(excel.value.path())
+    assert excel.value.suggested_filename == "reconciliation-C001-20260930.xlsx"
+    workbook = load_workbook(io.BytesIO(Path(excel.value.path()).read_bytes()))
     assert workbook.sheetnames[1:] == ["已匹配", "差异", "未匹配", "调整分录"]
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert ("调节后余额", 8800, 8800) in rows
