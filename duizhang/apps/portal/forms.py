@@ -110,6 +110,7 @@ class MissingEntryForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount"), max_digits=20, decimal_places=2, min_value=Decimal("0.01")
     )
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
     def signed_amount(self) -> Decimal:
         amount: Decimal = self.cleaned_data["amount"]

@@ -143,6 +143,11 @@ def statement_lines(document: StatementDocument) -> list[dict[str, Any]]:
     ]
 
 
+def _line_note(request: HttpRequest, entry_id: str) -> str:
+    """The comment typed beside a ticked line (field `note-<entry id>`)."""
+    return request.POST.get(f"note-{entry_id}", "").strip()[:500]
+
+
 def _line_label(line: dict[str, Any]) -> str:
     amount = line["debit"] or -line["credit"]
     return f"{line['date']} {line['reference']} {amount:,.2f}"
@@ -214,13 +219,17 @@ def _record_answer(
                 document=document,
                 name=data["name"],
                 comment=data["comment"],
-                lines=[LineDispute(entry_id=entry_id) for entry_id in data["lines"]],
+                lines=[
+                    LineDispute(entry_id=entry_id, comment=_line_note(request, entry_id))
+                    for entry_id in data["lines"]
+                ],
                 missing=[
                     MissingEntry(
                         date=entry.cleaned_data["date"],
                         amount=entry.signed_amount(),
                         reference=entry.cleaned_data["reference"],
                         description=entry.cleaned_data["description"],
+                        comment=entry.cleaned_data["comment"],
                     )
                     for entry in missing.forms
                     if entry.has_changed() and entry.cleaned_data

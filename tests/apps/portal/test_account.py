@@ -55,3 +55,13 @@ def test_help_page_shows_how_to_reach_the_cashier(customer1, client_for, setting
 
     assert "杭州云帆科技有限公司" in page and "周芳" in page and 'href="tel:0571-8888 6666"' in page
     assert "如何联系我们的出纳" in page
+
+
+def test_english_on_request(booked, customer1, client_for):
+    client = client_for(customer1)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/portal/"})
+
+    page = client.get("/portal/").content.decode()
+
+    assert '<html lang="en">' in page and "Your account with us" in page
+    assert "贵公司往来概况" not in page

@@ -86,12 +86,14 @@ def test_does_not_agree_with_a_line_a_missing_payment_and_a_slip(document, custo
             "name": "王丽",
             "comment": "9 月 12 日我方付款 30,000.00",
             "lines": [line],
+            f"note-{line}": "我方付款 30,000.00",
             "missing-TOTAL_FORMS": "2",
             "missing-INITIAL_FORMS": "0",
             "missing-0-kind": "payment",
             "missing-0-date": "2026-09-28",
             "missing-0-reference": "HD009",
             "missing-0-amount": "5000.00",
+            "missing-0-comment": "9 月 28 日电汇",
             "attachments": [SimpleUploadedFile("回单.pdf", PDF, "application/pdf")],
         },
     )
@@ -100,10 +102,11 @@ def test_does_not_agree_with_a_line_a_missing_payment_and_a_slip(document, custo
     dispute = Dispute.objects.get()
     assert (dispute.confirmation.answer, dispute.opened_by) == ("disagrees", customer1)
     assert sorted(
-        (d.kind, d.entry_id, d.date, d.reference, d.amount) for d in DisputedLine.objects.all()
+        (d.kind, d.entry_id, d.date, d.reference, d.amount, d.comment)
+        for d in DisputedLine.objects.all()
     ) == [
-        ("missing", "", date(2026, 9, 28), "HD009", Decimal("-5000.0000")),
-        ("ours", line, date(2026, 9, 12), "ICBC005", Decimal("-28500.0000")),
+        ("missing", "", date(2026, 9, 28), "HD009", Decimal("-5000.0000"), "9 月 28 日电汇"),
+        ("ours", line, date(2026, 9, 12), "ICBC005", Decimal("-28500.0000"), "我方付款 30,000.00"),
     ]
     assert list(Attachment.objects.values_list("name", "size", "customer_id")) == [
         ("回单.pdf", len(PDF), document.customer_id)
