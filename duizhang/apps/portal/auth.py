@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext
@@ -25,6 +24,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duizhang.apps.accounts.roles import Role, has_role
 from duizhang.apps.portal.forms import TokenForm
+from duizhang.apps.portal.services import (
+    confirmed_device,
+    two_factor_confirm,
+    two_factor_disable,
+    two_factor_start,
+)
 
 PENDING = "two_factor_pending"  # session key: the user who gave the right password
 PENDING_SECONDS = 300
@@ -61,10 +66,6 @@ class PortalLoginView(LoginView):
         return redirect("account:login-token")
 
 
-def confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
-
-
 def login_token(request: HttpRequest) -> HttpResponse:
     """The second step: a TOTP token for the user who just gave the right password. Failed tokens
     slow the device down (django-otp's throttling doubles the wait after each failure)."""
@@ -92,29 +93,22 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     Turning it off also asks for a token."""
     user = request.user
     assert isinstance(user, User)
-    device = confirmed_device(user)
     form = TokenForm(request.POST or None)
-    if device is not None:
-        if request.method == "POST" and form.is_valid():
-            if device.verify_token(form.cleaned_data["token"]):
-                TOTPDevice.objects.filter(user=user).delete()
-                messages.success(request, gettext("Two-step login is off."))
-                return redirect("account:two-factor")
-            form.add_error("token", gettext("That code is not valid."))
-        return _two_factor_page(request, form, enabled=True)
-    with transaction.atomic():
-        pending, _ = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=False, defaults={"name": "duizhang"}
-        )
+    enabled = confirmed_device(user) is not None
     if request.method == "POST" and form.is_valid():
-        if pending.verify_token(form.cleaned_data["token"]):
-            pending.confirmed = True
-            pending.save(update_fields=["confirmed"])
-            otp_login(request, pending)
+        token = form.cleaned_data["token"]
+        if enabled and two_factor_disable(user=user, token=token):
+            messages.success(request, gettext("Two-step login is off."))
+            return redirect("account:two-factor")
+        device = None if enabled else two_factor_confirm(user=user, token=token)
+        if device is not None:
+            otp_login(request, device)  # this session has just shown a token
             messages.success(request, gettext("Two-step login is on."))
             return redirect("account:two-factor")
         form.add_error("token", gettext("That code is not valid."))
-    return _two_factor_page(request, form, enabled=False, device=pending)
+    if enabled:
+        return _two_factor_page(request, form, enabled=True)
+    return _two_factor_page(request, form, enabled=False, device=two_factor_start(user=user))
 
 
 def _two_factor_page(

@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duizhang.apps.accounts.roles import Role
+from duizhang.apps.audit.models import AuditRecord
 
 PASSWORD = "pw-for-tests"
 
@@ -180,3 +181,23 @@ def test_customer_user_is_one_user_per_login(customer, make_user):
     assert _log_in(Client(), "david", "david-own-pw")["Location"] == "/portal/"
     assert _log_in(Client(), "david").status_code == 200
     assert User.objects.filter(customer_link__customer=customer).count() == 2
+
+
+def test_turning_two_step_login_on_and_off_is_audited_and_needs_a_token(customer1, client_for):
+    client = client_for(customer1)
+    client.get("/account/two-factor/")
+    device = TOTPDevice.objects.get(user=customer1)
+    client.post("/account/two-factor/", {"token": _token(device)})
+    assert client.get("/portal/").status_code == 200  # this session showed a token
+
+    refused = client.post("/account/two-factor/", {"token": "000000"})
+    _unthrottle(device)
+    turned_off = client.post("/account/two-factor/", {"token": _token(device, steps_ahead=1)})
+
+    assert refused.status_code == 200 and turned_off.status_code == 302
+    assert not TOTPDevice.objects.exists()
+    assert list(
+        AuditRecord.objects.filter(action__startswith="two-factor").values_list(
+            "actor_name", "action"
+        )
+    ) == [("customer1", "two-factor-on"), ("customer1", "two-factor-off")]
