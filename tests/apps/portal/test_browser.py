@@ -4,12 +4,15 @@ customer reads the answer. A second customer, using the first one's URLs, gets 4
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duizhang.apps.confirmations.models import Attachment, Dispute
 from duizhang.apps.customers.models import Customer
@@ -122,3 +125,44 @@ def test_customer_disputes_a_line_and_the_cashier_answers(
         assert b"FP006" not in response.body() and SLIP not in response.body()
     other.goto("/portal/disputes/")
     assert "FP006 金额不符" not in other.inner_text("main")
+
+
+def test_customer_turns_on_two_step_login_and_then_needs_the_code(
+    open_tab: Callable[..., Any],
+    log_in: Callable[[Any, str, str], None],
+    customer1: User,
+) -> None:
+    phone = open_tab()
+    refused: list[str] = []  # what the Content-Security-Policy blocked, from the console
+    phone.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    log_in(phone, "customer1", "pw-for-tests")
+    phone.click("a.who")
+    phone.wait_for_url("**/account/two-factor/")
+    assert phone.locator(".qr svg").count() == 1
+    _shot(phone, "two-factor-phone")
+    device = TOTPDevice.objects.get(user=customer1)
+    phone.fill("input[name=token]", _token(device))
+    phone.click("form button.primary")
+    assert "两步登录已开启" in phone.inner_text("main")
+    phone.click("header button.link")  # log out
+
+    phone.goto("/login/")
+    phone.fill("input[name=username]", "customer1")
+    phone.fill("input[name=password]", "pw-for-tests")
+    phone.click("form button.primary")
+    phone.wait_for_url("**/login/token/")
+    phone.fill("input[name=token]", _token(device, steps_ahead=1))
+    phone.click("form button.primary")
+    phone.wait_for_url("**/portal/")
+    assert refused == []
+
+
+def _token(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():06d}"
