@@ -52,9 +52,12 @@ def statement_generate(
     (several currencies and none chosen, a reversed period …); nothing is stored then.
     """
     require_role(by, *PREPARERS)
+    entries = customer_ledger_records(customer)
+    if not currency and not entries:
+        currency = customer.currency  # nothing booked yet: a zero statement in their currency
     try:
         statement = build_statement(
-            customer_ledger_records(customer),
+            entries,
             company=plain.Company(name=customer.company.name, tax_id=customer.company.uscc),
             customer=plain.Customer(code=customer.code, name=customer.name, uscc=customer.uscc),
             period_start=period_start,

@@ -166,3 +166,16 @@ def test_builder_refusal_stores_nothing(
     assert not StatementDocument.objects.exists()
     assert not AuditRecord.objects.filter(action__startswith="statement-").exists()
     assert stored_files(media) == []
+
+
+def test_nothing_booked_gives_a_zero_statement_in_the_customers_currency(
+    booked: object, make_user, company, cashier: User
+) -> None:
+    quiet = Customer.objects.create(company=company, code="C009", name="新客户", currency="USD")
+    document = statement_generate(customer=quiet, by=cashier, **SEPTEMBER)
+    assert (document.currency, document.opening, document.closing, document.line_count) == (
+        "USD",
+        Decimal(0),
+        Decimal(0),
+        0,
+    )
