@@ -385,3 +385,23 @@ def test_selectors_never_cross_customers(
     assert selectors.customer_attachment(other_customer, attachment.pk) == attachment
     assert [d.pk for d in selectors.dispute_inbox()] == [dispute.pk, other.pk]
     assert [d.pk for d in selectors.dispute_inbox(customer=other_customer)] == [other.pk]
+
+
+def test_inbox_filters_by_age_status_and_text(dispute: Dispute, cashier: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Dispute.objects.filter(pk=dispute.pk).update(opened_at=timezone.now() - timedelta(days=20))
+    dispute.refresh_from_db()
+    assert dispute.age_days == 20
+    assert list(selectors.dispute_inbox(older_than_days=20)) == [dispute]
+    assert list(selectors.dispute_inbox(older_than_days=21)) == []
+    assert list(selectors.dispute_inbox(query="明远")) == [dispute]
+    assert list(selectors.dispute_inbox(query="DZ-2026-09-C001")) == [dispute]
+    assert list(selectors.dispute_inbox(query="恒通")) == []
+    assert list(selectors.dispute_inbox(state="waiting_customer")) == []
+    dispute_resolve(dispute=dispute, by=cashier, outcome="timing", note="10 月到账")
+    assert list(selectors.dispute_inbox()) == []
+    assert list(selectors.dispute_inbox(state="all")) == [dispute]
+    assert dispute.age_days == 20  # counted until it was resolved
