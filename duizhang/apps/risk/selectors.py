@@ -36,5 +36,6 @@ def customer_alerts(customer: Customer) -> QuerySet[Alert]:
     return (
         Alert.objects.filter(customer=customer)
         .select_related("acknowledged_by")
+        .prefetch_related("entries__source")
         .order_by(open_first, "-created_at", "-id")
     )
