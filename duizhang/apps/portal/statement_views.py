@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
@@ -90,14 +91,15 @@ def statement_link(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind a statement email's signed link: this statement only, answerable by the
     contact it was sent to. No session is created; an expired or forged token is a 404."""
     document, contact = _read_link(token)
-    answered = _answer(request, document, user=None, contact=contact)
-    if isinstance(answered, HttpResponse):
-        return answered
-    return render(
-        request,
-        "portal/statement.html",
-        {**answered, "customer": document.customer, "disputes": (), "via_link": token},
-    )
+    with translation.override(contact.language):  # the contact's language, as in the email
+        answered = _answer(request, document, user=None, contact=contact)
+        if isinstance(answered, HttpResponse):
+            return answered
+        return render(
+            request,
+            "portal/statement.html",
+            {**answered, "customer": document.customer, "disputes": (), "via_link": token},
+        )
 
 
 def statement_link_download(request: HttpRequest, token: str, extension: str) -> HttpResponse:
@@ -143,6 +145,14 @@ def statement_lines(document: StatementDocument) -> list[dict[str, Any]]:
     ]
 
 
+def _newer_sent(document: StatementDocument) -> StatementDocument | None:
+    """The newest version of this statement sent after it (a draft stays unseen)."""
+    newer = customer_statements(document.customer).filter(
+        number=document.number, version__gt=document.version
+    )
+    return newer.order_by("-version").first()
+
+
 def _line_note(request: HttpRequest, entry_id: str) -> str:
     """The comment typed beside a ticked line (field `note-<entry id>`)."""
     return request.POST.get(f"note-{entry_id}", "").strip()[:500]
@@ -185,6 +195,7 @@ def _answer(
         form.add_error(None, error)
     return {
         "document": document,
+        "newer": _newer_sent(document),
         "lines": lines,
         "confirmation": confirmation,
         "form": form if open_to_answer else None,

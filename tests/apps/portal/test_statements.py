@@ -210,3 +210,32 @@ def test_a_forged_or_expired_link_is_404(document, customer, settings):
     assert client.get(f"/portal/link/{token[:-2]}xx/download.pdf").status_code == 404
     settings.STATEMENT_LINK_MAX_AGE = -1
     assert client.get(f"/portal/link/{token}/").status_code == 404
+
+
+def test_a_replaced_version_points_to_the_new_one_and_a_draft_stays_unseen(
+    document, customer, customer1, cashier, client_for
+):
+    from duizhang.apps.statements.services import statement_generate, statement_mark_sent
+
+    period = {"period_start": document.period_start, "period_end": document.period_end}
+    draft = statement_generate(customer=customer, by=cashier, **period)
+    client = client_for(customer1)
+
+    while_draft = client.get(f"/portal/statements/{document.pk}/").content.decode()
+    statement_mark_sent(document=draft, by=cashier)
+    after_sending = client.get(f"/portal/statements/{document.pk}/").content.decode()
+
+    assert draft.version == 2 and draft.label not in while_draft
+    assert 'name="answer"' not in while_draft and 'name="answer"' not in after_sending
+    assert f'<a href="/portal/statements/{draft.pk}/">{draft.label}</a>' in after_sending
+    assert client.get(f"/portal/statements/{draft.pk}/").status_code == 200
+
+
+def test_the_link_page_speaks_the_contacts_language(document, customer):
+    contact = Contact.objects.create(
+        customer=customer, name="David Chen", email="dc@example.cn", language="en"
+    )
+
+    page = Client().get(f"/portal/link/{statement_link_token(document, contact)}/").content.decode()
+
+    assert '<html lang="en">' in page and "Statement of account" in page
