@@ -4,10 +4,13 @@ and strangers see nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from duizhang.apps.accounts.roles import Role
 from duizhang.apps.customers.models import Customer
@@ -148,3 +151,21 @@ def test_check_again_is_for_preparers(alert: Alert, make_user: Callable[..., Use
 
     assert "新增 0 条风险提示。" in response.content.decode()
     assert Alert.objects.count() == 1
+
+
+def test_the_list_costs_the_same_queries_for_more_alerts(
+    alert: Alert,
+    customer: Customer,
+    make_user: Callable[..., User],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    auditor = client_for(make_user(Role.AUDITOR))
+    auditor.get("/risk/")  # session and permissions warm
+    with CaptureQueriesContext(connection) as one:
+        auditor.get("/risk/")
+    Customer.objects.filter(pk=customer.pk).update(credit_limit="1000")
+    alerts_detect(customers=[customer])
+    assert Alert.objects.count() == 2
+
+    with django_assert_num_queries(len(one)):
+        auditor.get("/risk/")
