@@ -15,6 +15,7 @@ from duizhang.apps.customers.models import Contact
 from duizhang.apps.statements.links import statement_link_token
 from duizhang.apps.statements.models import StatementDocument
 from duizhang.apps.statements.selectors import statement_document_pdf
+from duizhang.apps.statements.services import statement_generate, statement_mark_sent
 
 PDF = b"%PDF-1.4\n% payment slip\n"
 
@@ -215,8 +216,6 @@ def test_a_forged_or_expired_link_is_404(document, customer, settings):
 def test_a_replaced_version_points_to_the_new_one_and_a_draft_stays_unseen(
     document, customer, customer1, cashier, client_for
 ):
-    from duizhang.apps.statements.services import statement_generate, statement_mark_sent
-
     period = {"period_start": document.period_start, "period_end": document.period_end}
     draft = statement_generate(customer=customer, by=cashier, **period)
     client = client_for(customer1)
