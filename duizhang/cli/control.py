@@ -11,7 +11,12 @@ from duizhang.cli.app import setup_django
 
 @click.group()
 def audit() -> None:
-    """The audit log."""
+    """The audit log.
+
+    \b
+    Example:
+        duizhang audit verify
+    """
 
 
 @audit.command()
