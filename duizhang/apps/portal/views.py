@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from duizhang.apps.confirmations.selectors import OPEN_STATUSES, customer_disputes
 from duizhang.apps.customers.models import Customer
@@ -55,5 +56,10 @@ def help_page(request: HttpRequest, customer: Customer) -> HttpResponse:
     return render(
         request,
         "portal/help.html",
-        {"customer": customer, "company": customer.company, "cashier": settings.PORTAL_CASHIER},
+        {
+            "customer": customer,
+            "company": customer.company,
+            "cashier": settings.PORTAL_CASHIER,
+            "statements_url": reverse("portal:statements"),
+        },
     )

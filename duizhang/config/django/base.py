@@ -94,6 +94,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The bundled Noto Sans SC doubles as the pages' fallback web font: a browser on a machine with no
+# Chinese font (a server, a fresh Linux) still shows Chinese, not empty boxes.
+STATICFILES_DIRS = [("fonts", ROOT_DIR / "duizhang" / "documents" / "fonts")]
 MEDIA_ROOT = VAR_DIR / "files"  # uploads: outside the web root, served only through views
 # Statements and confirmations: links in emails are absolute; a confirmation link opens for 30 days.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -148,7 +151,7 @@ NOTIFY_MAX_ATTEMPTS = 8
 NOTIFY_RETRY_SECONDS = 60
 # Shown on the portal's help page: how customers reach our cashier.
 PORTAL_CASHIER = {
-    "name": env_str("CASHIER_NAME", "出纳 Cashier"),
+    "name": env_str("CASHIER_NAME", ""),
     "phone": env_str("CASHIER_PHONE", ""),
     "email": env_str("CASHIER_EMAIL", ""),
     "hours": env_str("CASHIER_HOURS", "周一至周五 9:00–17:30"),

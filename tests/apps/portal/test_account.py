@@ -55,6 +55,7 @@ def test_help_page_shows_how_to_reach_the_cashier(customer1, client_for, setting
 
     assert "杭州云帆科技有限公司" in page and "周芳" in page and 'href="tel:0571-8888 6666"' in page
     assert "如何联系我们的出纳" in page
+    assert '在<a href="/portal/statements/">对账单</a>页面打开对账单' in page
 
 
 def test_english_on_request(booked, customer1, client_for):
