@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch
 
+from duizhang.apps.confirmations.models import DisputedLine, DisputeStatus
 from duizhang.apps.customers.models import Contact, Customer
 from duizhang.apps.ledger.models import Entry, Source
 from duizhang.apps.ledger.selectors import customer_sources, source_records
@@ -102,12 +103,22 @@ class OverdueItem:
     context: dict[str, Any]
 
 
+def disputed_references(customer: Customer) -> set[str]:
+    """References of our lines the customer disputes in a dispute still open."""
+    lines = DisputedLine.objects.filter(
+        dispute__customer=customer, kind=DisputedLine.Kind.OUR_LINE
+    ).exclude(dispute__status=DisputeStatus.RESOLVED)
+    return {reference for reference in lines.values_list("reference", flat=True) if reference}
+
+
 def overdue_items(customer: Customer, today: dt.date) -> tuple[str, list[OverdueItem]]:
-    """(currency, invoices past their due date with something still open), oldest first."""
+    """(currency, invoices past their due date with something still open and not in an open
+    dispute), oldest first."""
     entries = ledger_records(customer)
     currency = _currency(entries, customer)
     mine = [entry for entry in entries if entry.currency == currency]
     items = open_items(mine, as_of=today, terms_days=customer.payment_terms_days)
+    disputed = disputed_references(customer)
     return currency, [
         OverdueItem(
             key=f"{item.reference}@{item.date.isoformat()}",
@@ -116,7 +127,7 @@ def overdue_items(customer: Customer, today: dt.date) -> tuple[str, list[Overdue
             context=_item(item, currency, today),
         )
         for item in items
-        if item.open > 0 and item.due_date < today
+        if item.open > 0 and item.due_date < today and item.reference not in disputed
     ]
 
 

@@ -79,6 +79,7 @@ class RuleKind(models.TextChoices):
     STATEMENT = "statement", _("month-end statement")
     DIGEST = "digest", _("digest of new transactions")
     OVERDUE = "overdue", _("overdue reminders")
+    CONFIRMATION = "confirmation", _("confirmation reminders")
 
 
 class Rule(models.Model):

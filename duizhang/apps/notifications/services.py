@@ -32,7 +32,9 @@ from duizhang.apps.notifications.models import (
     Template,
     TemplateKind,
 )
+from duizhang.apps.statements.models import DocumentStatus
 from duizhang.apps.statements.selectors import (
+    customer_statements,
     statement_document_filename,
     statement_document_pdf,
 )
@@ -123,8 +125,8 @@ def rule_save(
         cron.parse(rule.schedule)
     except cron.ScheduleError as error:
         raise NotificationError(str(error)) from error
-    if rule.kind == RuleKind.OVERDUE and not rule.levels:
-        raise NotificationError("overdue reminders need at least one level (days past due)")
+    if rule.kind in (RuleKind.OVERDUE, RuleKind.CONFIRMATION) and not rule.levels:
+        raise NotificationError("reminders need at least one level (days)")
     rule.levels = sorted({int(level) for level in rule.levels})
     rule.run_as = rule.run_as or by
     with transaction.atomic():
@@ -491,8 +493,62 @@ def _run_digest(rule: Rule, run: ScheduleRun, tick: dt.datetime) -> Outcome:
     return queued, skipped
 
 
+def _run_confirmations(rule: Rule, run: ScheduleRun, tick: dt.datetime) -> Outcome:
+    """Remind customers of statements sent and still not confirmed or disputed, once per
+    statement and level (days since it was sent), one email per customer."""
+    today = tick.date()
+    levels = sorted(int(level) for level in rule.levels)
+    queued, skipped = 0, []
+    for customer in _customers(rule):
+        waiting = [
+            (document, max(level for level in levels if age >= level))
+            for document in customer_statements(customer).filter(status=DocumentStatus.SENT)
+            if document.sent_at is not None
+            and (age := (today - timezone.localdate(document.sent_at)).days) >= levels[0]
+        ]
+        marked = set(
+            ReminderMark.objects.filter(rule=rule, customer=customer).values_list("item", "level")
+        )
+        new = [
+            (document, level)
+            for document, level in waiting
+            if (document.label, level) not in marked
+        ]
+        if not new:
+            continue
+        contacts = recipients(customer, TemplateKind.CONFIRMATION_REMINDER)
+        if not contacts:
+            skipped.append(f"{customer.code}: no contact accepts reminders")
+            continue
+        for document, level in new:
+            message = message_queue(
+                key=f"rule:{rule.pk}:{run.period}:{customer.pk}:{document.pk}",
+                kind=TemplateKind.CONFIRMATION_REMINDER,
+                customer=customer,
+                contacts=contacts,
+                context={
+                    **composing.base_context(customer, today),
+                    "statement": {
+                        "number": document.label,
+                        "period_end": document.period_end,
+                        "sent_on": timezone.localdate(document.sent_at),
+                    },
+                    "link": composing.confirmation_link(document, contacts[0]),
+                },
+                cc=[rule.copy_to],
+                run=run,
+            )
+            if message is not None:
+                ReminderMark.objects.create(
+                    rule=rule, customer=customer, item=document.label, level=level, message=message
+                )
+                queued += 1
+    return queued, skipped
+
+
 RUNNERS: dict[str, Callable[[Rule, ScheduleRun, dt.datetime], Outcome]] = {
     RuleKind.STATEMENT: _run_statements,
     RuleKind.OVERDUE: _run_overdue,
     RuleKind.DIGEST: _run_digest,
+    RuleKind.CONFIRMATION: _run_confirmations,
 }
