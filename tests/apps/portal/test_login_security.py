@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
@@ -127,7 +128,8 @@ def test_a_session_without_the_token_is_logged_out(customer1):
 def test_password_reset_by_email(customer1, language, subject):
     customer1.email = "wangli@mingyuan.example.cn"
     customer1.save()
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
     response = client.post("/password-reset/", {"email": "wangli@mingyuan.example.cn"})
 

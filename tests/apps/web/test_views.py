@@ -52,6 +52,12 @@ def test_login_page_is_chinese_by_default(db):
     assert "<h1>登录</h1>" in page and "用户名" in page and "密码" in page
 
 
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(db):
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/login/").content.decode()
+
+    assert '<html lang="zh-hans">' in page and "<h1>登录</h1>" in page
+
+
 def test_language_switch_to_english(db):
     client = Client()
 
