@@ -111,6 +111,12 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
             "duplicate id",
         ),
     )
+    # one pass over the whole file says whether anything is wrong; only then find the first line
+    suspect = (
+        (pl.col("id") == "") | pl.col("date").is_null() | pl.col("amt").is_null()
+    ).any() | pl.col("id").is_duplicated().any()
+    if not frame.select(suspect).item():
+        return
     for column, bad, message in problems:
         found = frame.with_columns(_value=raw[column]).filter(bad).head(1)
         if found.height:

@@ -51,6 +51,19 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     return blocks
 
 
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One side of one block: entries in date order, their days (for bisect), and by row."""
+
+    items: list[Item]
+    days: list[int]
+    by_row: dict[int, Item]
+
+    @classmethod
+    def of(cls, items: list[Item]) -> _Side:
+        return cls(items, [item.day for item in items], {item.row: item for item in items})
+
+
 def find_groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -64,46 +77,40 @@ def find_groups(
     several subsets that sum right, the one with the most such members wins, then one whose
     members were all booked on one day; a tie stays a suggestion.
     """
-    keyed = keyed or set()
+    partners: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
+    for lrow, rrow in keyed or ():
+        partners["left"][lrow].add(rrow)
+        partners["right"][rrow].add(lrow)
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for blk in sorted(lblocks.keys() & rblocks.keys()):
-        for one_side, ones, many in (
-            ("right", rblocks[blk], lblocks[blk]),
-            ("left", lblocks[blk], rblocks[blk]),
-        ):
-            days = [item.day for item in many]
-            for target in ones:
-
-                def shares_key(item: Item, target: Item = target, one_side: str = one_side) -> bool:
-                    pair = (item.row, target.row) if one_side == "right" else (target.row, item.row)
-                    return pair in keyed
-
-                solutions = _solve(target, many, days, options, shares_key)
-                best = _best(solutions, shares_key)
+        lside, rside = _Side.of(lblocks[blk]), _Side.of(rblocks[blk])
+        for one_side, ones, many in (("right", rside, lside), ("left", lside, rside)):
+            for target in ones.items:
+                shared = partners[one_side].get(target.row, set())
+                solutions = _solve(target, many, shared, options)
+                best = _best(solutions, shared)
                 if best is not None:
-                    found.append(_solution(one_side, target, best, _score(best, shares_key)))
+                    found.append(_solution(one_side, target, best, _score(best, shared)))
                 else:
                     ambiguous.extend(_solution(one_side, target, members) for members in solutions)
     return _without_conflicts(found, ambiguous)
 
 
-def _score(members: tuple[Item, ...], shares_key: Callable[[Item], bool]) -> tuple[int, int]:
-    return sum(1 for item in members if shares_key(item)), int(
+def _score(members: tuple[Item, ...], shared: set[int]) -> tuple[int, int]:
+    return sum(1 for item in members if item.row in shared), int(
         len({item.day for item in members}) == 1
     )
 
 
-def _best(
-    solutions: list[tuple[Item, ...]], shares_key: Callable[[Item], bool]
-) -> tuple[Item, ...] | None:
+def _best(solutions: list[tuple[Item, ...]], shared: set[int]) -> tuple[Item, ...] | None:
     if len(solutions) == 1:
         return solutions[0]
     if not solutions:
         return None
     scored = sorted(
-        ((_score(members, shares_key), members) for members in solutions),
+        ((_score(members, shared), members) for members in solutions),
         key=lambda pair: pair[0],
         reverse=True,
     )
@@ -112,31 +119,38 @@ def _best(
 
 
 def _solve(
-    target: Item,
-    many: list[Item],
-    days: list[int],
-    options: MatchOptions,
-    shares_key: Callable[[Item], bool],
+    target: Item, many: _Side, shared: set[int], options: MatchOptions
 ) -> list[tuple[Item, ...]]:
     """Subsets of `many` for `target`: exact sums of 2+ entries first, else sums within
     tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
-    share a document number with the target come first in the pool."""
-    lo = bisect.bisect_left(days, target.day - options.group_window)
-    hi = bisect.bisect_right(days, target.day + options.group_window)
+    share a document number with the target (`shared` rows) come first in the pool."""
     tolerance = min(
         int(options.tolerance_abs * 10_000), int(abs(target.amt) * options.tolerance_rel)
     )
     sign = 1 if target.amt > 0 else -1
-    pool = [
-        item
-        for item in many[lo:hi]
-        if item.amt * sign > 0
-        and abs(item.amt) <= abs(target.amt) + tolerance
-        and names_alike(item.name, target.name, options.name_threshold)
-    ]
+    ceiling = abs(target.amt) + tolerance
+
+    def fits(item: Item) -> bool:
+        return (
+            item.amt * sign > 0
+            and abs(item.amt) <= ceiling
+            and names_alike(item.name, target.name, options.name_threshold)
+        )
+
+    keyed = sorted(
+        (
+            item
+            for row in shared
+            if (item := many.by_row.get(row)) is not None
+            and abs(item.day - target.day) <= options.group_window
+            and fits(item)
+        ),
+        key=lambda item: (abs(item.day - target.day), item.row),
+    )
+    wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
+    pool = keyed + _nearest(target, many, wanted, options.group_window, shared, fits)
     if not pool:
         return []
-    pool.sort(key=lambda item: (not shares_key(item), abs(item.day - target.day), item.row))
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
     if exact:
         return exact
@@ -156,6 +170,37 @@ def _solve(
     ]
 
 
+def _nearest(
+    target: Item,
+    many: _Side,
+    wanted: int,
+    window: int,
+    skip: set[int],
+    fits: Callable[[Item], bool],
+) -> list[Item]:
+    """The `wanted` entries nearest in date to the target (ties by row) that fit, outside
+    `skip`, within `window` days. Walks outwards from the target's date, so a large block costs
+    only the entries it has to look at, not a sort of the whole window."""
+    days, items = many.days, many.items
+    below = bisect.bisect_left(days, target.day) - 1
+    above = below + 1
+    picked: list[tuple[int, int, Item]] = []
+    while True:
+        gap_below = target.day - days[below] if below >= 0 else window + 1
+        gap_above = days[above] - target.day if above < len(days) else window + 1
+        gap = min(gap_below, gap_above)
+        if gap > window or (len(picked) >= wanted and gap > picked[-1][0]):
+            break
+        if gap_below <= gap_above:
+            item, below = items[below], below - 1
+        else:
+            item, above = items[above], above + 1
+        if item.row not in skip and fits(item):
+            picked.append((gap, item.row, item))
+    picked.sort(key=lambda found: found[:2])
+    return [item for _, _, item in picked[:wanted]]
+
+
 def _subsets(
     target: int, pool: list[Item], tolerance: int, min_size: int, max_size: int, limit: int = 6
 ) -> list[tuple[Item, ...]]:
@@ -168,6 +213,9 @@ def _subsets(
     sums_a, sums_b = _mask_sums(first), _mask_sums(second)
     found: list[tuple[int, int]] = []
     if tolerance == 0:
+        # most targets have no exact sum at all: one set intersection (in C) tells
+        if not {target - total for total in sums_a}.intersection(sums_b):
+            return []
         index: dict[int, list[int]] = defaultdict(list)
         for mask, total in enumerate(sums_b):
             index[total].append(mask)
@@ -195,7 +243,8 @@ def _mask_sums(items: list[Item]) -> list[int]:
     """sums[mask] = total amount of the items whose bits are set in mask."""
     sums = [0]
     for item in items:
-        sums += [total + item.amt for total in sums]
+        amt = item.amt
+        sums += [total + amt for total in sums]
     return sums
 
 

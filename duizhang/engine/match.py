@@ -21,7 +21,7 @@ import polars as pl
 from duizhang.engine.frames import fill_customers, frame_from_entries, prepare, with_blocks
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition
+from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition, still_open
 from duizhang.engine.records import Entry
 from duizhang.engine.statement import REASONS, BalanceStatement
 
@@ -149,7 +149,17 @@ def _across_customers(
                 sub_r.select("row"), on="row", how="semi"
             )
         )
-    return parts
+    return _open_suggestions_only(parts)
+
+
+def _open_suggestions_only(parts: list[Partition]) -> list[Partition]:
+    """A suggestion made before the pass across customers may name an entry that pass linked."""
+    reasons = pl.concat([p.reasons for p in parts])
+    open_l = reasons.filter(pl.col("side") == "left").select("row")
+    open_r = reasons.filter(pl.col("side") == "right").select("row")
+    return [
+        Partition(p.groups, still_open(p.suggestions, open_l, open_r), p.reasons) for p in parts
+    ]
 
 
 def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list[Partition]:

@@ -59,7 +59,7 @@ def run_partition(
     )
     group_frame = pl.concat(found) if found else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
-    suggestions = _still_open(suggestions, rest_l, rest_r)
+    suggestions = still_open(suggestions, rest_l, rest_r)
     reasons = pl.concat(
         [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
     )
@@ -97,8 +97,8 @@ def _stages(
     if not groups or left.is_empty() or right.is_empty():
         return left, right
     solutions, ambiguous = find_groups(left, right, options, stages.key_pairs(left, right))
-    found.append(_solutions_as_groups(solutions, first_stage + 3, options))
-    suggested.append(_solutions_as_groups(ambiguous, first_stage + 3, options))
+    found.append(_solutions_as_groups(solutions, first_stage + 3))
+    suggested.append(_solutions_as_groups(ambiguous, first_stage + 3))
     used_l = [row for s in solutions for row in _rows(s, "left")]
     used_r = [row for s in solutions for row in _rows(s, "right")]
     left = left.filter(~pl.col("row").is_in(used_l))
@@ -121,51 +121,50 @@ def _rows(solution: Solution, side: str) -> list[int]:
     return [solution.one] if solution.one_side == side else list(solution.members)
 
 
-def _solutions_as_groups(
-    solutions: list[Solution], stage: int, options: MatchOptions
-) -> pl.DataFrame:
-    records = []
+def _solutions_as_groups(solutions: list[Solution], stage: int) -> pl.DataFrame:
+    """Built column by column: a frame from a million small dicts costs seconds."""
+    columns: dict[str, list[object]] = {name: [] for name in GROUP_SCHEMA}
     for s in solutions:
-        size = len(s.members)
-        exact = s.difference == 0
-        if size == 1:
-            rule = "tolerance"
-        else:
-            rule = "many_to_one" if s.one_side == "right" else "one_to_many"
-        many = "left" if s.one_side == "right" else "right"
-        evidence = json.dumps(
-            {
-                "agreed": ["sum" if exact else "sum_within_tolerance"],
-                "group_size": size,
-                "date_span": s.date_span,
-                "difference": format_amount(from_units(s.difference)),
-                "members_sharing_reference": s.score[0],
-                "members_on_one_day": bool(s.score[1]),
-            }
-        )
-        if size == 1:
-            method = (
-                f"amounts differ within tolerance (fee or rounding); dates {s.date_span} days apart"
-            )
-        else:
-            method = (
-                f"{size} {many} entries sum to one {s.one_side} entry"
-                f"{'' if exact else ' within tolerance (fee or rounding)'}; within {s.date_span} days"
-            )
-        records.append(
-            {
-                "stage": stage,
-                "left": _rows(s, "left"),
-                "right": _rows(s, "right"),
-                "rule": rule,
-                "evidence": evidence,
-                "method": method,
-            }
-        )
-    return pl.DataFrame(records, schema=GROUP_SCHEMA)
+        rule, evidence, method = _describe(s)
+        columns["left"].append(_rows(s, "left"))
+        columns["right"].append(_rows(s, "right"))
+        columns["rule"].append(rule)
+        columns["evidence"].append(evidence)
+        columns["method"].append(method)
+    columns["stage"] = [stage] * len(solutions)
+    return pl.DataFrame(columns, schema=GROUP_SCHEMA)
 
 
-def _still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+def _describe(s: Solution) -> tuple[str, str, str]:
+    """Rule, evidence (JSON) and method sentence of one group."""
+    size = len(s.members)
+    exact = s.difference == 0
+    group_rule = "many_to_one" if s.one_side == "right" else "one_to_many"
+    rule = "tolerance" if size == 1 else group_rule
+    many = "left" if s.one_side == "right" else "right"
+    evidence = json.dumps(
+        {
+            "agreed": ["sum" if exact else "sum_within_tolerance"],
+            "group_size": size,
+            "date_span": s.date_span,
+            "difference": format_amount(from_units(s.difference)),
+            "members_sharing_reference": s.score[0],
+            "members_on_one_day": bool(s.score[1]),
+        }
+    )
+    if size == 1:
+        method = (
+            f"amounts differ within tolerance (fee or rounding); dates {s.date_span} days apart"
+        )
+    else:
+        method = (
+            f"{size} {many} entries sum to one {s.one_side} entry"
+            f"{'' if exact else ' within tolerance (fee or rounding)'}; within {s.date_span} days"
+        )
+    return rule, evidence, method
+
+
+def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """Only suggestions whose entries are all still unmatched, each once."""
     open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
     keep = [
