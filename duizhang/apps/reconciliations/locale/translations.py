@@ -14,7 +14,13 @@ import polib
 HERE = Path(__file__).resolve().parent
 CATALOGUE = HERE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
-PLURALS = {("%(n)s line", "%(n)s lines"): "%(n)s 行"}
+PLURALS = {
+    ("%(n)s line", "%(n)s lines"): "%(n)s 行",
+    (
+        "%(n)s more matched group is listed in the Excel workbook.",
+        "%(n)s more matched groups are listed in the Excel workbook.",
+    ): "另有 %(n)s 个已匹配组见 Excel 工作簿。",
+}
 
 ZH = {
     "Page %(number)s of %(total)s": "第 %(number)s 页，共 %(total)s 页",
