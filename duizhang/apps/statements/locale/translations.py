@@ -93,6 +93,7 @@ ZH = {
     "Resolve": "解决",
     "Resolve the dispute": "解决争议",
     "Adjustments": "调整",
+    "Attachment": "附件",
     # forms and messages
     "From": "起始日期",
     "Until": "截止日期",
