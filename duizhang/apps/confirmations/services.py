@@ -46,7 +46,7 @@ from duizhang.apps.customers.services import communication_log_record
 from duizhang.apps.statements.files import file_remove, file_write
 from duizhang.apps.statements.models import DocumentStatus, StatementDocument
 from duizhang.apps.statements.selectors import statement_is_latest
-from duizhang.apps.statements.services import statement_status_move
+from duizhang.apps.statements.services import StatementDocumentError, statement_status_move
 
 
 class ConfirmationError(Exception):
@@ -419,9 +419,15 @@ def _answer(
     if not statement_is_latest(document):
         raise ConfirmationError(f"{document.label} has been replaced by a newer version")
     to_status = DocumentStatus.CONFIRMED if answer == Answer.AGREES else DocumentStatus.DISPUTED
-    statement_status_move(
-        document=document, from_status=DocumentStatus.SENT, to_status=to_status, actor=party.actor
-    )
+    try:  # conditional: an answer that arrived meanwhile wins, this one is refused
+        statement_status_move(
+            document=document,
+            from_status=DocumentStatus.SENT,
+            to_status=to_status,
+            actor=party.actor,
+        )
+    except StatementDocumentError as error:
+        raise ConfirmationError(str(error)) from error
     confirmation = Confirmation.objects.create(
         document=document,
         customer=document.customer,

@@ -405,3 +405,23 @@ def test_inbox_filters_by_age_status_and_text(dispute: Dispute, cashier: User) -
     assert list(selectors.dispute_inbox()) == []
     assert list(selectors.dispute_inbox(state="all")) == [dispute]
     assert dispute.age_days == 20  # counted until it was resolved
+
+
+def test_a_second_answer_from_a_stale_page_is_refused(
+    sent: StatementDocument, portal_user: User, media: Path
+) -> None:
+    stale = StatementDocument.objects.get(pk=sent.pk)  # a second tab, loaded before the answer
+    statement_confirm(document=sent, user=portal_user, name="王丽")
+    with pytest.raises(ConfirmationError, match="is not sent"):
+        statement_dispute(
+            document=stale,
+            user=portal_user,
+            name="王丽",
+            comment="不对",
+            attachments=[SimpleUploadedFile("a.pdf", PDF)],
+        )
+    sent.refresh_from_db()
+    assert sent.status == "confirmed"
+    assert list(Confirmation.objects.values_list("answer", flat=True)) == ["agrees"]
+    assert not Dispute.objects.exists()
+    assert files_in(media) == []
