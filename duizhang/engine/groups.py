@@ -19,6 +19,9 @@ from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import fee_or_rounding
 
+# 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
+ROUND_UNITS = 1_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -91,7 +94,7 @@ def find_groups(
                 shared = partners[one_side].get(target.row, set())
                 solutions = _solve(target, many, shared, options)
                 best = _best(solutions, shared)
-                if best is not None:
+                if best is not None and _believable(target, best, shared):
                     found.append(_solution(one_side, target, best, _score(best, shared)))
                 else:
                     ambiguous.extend(_solution(one_side, target, members) for members in solutions)
@@ -102,6 +105,15 @@ def _score(members: tuple[Item, ...], shared: set[int]) -> tuple[int, int]:
     return sum(1 for item in members if item.row in shared), int(
         len({item.day for item in members}) == 1
     )
+
+
+def _believable(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+    """Round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
+    is 12000 whatever the payments were. A group of nothing but round amounts needs a member
+    that shares a document number with the target; without one it is only a suggestion."""
+    if any(item.amt % ROUND_UNITS for item in (target, *members)):
+        return True
+    return any(item.row in shared for item in members)
 
 
 def _best(solutions: list[tuple[Item, ...]], shared: set[int]) -> tuple[Item, ...] | None:

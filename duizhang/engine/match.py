@@ -23,6 +23,7 @@ from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition, still_open
 from duizhang.engine.records import Entry
+from duizhang.engine.stages import usual_lag
 from duizhang.engine.statement import REASONS, BalanceStatement
 
 # Below this many lines a second process costs more (start-up, copying) than it saves.
@@ -101,6 +102,8 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
     prepared_l = with_blocks(prepared_l, by_customer=by_customer)
     prepared_r = with_blocks(prepared_r, by_customer=by_customer)
+    if options.round_lag is None:
+        options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
     parts = _run(prepared_l, prepared_r, options)
     if by_customer:
         parts = _across_customers(prepared_l, prepared_r, parts, options)

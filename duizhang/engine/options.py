@@ -30,3 +30,6 @@ class MatchOptions:
     name_threshold: float = 80.0
     reference_threshold: float = 85.0
     jobs: int = 0  # processes; 0: one per 250k lines, at most one per CPU
+    # (earliest, latest) of right date - left date for round amounts linked on amount and date
+    # alone; None: within `date_window`. `match_frames` learns it from the exact links.
+    round_lag: tuple[int, int] | None = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
+from duizhang.engine.groups import ROUND_UNITS
 from duizhang.engine.normalize import key_forms
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
@@ -72,6 +73,23 @@ def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
         )
     )
     return _finish(pairs, pairs.clear())
+
+
+def usual_lag(
+    left: pl.DataFrame, right: pl.DataFrame, *, least: int = 200
+) -> tuple[int, int] | None:
+    """The range of date lags (right date - left date) of the central 99 % of exact links: how
+    late the bank books what we booked, as these two files show it. None with fewer than
+    `least` exact links to learn from."""
+    pairs = exact(left, right).pairs.select("l", "r")
+    if pairs.height < least:
+        return None
+    lags = (
+        pairs.join(left.select(l="row", date_l="date"), on="l")
+        .join(right.select(r="row", date_r="date"), on="r")
+        .select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
+    )
+    return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
 
 
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
@@ -237,9 +255,18 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
         # within one customer code the names may differ (an English name, a branch)
         name_ok=~names_known | name_alike | (pl.col("cust") != ""),
     ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
+    # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about
+    # which belongs to which, so for them the date gap does not rank candidates, only a tie.
+    round_amount = (pl.col("amt_l") % ROUND_UNITS == 0) & (pl.col("kind") == 1)
+    if options.round_lag is not None:
+        earliest, latest = options.round_lag
+        lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
+        cands = cands.filter(~round_amount | lag.is_between(earliest, latest))
     cands = cands.with_columns(
         score=(
-            pl.col("kind") * 1000 + pl.col("gap") - pl.when(names_known).then(2).otherwise(0)
+            pl.col("kind") * 1000
+            + pl.when(round_amount).then(0).otherwise(pl.col("gap"))
+            - pl.when(names_known).then(2).otherwise(0)
         ).cast(pl.Float64),
         rule=pl.when(pl.col("kind") == 0)
         .then(pl.lit("reference"))

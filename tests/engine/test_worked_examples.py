@@ -160,3 +160,36 @@ def test_two_processes_give_the_same_result_as_one() -> None:
     two = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31), jobs=2))
     assert len(one.groups) == 6
     assert two == one
+
+
+def test_round_amounts_that_happen_to_add_up_are_only_suggested() -> None:
+    ledger = [
+        entry("L1", "2026-10-03", "-5000.00", "INV-2026-000201", customer="C1"),
+        entry("L2", "2026-10-03", "-7000.00", "INV-2026-000202", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-05", "-12000.00", "2026771234567", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert result.groups == []
+    assert [(s.rule, s.left_ids, s.right_ids) for s in result.suggestions] == [
+        ("many_to_one", ("L1", "L2"), ("B1",))
+    ]
+    named = [
+        entry("B1", "2026-10-05", "-12000.00", "", description="付发票201、202款", customer="C1")
+    ]
+    result = match(ledger, named, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D("0"))]
+
+
+def test_a_round_amount_links_on_date_only_within_the_lag_the_exact_links_show() -> None:
+    options = MatchOptions(period_end=date(2026, 10, 31), round_lag=(0, 3))
+    ledger = [
+        entry("L1", "2026-10-10", "-8000.00", "INV-2026-000301", customer="C1"),
+        entry("L2", "2026-10-10", "-8123.45", "INV-2026-000302", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2026-10-16", "-8000.00", customer="C1"),
+        entry("B2", "2026-10-16", "-8123.45", customer="C1"),
+    ]
+    result = match(ledger, bank, options)
+    assert links(result) == [("amount_date", ("L2",), ("B2",), D("0"))]
+    assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
