@@ -10,6 +10,7 @@ import threading
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, connections, transaction
 
 from duizhang.apps.accounts.roles import Role
@@ -29,9 +30,12 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only() -> None:
+def _postgres_only(db) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    # The role groups come from a migration; an earlier transactional test may have flushed them.
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
 
 
 @pytest.fixture
