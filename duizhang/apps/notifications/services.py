@@ -311,22 +311,30 @@ def rule_run(*, rule: Rule, tick: dt.datetime) -> ScheduleRun | None:
             queued, skipped = RUNNERS[rule.kind](rule, run, tick)
             run.queued, run.skipped, run.finished_at = queued, skipped, timezone.now()
             run.save()
-    except IntegrityError:
-        return None  # another process ran this period at the same moment
+    except IntegrityError as error:
+        if ScheduleRun.objects.filter(
+            rule=rule, period=period, status=RunStatus.SUCCEEDED
+        ).exists():
+            return None  # another process ran this period at the same moment
+        return _run_failed(rule, period, error)
     except Exception as error:
-        _log.exception("notification rule %s failed for %s", rule, period)
-        with transaction.atomic():
-            run, _created = ScheduleRun.objects.update_or_create(
-                rule=rule,
-                period=period,
-                defaults={
-                    "status": RunStatus.FAILED,
-                    "error": f"{type(error).__name__}: {error}",
-                    "finished_at": timezone.now(),
-                    "queued": 0,
-                },
-            )
-        return run
+        return _run_failed(rule, period, error)
+    return run
+
+
+def _run_failed(rule: Rule, period: str, error: Exception) -> ScheduleRun:
+    _log.error("notification rule %s failed for %s", rule, period, exc_info=error)
+    with transaction.atomic():
+        run, _created = ScheduleRun.objects.update_or_create(
+            rule=rule,
+            period=period,
+            defaults={
+                "status": RunStatus.FAILED,
+                "error": f"{type(error).__name__}: {error}",
+                "finished_at": timezone.now(),
+                "queued": 0,
+            },
+        )
     return run
 
 
