@@ -372,3 +372,27 @@ def test_create_checks_the_sources(imported, customer, other_customer, users, ba
             period_end=date(2026, 9, 30),
         )
     assert not Reconciliation.objects.exists()
+
+
+def test_services_refuse_roles_whatever_calls_them(recon, users):
+    from django.core.exceptions import PermissionDenied
+
+    auditor, reviewer, cashier = users[Role.AUDITOR], users[Role.REVIEWER], users[Role.CASHIER]
+    records = AuditRecord.objects.count()
+    pair = [line_of(recon, "记-004").pk, line_of(recon, "付-004").pk]
+
+    for by in (auditor, reviewer):
+        with pytest.raises(PermissionDenied):
+            lines_match(reconciliation=recon, by=by, line_ids=pair, comment="x")
+        with pytest.raises(PermissionDenied):
+            reconciliation_submit(reconciliation=recon, by=by)
+    reconciliation_submit(reconciliation=recon, by=cashier)
+    for by in (auditor, cashier):
+        with pytest.raises(PermissionDenied):
+            reconciliation_approve(reconciliation=recon, by=by)
+    with pytest.raises(PermissionDenied):
+        reconciliation_reopen(reconciliation=recon, by=reviewer, reason="x")
+
+    assert AuditRecord.objects.count() == records + 1  # the cashier's submission only
+    assert not MatchGroup.objects.filter(reconciliation=recon, origin="manual").exists()
+    assert Reconciliation.objects.get(pk=recon.pk).status == Status.SUBMITTED
