@@ -76,3 +76,18 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup: None) -> None:
+    """Keep `serialized_rollback` working once Playwright has started: after its sync API is
+    running, Django's context-local `connections` hands the test a new connection object,
+    without the `_test_serialized_contents` captured at setup (seen: present before, absent
+    after), so the second browser test after a plain `db` test started from an empty database
+    (no role groups). On the connection class every connection object finds them."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
