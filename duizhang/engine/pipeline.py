@@ -68,7 +68,8 @@ def run_partition(
 
 def _copies(frame: pl.DataFrame) -> pl.DataFrame:
     key = ("blk", "date", "amt", "ref", "cp")
-    return frame.filter(pl.col("row").rank("ordinal").over(key) > 1).select("row")
+    # the first of each set of copies (lowest row) is the original
+    return frame.sort("row").filter(~pl.struct(key).is_first_distinct()).select("row")
 
 
 def _stages(
