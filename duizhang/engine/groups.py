@@ -160,7 +160,7 @@ def _solve(
         key=lambda item: (abs(item.day - target.day), item.row),
     )
     wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
-    pool = keyed + _nearest(target, many, wanted, options.group_window, shared, fits)
+    pool = keyed + _nearest(target, many, wanted, options.group_window, shared, fits, ceiling)
     if not pool:
         return []
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
@@ -189,11 +189,13 @@ def _nearest(
     window: int,
     skip: set[int],
     fits: Callable[[Item], bool],
+    ceiling: int,
 ) -> list[Item]:
-    """The `wanted` entries nearest in date to the target (ties by row) that fit, outside
-    `skip`, within `window` days. Walks outwards from the target's date, so a large block costs
+    """The `wanted` entries nearest in date to the target (ties by row) that fit (of its sign, at
+    most `ceiling` in size), outside `skip`, within `window` days. Walks outwards from the target's date, so a large block costs
     only the entries it has to look at, not a sort of the whole window."""
     days, items = many.days, many.items
+    sign = 1 if target.amt > 0 else -1
     below = bisect.bisect_left(days, target.day) - 1
     above = below + 1
     picked: list[tuple[int, int, Item]] = []
@@ -207,7 +209,8 @@ def _nearest(
             item, below = items[below], below - 1
         else:
             item, above = items[above], above + 1
-        if item.row not in skip and fits(item):
+        # most entries fail on sign or size: test those before calling `fits`
+        if 0 < item.amt * sign <= ceiling and item.row not in skip and fits(item):
             picked.append((gap, item.row, item))
     picked.sort(key=lambda found: found[:2])
     return [item for _, _, item in picked[:wanted]]
