@@ -97,7 +97,7 @@ def test_staff_cannot_use_the_portal(theirs, make_user, client_for):
 def test_customers_cannot_reach_staff_pages(customer1, client_for):
     client = client_for(customer1)
 
-    for url in ("/", "/reconciliations/", "/risk/", "/audit/"):
+    for url in ("/", "/reconciliations/", "/risk/", "/audit/", "/statements/", "/disputes/"):
         assert client.get(url).status_code == 403, url
     assert client.get("/admin/").status_code == 302  # the admin's own login: not staff
 
