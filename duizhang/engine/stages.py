@@ -240,7 +240,9 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
         ref_score=_similarity(cands["rkey"], cands["rkey_r"], fuzz.ratio),
         ref_affix=_affix(pl.col("rkey"), pl.col("rkey_r")),
     )
-    ref_alike = (pl.col("ref_score") >= options.reference_threshold) | pl.col("ref_affix")
+    ref_alike = ((pl.col("ref_score") >= options.reference_threshold) & _one_slip(cands)) | pl.col(
+        "ref_affix"
+    )
     names_known = (pl.col("name") != "") & (pl.col("name_r") != "")
     name_alike = (pl.col("name_score") >= options.name_threshold) | (
         (pl.col("name_partial") >= 100)
@@ -312,6 +314,31 @@ def _similarity(a: pl.Series, b: pl.Series, scorer: Callable[..., float]) -> pl.
         scorer(x, y) if x and y else 0.0 for x, y in zip(a.to_list(), b.to_list(), strict=True)
     ]
     return pl.Series(scores, dtype=pl.Float64)
+
+
+def _one_slip(cands: pl.DataFrame) -> pl.Series:
+    """Two reference keys that one typing slip apart: two neighbouring characters swapped or
+    one character wrong. `20260123` and `20260132` are; `2026012004` and `2026010046` share
+    most characters (the year) but are two different invoices."""
+    return pl.Series(
+        [
+            bool(a) and bool(b) and _slip(a, b)
+            for a, b in zip(cands["rkey"].to_list(), cands["rkey_r"].to_list(), strict=True)
+        ],
+        dtype=pl.Boolean,
+    )
+
+
+def _slip(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) <= 1:
+        return True
+    first, second = differ[0], differ[-1]
+    return (
+        len(differ) == 2 and second == first + 1 and a[first] == b[second] and a[second] == b[first]
+    )
 
 
 def _affix(a: pl.Expr, b: pl.Expr) -> pl.Expr:

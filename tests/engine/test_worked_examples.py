@@ -193,3 +193,14 @@ def test_a_round_amount_links_on_date_only_within_the_lag_the_exact_links_show()
     result = match(ledger, bank, options)
     assert links(result) == [("amount_date", ("L2",), ("B2",), D("0"))]
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
+
+
+def test_a_reference_one_slip_away_links_but_one_sharing_only_the_year_does_not() -> None:
+    options = MatchOptions(period_end=date(2026, 11, 30))
+    ledger = [entry("L1", "2026-10-01", "-4321.56", "INV-2026-012004", customer="C1")]
+    slipped = [entry("B1", "2026-10-20", "-4321.56", "INV-2026-012040", customer="C1")]
+    assert links(match(ledger, slipped, options)) == [("reference", ("L1",), ("B1",), D("0"))]
+    other = [entry("B1", "2026-10-20", "-4321.56", "INV-2026-010046", customer="C1")]
+    result = match(ledger, other, options)
+    assert result.groups == []
+    assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
