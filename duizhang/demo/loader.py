@@ -12,12 +12,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from duizhang.apps.accounts.models import CustomerUser
-from duizhang.apps.accounts.roles import Role
+from duizhang.apps.accounts.roles import Role, role_group
 from duizhang.apps.customers.models import CommunicationLog, Company, Contact, Customer
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.services import ImportResult, entries_import
@@ -201,7 +201,7 @@ def _user(name: str, role: Role) -> User:
     if created:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=role.value))
+    user.groups.add(role_group(role))
     return user
 
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from duizhang.apps.accounts.models import CustomerUser
-from duizhang.apps.accounts.roles import Role
+from duizhang.apps.accounts.roles import Role, role_group
 from duizhang.apps.customers.models import Company, Customer
 from duizhang.apps.ledger.models import Source
 
@@ -54,7 +54,7 @@ def customer_books(customer: Customer) -> Source:
 def make_user(db: None) -> Callable[..., User]:
     def make(role: Role, name: str = "", customer: Customer | None = None) -> User:
         user = User.objects.create_user(name or role.value, password="pw-for-tests")
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(role_group(role))
         if customer is not None:
             CustomerUser.objects.create(user=user, customer=customer)
         return user

@@ -56,7 +56,7 @@ def test_demo_is_idempotent_and_prints_logins():
     second = _run("demo")
 
     line = (
-        "Demo data: 1 companies, 6 customers, 7 contacts, 3 sources, 3 batches, 46 entries, 6 users"
+        "Demo data: 1 companies, 6 customers, 8 contacts, 3 sources, 3 batches, 46 entries, 6 users"
     )
     assert first.exit_code == 0 and line in first.output
     assert second.exit_code == 0 and line in second.output

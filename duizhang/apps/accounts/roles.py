@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 
 
@@ -19,6 +19,13 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset({Role.CASHIER, Role.REVIEWER, Role.MANAGER, Role.AUDITOR})
 PREPARERS = (Role.CASHIER, Role.MANAGER)
+
+
+def role_group(role: Role) -> Group:
+    """The group that carries `role`. A migration creates them; creating one on demand keeps a
+    database flushed by a tool (or a transactional test) usable."""
+    group, _ = Group.objects.get_or_create(name=role.value)
+    return group
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from duizhang.config.django.base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +14,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_DATA_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True  # find static files per request; no collectstatic in tests
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, not in shared-cache memory: there, threads (the live server of
+    # browser tests, the background task runner) fail at once with "database table is locked"
+    # instead of waiting for the lock. pytest-django gives each xdist worker its own file.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / "duizhang-test.sqlite3")
+    }

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 
-from duizhang.apps.accounts.roles import STAFF_ROLES, Role, require_role, user_roles
+from duizhang.apps.accounts.roles import STAFF_ROLES, Role, require_role, role_group, user_roles
 
 
 def test_migration_creates_one_group_per_role(db):
@@ -17,7 +17,7 @@ def test_roles_come_from_groups(make_user):
 
 def test_portal_user_is_never_staff_even_in_a_staff_group(make_user, customer):
     user = make_user(Role.CUSTOMER, customer=customer)
-    user.groups.add(Group.objects.get(name="cashier"))
+    user.groups.add(role_group(Role.CASHIER))
 
     assert user_roles(user) == {Role.CUSTOMER}
     with pytest.raises(PermissionDenied):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from duizhang.apps.accounts.roles import Role, role_group
 from duizhang.apps.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ URL = reverse("audit:records")
 
 def member(name: str, role: str) -> User:
     user = User.objects.create_user(name)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(Role(role)))
     return user
 
 

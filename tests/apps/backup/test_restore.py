@@ -17,10 +17,10 @@ import dj_database_url
 import pytest
 from click.testing import CliRunner
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 
-from duizhang.apps.accounts.roles import Role
+from duizhang.apps.accounts.roles import Role, role_group
 from duizhang.apps.audit.models import AuditRecord
 from duizhang.apps.audit.selectors import audit_chain_verify
 from duizhang.apps.audit.services import audit_record
@@ -114,11 +114,9 @@ def run_cli(*commands: list[str], database: str, var: Path) -> subprocess.Comple
 def test_restore_into_an_empty_database_brings_back_every_row_and_file(
     media_root: Path, tmp_path: Path, empty_database: str
 ):
-    for role in Role:  # a transactional test starts without the rows migrations made
-        Group.objects.get_or_create(name=role.value)
     demo_load()
     reviewer = User.objects.get(username="reviewer")
-    reviewer.groups.add(Group.objects.get(name="manager"))
+    reviewer.groups.add(role_group(Role.MANAGER))
     audit_record(
         actor=reviewer, action="approve", customer="C001", data={"balance": Decimal("-12.30")}
     )

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -25,9 +24,6 @@ SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 @pytest.fixture
 def _threads(settings, transactional_db) -> None:
     settings.TASKS_RUNNER = "thread"  # the run really happens outside the request
-    # The role groups come from a migration; an earlier transactional test may have flushed them.
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
 
 
 def _shot(page, name: str) -> None:
