@@ -8,7 +8,7 @@
     const poll = () => fetch(run.dataset.statusUrl, { headers: { Accept: "application/json" } })
       .then((response) => response.json())
       .then((status) => {
-        document.getElementById("run-bar").style.width = status.progress + "%";
+        document.getElementById("run-bar").value = status.progress;
         document.getElementById("run-percent").textContent = status.progress + "%";
         document.getElementById("run-step").textContent = status.step;
         if (status.finished) { window.location.reload(); } else { setTimeout(poll, 700); }
