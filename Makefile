@@ -46,7 +46,7 @@ bench-small: install  ## the quick version CI runs; fails if quality drops
 lock: $(UV)
 	$(UV) lock
 
-messages: install  ## compile duizhang/locale/*/LC_MESSAGES/django.po into .mo (polib; no gettext needed)
+messages: install  ## compile every duizhang/**/locale/*/LC_MESSAGES/django.po into .mo (polib; no gettext needed)
 	$(VENV)/bin/python duizhang/locale/compile_messages.py
 
 clean:

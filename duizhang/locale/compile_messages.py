@@ -1,7 +1,8 @@
-"""Compile every django.po under duizhang/locale into its .mo with polib (no GNU gettext needed).
+"""Compile every django.po under duizhang/ (duizhang/locale and each app's locale/) into its .mo
+with polib, so no GNU gettext is needed. The .po files are the source; edit them by hand.
 
 python duizhang/locale/compile_messages.py           # write the .mo files
-python duizhang/locale/compile_messages.py --check   # exit 1 if a .mo is out of date
+python duizhang/locale/compile_messages.py --check   # exit 1 naming every .mo that is out of date
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def catalogues() -> list[tuple[Path, Path]]:
-    return [(po, po.with_suffix(".mo")) for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))]
+    """(po, mo) for the project catalogue and every app's, in a stable order."""
+    found = [
+        *PACKAGE.glob("locale/*/LC_MESSAGES/*.po"),
+        *PACKAGE.glob("apps/*/locale/*/LC_MESSAGES/*.po"),
+    ]
+    return [(po, po.with_suffix(".mo")) for po in sorted(found)]
 
 
 def compiled(po: Path) -> bytes:
@@ -31,11 +37,11 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         outdated = stale()
         for mo in outdated:
-            print(f"out of date: {mo.relative_to(LOCALE_DIR)} (run make messages)")
+            print(f"out of date: {mo.relative_to(PACKAGE.parent)} (run make messages)")
         return 1 if outdated else 0
     for po, mo in catalogues():
         mo.write_bytes(compiled(po))
-        print(f"compiled {mo.relative_to(LOCALE_DIR)}")
+        print(f"compiled {mo.relative_to(PACKAGE.parent)}")
     return 0
 
 
