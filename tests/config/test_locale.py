@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import polib
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from duizhang.config.env import ROOT_DIR
@@ -194,6 +196,41 @@ def test_every_translatable_string_in_the_code_has_a_chinese_translation() -> No
     assert missing == []
 
 
+def test_no_two_catalogues_translate_a_message_differently() -> None:
+    """Django merges every catalogue into one, so only one of two different wordings would show."""
+    wordings: dict[tuple[str | None, str], set[str]] = {}
+    for catalogue in catalogues():
+        for entry in catalogue.translated_entries():
+            text = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+            wordings.setdefault((entry.msgctxt, entry.msgid), set()).add(text)
+
+    assert {key: texts for key, texts in wordings.items() if len(texts) > 1} == {}
+
+
+def test_pages_show_the_projects_wording_not_djangos() -> None:
+    """Django's own catalogues (admin, auth) outrank the apps' ("Filter" would be 过滤器 there)."""
+    known = translated()
+    shown: dict[str, str] = {}
+    with translation.override("zh-hans"):
+        for m in code_messages():
+            if m.plural is not None:
+                text = (
+                    translation.npgettext(m.context, m.msgid, m.plural, 1)
+                    if m.context
+                    else (translation.ngettext(m.msgid, m.plural, 1))
+                )
+            else:
+                text = (
+                    translation.pgettext(m.context, m.msgid)
+                    if m.context
+                    else translation.gettext(m.msgid)
+                )
+            if text != known[(m.context, m.msgid)]:
+                shown[f"{m.where}: {m.msgid!r}"] = text
+
+    assert shown == {}
+
+
 def test_risk_reasons_keep_their_placeholders_in_chinese() -> None:
     """The rules' reasons (duizhang.risk.MESSAGES) are formatted after translation."""
     known = translated()
@@ -210,3 +247,21 @@ def test_strings_come_out_in_chinese() -> None:
         assert translation.gettext("Balance reconciliation statement") == "余额调节表"
         assert translation.gettext("Audit log") == "审计日志"
         assert translation.pgettext("alert list", "Filter") == "筛选"
+
+
+@pytest.mark.django_db
+def test_pages_render_in_chinese_by_default(client) -> None:
+    from django.contrib.auth.models import User
+
+    from duizhang.apps.accounts.roles import Role, role_group
+
+    auditor = User.objects.create_user("auditor1")
+    auditor.groups.add(role_group(Role("auditor")))
+    client.force_login(auditor)
+
+    audit = client.get(reverse("audit:records")).content.decode()
+    reconciliations = client.get(reverse("reconciliations:list")).content.decode()
+
+    assert "<h1>审计日志</h1>" in audit and "<button>筛选</button>" in audit
+    assert "Audit log" not in audit and "Filter" not in audit
+    assert "还没有对账。" in reconciliations and "No reconciliations yet." not in reconciliations
