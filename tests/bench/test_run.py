@@ -48,13 +48,24 @@ def test_verdicts_name_every_missed_target() -> None:
     ]
     assert run.verdicts(rows) == [
         "default-1000000-s1: precision 99.899% < 99.95%",
-        "default-1000000-s1: recall 98.90% < 99%",
-        "default-1000000-s1: reasons 96.00% < 97%",
+        "default-1000000-s1: recall 98.90% < 99.00%",
+        "default-1000000-s1: reasons 96.00% < 97.00%",
         "default-1000000-s1: coverage broken (3 missing, 0 repeated, 0 unknown ids)",
         "default-1000000-s1: peak memory 5,000 MB > 4 GB",
         "default-1000000-s1: engine not faster than the spreadsheet approach",
         "default-1000000-s1: engine costs more than 10× the Polars floor",
     ]
+
+
+def test_ci_judges_quality_by_the_regression_guard() -> None:
+    guard = run.Quality(precision=0.999, recall=0.95, reasons=0.97)
+    case = run.Case("20k held-out", 20_000, 2, DEFAULT, guard=guard)
+    kept = [_row(case, "engine", 2.0, _score(960, 960, 98))]  # below the target, above the guard
+    dropped = [_row(case, "engine", 2.0, _score(940, 940, 98))]
+
+    assert run.verdicts(kept) == ["default-20000-s2: recall 96.00% < 99.00%"]
+    assert run.verdicts(kept, guarded=True) == []
+    assert run.verdicts(dropped, guarded=True) == ["default-20000-s2: recall 94.00% < 95.00%"]
 
 
 def test_table_has_one_line_per_run_with_the_floor_ratio() -> None:
