@@ -111,14 +111,16 @@ def _locked_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=AuditHead.ROW).first()
     if head is not None:
         return head
-    if AuditRecord.objects.exists():
-        raise AuditChainBrokenError(
-            "the audit head is missing while records exist; run `duizhang audit verify`"
-        )
-    AuditHead.objects.get_or_create(  # a concurrent first append may have created it
+    # The first append creates the head. A concurrent first append's insert makes this one wait
+    # and then find that row, so only a head that is truly gone while records exist is damage.
+    _, created = AuditHead.objects.get_or_create(
         pk=AuditHead.ROW,
         defaults={"seq": 0, "hash": GENESIS, "mac": head_mac(0, GENESIS, _head_key())},
     )
+    if created and AuditRecord.objects.exists():
+        raise AuditChainBrokenError(
+            "the audit head is missing while records exist; run `duizhang audit verify`"
+        )
     return AuditHead.objects.select_for_update().get(pk=AuditHead.ROW)
 
 
