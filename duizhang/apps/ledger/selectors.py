@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Entry, ImportBatch, Source
 from duizhang.apps.ledger.reading import ReadFile, present_keys, read_for_source
+from duizhang.apps.ledger.sums import exact_sum, from_units
 from duizhang.engine import records
 from duizhang.ingest.tables import ColumnMapping
 
@@ -25,12 +26,12 @@ def receivable_balances(customers: Iterable[Customer]) -> dict[int, Balances]:
     rows = (
         Entry.objects.filter(customer_id__in=ids, source__kind=Source.Kind.OURS)
         .values("customer_id", "currency")
-        .annotate(total=Sum("amount"))
+        .annotate(units=exact_sum("amount"))
         .order_by("customer_id", "currency")
     )
     balances: dict[int, Balances] = defaultdict(list)
     for row in rows:
-        balances[row["customer_id"]].append((row["currency"], row["total"]))
+        balances[row["customer_id"]].append((row["currency"], from_units(row["units"])))
     return balances
 
 
