@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from duizhang.apps.audit.models import AuditRecord
 from duizhang.apps.ledger.models import Entry, Source
+from duizhang.apps.ledger.sums import exact_sum, from_units
 from duizhang.apps.reconciliations.models import (
     Explanation,
     Line,
@@ -165,24 +166,25 @@ def balance_statements(reconciliation: Reconciliation) -> list[BalanceStatement]
     """The 余额调节表 per currency, from the lines as they stand now (manual decisions included)."""
     lines = Line.objects.filter(reconciliation=reconciliation)
     balances: dict[tuple[str, str], Decimal] = {
-        (side, currency): total
+        (side, currency): from_units(total)
         for side, currency, total in lines.values_list("side", "entry__currency")
-        .annotate(total=Sum("entry__amount"))
+        .annotate(total=exact_sum("entry__amount"))
         .values_list("side", "entry__currency", "total")
     }
     unmatched: dict[tuple[str, str, str], Decimal] = {
-        (side, currency, reason): total
+        (side, currency, reason): from_units(total)
         for side, currency, reason, total in lines.filter(group__isnull=True)
         .values_list("side", "entry__currency", "reason")
-        .annotate(total=Sum("entry__amount"))
+        .annotate(total=exact_sum("entry__amount"))
         .values_list("side", "entry__currency", "reason", "total")
     }
-    differences = dict(
-        MatchGroup.objects.filter(reconciliation=reconciliation)
+    differences = {
+        currency: from_units(total)
+        for currency, total in MatchGroup.objects.filter(reconciliation=reconciliation)
         .values_list("currency")
-        .annotate(total=Sum("difference"))
+        .annotate(total=exact_sum("difference"))
         .values_list("currency", "total")
-    )
+    }
     currencies = sorted({currency for _, currency in balances})
     return [
         BalanceStatement(
@@ -223,10 +225,10 @@ def explained_totals(reconciliation: Reconciliation) -> list[ExplainedTotal]:
     rows = (
         Resolution.objects.filter(reconciliation=reconciliation)
         .values_list("kind")
-        .annotate(n=Count("id"), total=Sum("amount"))
+        .annotate(n=Count("id"), total=exact_sum("amount"))
         .values_list("kind", "n", "total")
     )
-    found = {kind: (n, total) for kind, n, total in rows}
+    found = {kind: (n, from_units(total)) for kind, n, total in rows}
     return [
         ExplainedTotal(kind, str(label), found[kind][0], _exact(found[kind][1]))
         for kind, label in Explanation.choices
