@@ -12,6 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polars as pl
 
@@ -21,6 +22,8 @@ from duizhang.engine.typos import fee_or_rounding
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
+# Days a member of a group may lie outside the usual lag (booked over several days).
+_LAG_SLACK = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,17 @@ class Item:
     name: str  # normalised counterparty name, may be empty
 
 
+class Plausibility(NamedTuple):
+    """What makes one subset that sums right likelier than another; compared in this order."""
+
+    shared: int = 0  # members sharing a document number with the target
+    lag_fit: int = 0  # minus the days members lie outside the usual lag
+    one_day: int = 0  # 1 when all members were booked on one day
+
+
+NO_EVIDENCE = Plausibility()
+
+
 @dataclass(frozen=True, slots=True)
 class Solution:
     one_side: str  # "left" or "right": the side with the single entry
@@ -38,7 +52,7 @@ class Solution:
     members: tuple[int, ...]
     difference: int  # sum(left) - sum(right)
     date_span: int
-    score: tuple[int, int] = (0, 0)  # members sharing a document number, all on one day
+    score: Plausibility = NO_EVIDENCE
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
@@ -92,19 +106,34 @@ def find_groups(
         for one_side, ones, many in (("right", rside, lside), ("left", lside, rside)):
             for target in ones.items:
                 shared = partners[one_side].get(target.row, set())
-                solutions = _solve(target, many, shared, options)
-                best = _best(solutions, shared)
-                if best is not None and _believable(target, best, shared):
-                    found.append(_solution(one_side, target, best, _score(best, shared)))
+                solutions = _solve(target, one_side, many, shared, options)
+                scored = [(_score(target, one_side, m, shared, options), m) for m in solutions]
+                best = _best(scored)
+                if best is not None and _believable(target, best[1], shared):
+                    found.append(_solution(one_side, target, best[1], best[0]))
                 else:
                     ambiguous.extend(_solution(one_side, target, members) for members in solutions)
     return _without_conflicts(found, ambiguous)
 
 
-def _score(members: tuple[Item, ...], shared: set[int]) -> tuple[int, int]:
-    return sum(1 for item in members if item.row in shared), int(
-        len({item.day for item in members}) == 1
+def _score(
+    target: Item, one_side: str, members: tuple[Item, ...], shared: set[int], options: MatchOptions
+) -> Plausibility:
+    earliest, latest = _lag_range(options)
+    outside = 0
+    for item in members:
+        lag = target.day - item.day if one_side == "right" else item.day - target.day
+        outside += max(earliest - lag, lag - latest, 0)
+    return Plausibility(
+        shared=sum(1 for item in members if item.row in shared),
+        lag_fit=-outside,
+        one_day=int(len({item.day for item in members}) == 1),
     )
+
+
+def _lag_range(options: MatchOptions) -> tuple[int, int]:
+    """Usual right date - left date, as learned from the exact links (else the date window)."""
+    return options.round_lag or (-options.date_window, options.date_window)
 
 
 def _believable(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
@@ -116,22 +145,20 @@ def _believable(target: Item, members: tuple[Item, ...], shared: set[int]) -> bo
     return any(item.row in shared for item in members)
 
 
-def _best(solutions: list[tuple[Item, ...]], shared: set[int]) -> tuple[Item, ...] | None:
-    if len(solutions) == 1:
-        return solutions[0]
-    if not solutions:
+def _best(
+    scored: list[tuple[Plausibility, tuple[Item, ...]]],
+) -> tuple[Plausibility, tuple[Item, ...]] | None:
+    """The one solution, or the one likelier than every other; None on a tie."""
+    if len(scored) == 1:
+        return scored[0]
+    if not scored:
         return None
-    scored = sorted(
-        ((_score(members, shared), members) for members in solutions),
-        key=lambda pair: pair[0],
-        reverse=True,
-    )
-    (top, members), (runner_up, _) = scored[0], scored[1]
-    return members if top > runner_up and top > (0, 0) else None
+    ranked = sorted(scored, key=lambda pair: pair[0], reverse=True)
+    return ranked[0] if ranked[0][0] > ranked[1][0] else None
 
 
 def _solve(
-    target: Item, many: _Side, shared: set[int], options: MatchOptions
+    target: Item, one_side: str, many: _Side, shared: set[int], options: MatchOptions
 ) -> list[tuple[Item, ...]]:
     """Subsets of `many` for `target`: exact sums of 2+ entries first, else sums within
     tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
@@ -160,7 +187,7 @@ def _solve(
         key=lambda item: (abs(item.day - target.day), item.row),
     )
     wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
-    pool = keyed + _nearest(target, many, wanted, options.group_window, shared, fits, ceiling)
+    pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, options)
     if not pool:
         return []
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
@@ -182,38 +209,40 @@ def _solve(
     ]
 
 
-def _nearest(
+def _likeliest(
     target: Item,
+    one_side: str,
     many: _Side,
     wanted: int,
-    window: int,
     skip: set[int],
     fits: Callable[[Item], bool],
     ceiling: int,
+    options: MatchOptions,
 ) -> list[Item]:
-    """The `wanted` entries nearest in date to the target (ties by row) that fit (of its sign, at
-    most `ceiling` in size), outside `skip`, within `window` days. Walks outwards from the target's date, so a large block costs
-    only the entries it has to look at, not a sort of the whole window."""
+    """The `wanted` entries whose date lag to the target is likeliest, that fit (of its sign, at
+    most `ceiling` in size) and are outside `skip`.
+
+    The lag is right date - left date; `lags` (learned from the exact links) says how late the
+    bank usually books. Members of a combined payment sit inside that range, or a day or two
+    outside it when they were booked over several days; nearest dates first within each."""
+    earliest, latest = _lag_range(options)
+    # member day = target day - lag (target on the right) or target day + lag (on the left)
+    if one_side == "right":
+        first, last = target.day - latest - _LAG_SLACK, target.day - earliest + _LAG_SLACK
+    else:
+        first, last = target.day + earliest - _LAG_SLACK, target.day + latest + _LAG_SLACK
     days, items = many.days, many.items
+    start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+    picked: list[tuple[int, int, int, Item]] = []
     sign = 1 if target.amt > 0 else -1
-    below = bisect.bisect_left(days, target.day) - 1
-    above = below + 1
-    picked: list[tuple[int, int, Item]] = []
-    while True:
-        gap_below = target.day - days[below] if below >= 0 else window + 1
-        gap_above = days[above] - target.day if above < len(days) else window + 1
-        gap = min(gap_below, gap_above)
-        if gap > window or (len(picked) >= wanted and gap > picked[-1][0]):
-            break
-        if gap_below <= gap_above:
-            item, below = items[below], below - 1
-        else:
-            item, above = items[above], above + 1
+    for item in items[start:stop]:
         # most entries fail on sign or size: test those before calling `fits`
         if 0 < item.amt * sign <= ceiling and item.row not in skip and fits(item):
-            picked.append((gap, item.row, item))
-    picked.sort(key=lambda found: found[:2])
-    return [item for _, _, item in picked[:wanted]]
+            lag = target.day - item.day if one_side == "right" else item.day - target.day
+            outside = max(earliest - lag, lag - latest, 0)
+            picked.append((outside, abs(item.day - target.day), item.row, item))
+    picked.sort(key=lambda found: found[:3])
+    return [item for *_, item in picked[:wanted]]
 
 
 def _subsets(
@@ -274,7 +303,7 @@ def _members(
 
 
 def _solution(
-    one_side: str, target: Item, members: tuple[Item, ...], score: tuple[int, int] = (0, 0)
+    one_side: str, target: Item, members: tuple[Item, ...], score: Plausibility = NO_EVIDENCE
 ) -> Solution:
     """A pair found from either side is written one way, so that it counts once."""
     if len(members) == 1 and one_side == "left":

@@ -23,7 +23,7 @@ class MatchOptions:
     date_window: int = 10
     group_window: int = 31
     max_group_size: int = 8
-    max_group_candidates: int = 12
+    max_group_candidates: int = 16
     max_tolerance_candidates: int = 8
     timing_days: int = 5
     period_end: date | None = None

@@ -8,6 +8,8 @@ amounts and files. Partitions are independent, so they can run in separate proce
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -84,9 +86,34 @@ def _stages(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
-        lambda ours, theirs: stages.reference(ours, theirs, options),
+        lambda ours, theirs: _equal_amounts_only(stages.reference(ours, theirs, options)),
         lambda ours, theirs: stages.amount_date(ours, theirs, options),
     )
+    left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
+    keyed = stages.key_pairs(left, right)
+    if groups and not left.is_empty() and not right.is_empty():
+        solutions, ambiguous = find_groups(left, right, options, keyed)
+        found.append(_solutions_as_groups(solutions, first_stage + 3))
+        suggested.append(_solutions_as_groups(ambiguous, first_stage + 3))
+        used_l = [row for s in solutions for row in _rows(s, "left")]
+        used_r = [row for s in solutions for row in _rows(s, "right")]
+        left = left.filter(~pl.col("row").is_in(used_l))
+        right = right.filter(~pl.col("row").is_in(used_r))
+    # A document number with a different amount: a typing error or a fee, but only once no group
+    # explains it: a receipt naming the first of the invoices it pays differs from that one
+    # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
+    differing = (lambda ours, theirs: _named_once(stages.reference(ours, theirs, options), keyed),)
+    return _run_bulk(differing, left, right, found, suggested, first_stage + 4)
+
+
+def _run_bulk(
+    bulk: tuple[Callable[[pl.DataFrame, pl.DataFrame], stages.Links], ...],
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    found: list[pl.DataFrame],
+    suggested: list[pl.DataFrame],
+    first_stage: int,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     for number, stage in enumerate(bulk, start=first_stage):
         if left.is_empty() or right.is_empty():
             break
@@ -95,16 +122,31 @@ def _stages(
         suggested.append(_pairs_as_groups(links.ambiguous, number))
         left = left.join(links.pairs.select(row="l"), on="row", how="anti")
         right = right.join(links.pairs.select(row="r"), on="row", how="anti")
-    if not groups or left.is_empty() or right.is_empty():
-        return left, right
-    solutions, ambiguous = find_groups(left, right, options, stages.key_pairs(left, right))
-    found.append(_solutions_as_groups(solutions, first_stage + 3))
-    suggested.append(_solutions_as_groups(ambiguous, first_stage + 3))
-    used_l = [row for s in solutions for row in _rows(s, "left")]
-    used_r = [row for s in solutions for row in _rows(s, "right")]
-    left = left.filter(~pl.col("row").is_in(used_l))
-    right = right.filter(~pl.col("row").is_in(used_r))
     return left, right
+
+
+def _equal_amounts_only(links: stages.Links) -> stages.Links:
+    """Links on a document number with equal amounts; the differing ones wait for the groups."""
+    return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
+
+
+def _named_once(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
+    """Pairs whose entries share a document number with no other entry of the other side: a
+    receipt that names three invoices and matches one of them but for a digit is not a typo."""
+    partners_l: dict[int, int] = defaultdict(int)
+    partners_r: dict[int, int] = defaultdict(int)
+    for lrow, rrow in keyed:
+        partners_l[lrow] += 1
+        partners_r[rrow] += 1
+    pairs = links.pairs
+    once = [
+        partners_l[lrow] <= 1 and partners_r[rrow] <= 1
+        for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
+    ]
+    named_once = pl.Series(once, dtype=pl.Boolean)
+    return stages.Links(
+        pairs.filter(named_once), pl.concat([links.ambiguous, pairs.filter(~named_once)])
+    )
 
 
 def _pairs_as_groups(pairs: pl.DataFrame, stage: int) -> pl.DataFrame:
@@ -149,8 +191,9 @@ def _describe(s: Solution) -> tuple[str, str, str]:
             "group_size": size,
             "date_span": s.date_span,
             "difference": format_amount(from_units(s.difference)),
-            "members_sharing_reference": s.score[0],
-            "members_on_one_day": bool(s.score[1]),
+            "members_sharing_reference": s.score.shared,
+            "days_outside_usual_lag": -s.score.lag_fit,
+            "members_on_one_day": bool(s.score.one_day),
         }
     )
     if size == 1:
