@@ -18,7 +18,7 @@ import polars as pl
 
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.typos import fee_or_rounding
+from duizhang.engine.typos import amount_typo, fee_or_rounding
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
@@ -193,7 +193,8 @@ def _solve(
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
     if exact:
         return exact
-    if tolerance == 0:
+    if tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
+        # a document number shared with a mistyped amount is the typing-error rule's to link
         return []
     # a difference is only believable close by: within the one-to-one date window
     close = [item for item in pool if abs(item.day - target.day) <= options.date_window]
