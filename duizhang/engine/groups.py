@@ -32,6 +32,7 @@ class Item:
     day: int  # date as an ordinal
     amt: int  # 1/10000 units
     name: str  # normalised counterparty name, may be empty
+    named: bool = False  # names a document in its reference or memo
 
 
 class Plausibility(NamedTuple):
@@ -60,9 +61,9 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     days = frame["date"].cast(pl.Int32).to_list()
     # names only tell entries apart where no customer code does
     names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
-    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
-    for row, blk, day, amt, name in zip(*(list(c) for c in columns), strict=True):
-        blocks[blk].append(Item(row, day, amt, name))
+    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series(), frame["named"])
+    for row, blk, day, amt, name, named in zip(*(list(c) for c in columns), strict=True):
+        blocks[blk].append(Item(row, day, amt, name, named))
     for items in blocks.values():
         items.sort(key=lambda item: (item.day, item.row))
     return blocks
@@ -75,10 +76,15 @@ class _Side:
     items: list[Item]
     days: list[int]
     by_row: dict[int, Item]
+    by_amount: dict[int, list[Item]]
 
     @classmethod
     def of(cls, items: list[Item]) -> _Side:
-        return cls(items, [item.day for item in items], {item.row: item for item in items})
+        by_amount: dict[int, list[Item]] = defaultdict(list)
+        for item in items:
+            by_amount[item.amt].append(item)
+        days = [item.day for item in items]
+        return cls(items, days, {item.row: item for item in items}, by_amount)
 
 
 def find_groups(
@@ -86,6 +92,9 @@ def find_groups(
     right: pl.DataFrame,
     options: MatchOptions,
     keyed: set[tuple[int, int]] | None = None,
+    *,
+    numbering: bool = False,
+    transposed: set[tuple[int, int]] | None = None,
 ) -> tuple[list[Solution], list[Solution]]:
     """Accepted and ambiguous solutions over the residual entries of both sides.
 
@@ -94,10 +103,9 @@ def find_groups(
     several subsets that sum right, the one with the most such members wins, then one whose
     members were all booked on one day; a tie stays a suggestion.
     """
-    partners: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
-    for lrow, rrow in keyed or ():
-        partners["left"][lrow].add(rrow)
-        partners["right"][rrow].add(lrow)
+    partners = _partners(keyed or set())
+    # numbers one transposition apart do not contradict each other
+    related = _partners((keyed or set()) | (transposed or set()))
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -109,7 +117,15 @@ def find_groups(
                 solutions = _solve(target, one_side, many, shared, options)
                 scored = [(_score(target, one_side, m, shared, options), m) for m in solutions]
                 best = _best(scored)
-                if best is not None and _believable(target, best[1], shared):
+                if best is not None and _believable(
+                    target,
+                    one_side,
+                    best[1],
+                    many,
+                    shared,
+                    options,
+                    related=related[one_side].get(target.row, set()) if numbering else None,
+                ):
                     found.append(_solution(one_side, target, best[1], best[0]))
                 else:
                     ambiguous.extend(_solution(one_side, target, members) for members in solutions)
@@ -131,18 +147,70 @@ def _score(
     )
 
 
+def _reach(
+    target: Item, one_side: str, options: MatchOptions, slack: int = _LAG_SLACK
+) -> tuple[int, int]:
+    """First and last day a member of the target's group may be dated: the usual lag, and
+    `slack` days either side of it."""
+    earliest, latest = _lag_range(options)
+    # member day = target day - lag (target on the right) or target day + lag (on the left)
+    if one_side == "right":
+        return target.day - latest - slack, target.day - earliest + slack
+    return target.day + earliest - slack, target.day + latest + slack
+
+
 def _lag_range(options: MatchOptions) -> tuple[int, int]:
     """Usual right date - left date, as learned from the exact links (else the date window)."""
     return options.round_lag or (-options.date_window, options.date_window)
 
 
-def _believable(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
-    """Round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
-    is 12000 whatever the payments were. A group of nothing but round amounts needs a member
-    that shares a document number with the target; without one it is only a suggestion."""
-    if any(item.amt % ROUND_UNITS for item in (target, *members)):
+def _partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
+    partners: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
+    for lrow, rrow in pairs:
+        partners["left"][lrow].add(rrow)
+        partners["right"][rrow].add(lrow)
+    return partners
+
+
+def _believable(
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    many: _Side,
+    shared: set[int],
+    options: MatchOptions,
+    *,
+    related: set[int] | None,
+) -> bool:
+    """Whether the one subset that sums right can be taken as the truth, not only suggested.
+
+    - Where both sides write one numbering (`related` given: the rows whose numbers are the
+      target's or one transposition from it), a target and members that name documents, none
+      of them the target's, are different events.
+    - A member sharing a document number with the target settles it. Otherwise:
+    - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
+      is 12000 whatever the payments were; a group of nothing but round amounts is not enough;
+    - a member that another open entry of the same amount could replace (two ¥6,000 postings
+      in reach) makes the group a coin toss between the two.
+    """
+    if (
+        related is not None
+        and target.named
+        and any(item.named for item in members)
+        and not any(item.row in related for item in members)
+    ):
+        return False
+    if any(item.row in shared for item in members):
         return True
-    return any(item.row in shared for item in members)
+    if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
+        return False
+    first, last = _reach(target, one_side, options)
+    rows = {item.row for item in members}
+    return not any(
+        other.row not in rows and first <= other.day <= last
+        for item in members
+        for other in many.by_amount[item.amt]
+    )
 
 
 def _best(
@@ -191,13 +259,23 @@ def _solve(
     if not pool:
         return []
     exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
-    if exact:
+    typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None}
+    if "transposed digits" in typos:
+        # A document number shared with transposed digits is the typing-error rule's to link,
+        # unless the receipt names other members too (`付发票1088、1146款`): the difference of a
+        # transposition is round, and round amounts fill it by chance.
+        return [members for members in exact if sum(i.row in shared for i in members) >= 2]
+    if exact or tolerance == 0 or typos:
         return exact
-    if tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
-        # a document number shared with a mistyped amount is the typing-error rule's to link
-        return []
-    # a difference is only believable close by: within the one-to-one date window
-    close = [item for item in pool if abs(item.day - target.day) <= options.date_window]
+    # a difference is only believable close by: a named member within the date window, others
+    # within the usual lag
+    first, last = _reach(target, one_side, options, slack=0)
+    close = [
+        item
+        for item in pool
+        if first <= item.day <= last
+        or (item.row in shared and abs(item.day - target.day) <= options.date_window)
+    ]
     near = _subsets(
         target.amt, close[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
     )
@@ -227,11 +305,7 @@ def _likeliest(
     bank usually books. Members of a combined payment sit inside that range, or a day or two
     outside it when they were booked over several days; nearest dates first within each."""
     earliest, latest = _lag_range(options)
-    # member day = target day - lag (target on the right) or target day + lag (on the left)
-    if one_side == "right":
-        first, last = target.day - latest - _LAG_SLACK, target.day - earliest + _LAG_SLACK
-    else:
-        first, last = target.day + earliest - _LAG_SLACK, target.day + latest + _LAG_SLACK
+    first, last = _reach(target, one_side, options)
     days, items = many.days, many.items
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []

@@ -15,10 +15,9 @@ from datetime import timedelta
 
 import polars as pl
 
-from duizhang.engine import stages
+from duizhang.engine import numbers, stages
 from duizhang.engine.groups import Solution, find_groups
 from duizhang.engine.money import format_amount, from_units
-from duizhang.engine.normalize import key_forms
 from duizhang.engine.options import MatchOptions
 
 GROUP_SCHEMA: dict[str, pl.DataType] = {
@@ -52,7 +51,7 @@ def run_partition(
     suggested: list[pl.DataFrame] = []
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
-    numbering = _shared_numbering(rest_l, rest_r)
+    numbering = numbers.shared_numbering(rest_l, rest_r)
     rest_l, rest_r = _stages(
         rest_l, rest_r, options, found, suggested, first_stage=0, groups=groups, numbering=numbering
     )
@@ -90,14 +89,23 @@ def _stages(
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
         lambda ours, theirs: _equal_amounts_only(stages.reference(ours, theirs, options)),
-        lambda ours, theirs: _numbers_agree(
+        lambda ours, theirs: numbers.agree(
             stages.amount_date(ours, theirs, options), ours, theirs, numbering
         ),
     )
     left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
     keyed = stages.key_pairs(left, right)
-    if groups and not left.is_empty() and not right.is_empty():
-        solutions, ambiguous = find_groups(left, right, options, keyed)
+    for _ in range(2 if groups else 0):
+        if left.is_empty() or right.is_empty():
+            break
+        solutions, ambiguous = find_groups(
+            left.with_columns(named=numbers.names_a_document()),
+            right.with_columns(named=numbers.names_a_document()),
+            options,
+            keyed,
+            numbering=numbering,
+            transposed=numbers.transposed_pairs(left, right) if numbering else None,
+        )
         found.append(_solutions_as_groups(solutions, first_stage + 3))
         suggested.append(_solutions_as_groups(ambiguous, first_stage + 3))
         used_l = [row for s in solutions for row in _rows(s, "left")]
@@ -128,83 +136,6 @@ def _run_bulk(
         left = left.join(links.pairs.select(row="l"), on="row", how="anti")
         right = right.join(links.pairs.select(row="r"), on="row", how="anti")
     return left, right
-
-
-# Document numbers are at most this long; longer digit runs are bank serials.
-_DOCUMENT_NUMBER_CHARS = 10
-
-
-def _document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
-    """(row, key): the key forms of each document number an entry names in its reference or
-    memo; bank serials (longer digit runs) are not document numbers."""
-    base = (
-        frame.select("row", key=pl.concat_list(pl.col("rkey"), pl.col("dkeys")))
-        .explode("key")
-        .filter(pl.col("key").str.len_chars().is_between(1, _DOCUMENT_NUMBER_CHARS))
-    )
-    return base.select("row", key_forms(pl.col("key"))).explode("key").drop_nulls().unique()
-
-
-def _shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
-    """Whether the two sides write the same document numbers (our invoice numbers on the bank
-    line), as opposed to each side its own numbering (our invoices, the customer's vouchers):
-    a fifth of the entries with a number find it on the other side."""
-    numbers_l, numbers_r = _document_numbers(left), _document_numbers(right)
-    with_numbers = numbers_l["row"].n_unique()
-    if not with_numbers:
-        return False
-    found = numbers_l.join(numbers_r.select("key").unique(), on="key", how="semi")
-    return found["row"].n_unique() * 5 >= with_numbers
-
-
-def _numbers_agree(
-    links: stages.Links, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
-) -> stages.Links:
-    """Where both sides write the same numbering, two entries that each name a document, and
-    not the same one, are two events however alike their amounts and dates: only a suggestion."""
-    if not numbering or links.pairs.is_empty():
-        return links
-    numbers_l = _document_numbers(left.join(links.pairs.select(row="l"), on="row", how="semi"))
-    numbers_r = _document_numbers(right.join(links.pairs.select(row="r"), on="row", how="semi"))
-    named = links.pairs.join(numbers_l.select(l="row").unique(), on="l", how="semi").join(
-        numbers_r.select(r="row").unique(), on="r", how="semi"
-    )
-    agreeing = (
-        named.select("l", "r")
-        .join(numbers_l.rename({"row": "l"}), on="l")
-        .join(numbers_r.rename({"row": "r"}), on=["r", "key"], how="semi")
-        .select("l", "r")
-        .unique()
-    )
-    differing = named.join(agreeing, on=["l", "r"], how="anti")
-    contradicting = differing.filter(~_slipped(differing, numbers_l, numbers_r))
-    return stages.Links(
-        links.pairs.join(contradicting.select("l", "r"), on=["l", "r"], how="anti"),
-        pl.concat([links.ambiguous, contradicting]),
-    )
-
-
-def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:
-    """Per pair: whether some number of one is the other's with a typing slip (two digits
-    swapped, one digit wrong): `1534` and `1543` may well be one invoice."""
-    by_l = dict(numbers_l.group_by("row").agg("key").iter_rows())
-    by_r = dict(numbers_r.group_by("row").agg("key").iter_rows())
-    return pl.Series(
-        [
-            any(_one_slip(a, b) for a in by_l[lrow] for b in by_r[rrow])
-            for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
-        ],
-        dtype=pl.Boolean,
-    )
-
-
-def _one_slip(a: str, b: str) -> bool:
-    if len(a) != len(b) or len(a) < 3:
-        return False
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(differ) == 1:
-        return True
-    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
 
 
 def _equal_amounts_only(links: stages.Links) -> stages.Links:

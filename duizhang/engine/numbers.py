@@ -1,0 +1,120 @@
+"""Document numbers: which entries name which documents, and when two of them disagree.
+
+A bank line that says `付发票123款` and a posting of invoice 124 are two events, however alike
+their amounts and dates, when both sides write the same numbering. When each side has its own
+numbering (our invoices against the customer's vouchers) numbers say nothing either way.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from duizhang.engine import stages
+from duizhang.engine.normalize import key_forms
+
+# Document numbers are at most this long; longer digit runs are bank serials.
+DOCUMENT_NUMBER_CHARS = 10
+
+
+def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """(row, key): the key forms of each document number an entry names in its reference or
+    memo; bank serials (longer digit runs) are not document numbers."""
+    base = (
+        frame.select("row", key=pl.concat_list(pl.col("rkey"), pl.col("dkeys")))
+        .explode("key")
+        .filter(pl.col("key").str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS))
+    )
+    return base.select("row", key_forms(pl.col("key"))).explode("key").drop_nulls().unique()
+
+
+def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
+    """Whether the two sides write the same document numbers (our invoice numbers on the bank
+    line), as opposed to each side its own numbering (our invoices, the customer's vouchers):
+    a fifth of the entries with a number find it on the other side."""
+    numbers_l, numbers_r = document_numbers(left), document_numbers(right)
+    with_numbers = numbers_l["row"].n_unique()
+    if not with_numbers:
+        return False
+    found = numbers_l.join(numbers_r.select("key").unique(), on="key", how="semi")
+    return found["row"].n_unique() * 5 >= with_numbers
+
+
+def agree(
+    links: stages.Links, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
+) -> stages.Links:
+    """Where both sides write the same numbering, two entries that each name a document, and
+    not the same one, are two events however alike their amounts and dates: only a suggestion."""
+    if not numbering or links.pairs.is_empty():
+        return links
+    numbers_l = document_numbers(left.join(links.pairs.select(row="l"), on="row", how="semi"))
+    numbers_r = document_numbers(right.join(links.pairs.select(row="r"), on="row", how="semi"))
+    named = links.pairs.join(numbers_l.select(l="row").unique(), on="l", how="semi").join(
+        numbers_r.select(r="row").unique(), on="r", how="semi"
+    )
+    agreeing = (
+        named.select("l", "r")
+        .join(numbers_l.rename({"row": "l"}), on="l")
+        .join(numbers_r.rename({"row": "r"}), on=["r", "key"], how="semi")
+        .select("l", "r")
+        .unique()
+    )
+    differing = named.join(agreeing, on=["l", "r"], how="anti")
+    contradicting = differing.filter(~_slipped(differing, numbers_l, numbers_r))
+    return stages.Links(
+        links.pairs.join(contradicting.select("l", "r"), on=["l", "r"], how="anti"),
+        pl.concat([links.ambiguous, contradicting]),
+    )
+
+
+def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:
+    """Per pair: whether some number of one is the other's with a typing slip (two digits
+    swapped, one digit wrong): `1534` and `1543` may well be one invoice."""
+    by_l = dict(numbers_l.group_by("row").agg("key").iter_rows())
+    by_r = dict(numbers_r.group_by("row").agg("key").iter_rows())
+    return pl.Series(
+        [
+            any(_one_slip(a, b) for a in by_l[lrow] for b in by_r[rrow])
+            for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
+        ],
+        dtype=pl.Boolean,
+    )
+
+
+def _one_slip(a: str, b: str) -> bool:
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) == 1:
+        return True
+    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+
+
+def names_a_document() -> pl.Expr:
+    """Whether an entry's reference or memo names a document (not only a bank serial)."""
+    keys = pl.concat_list(pl.col("rkey"), pl.col("dkeys"))
+    return keys.list.eval(
+        pl.element().str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS)
+    ).list.any()
+
+
+def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
+    """(left row, right row) pairs of one block that name a document each, the two numbers
+    the same digits with two of them swapped (`000263` and `000623`): likely one document."""
+
+    def numbers(frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            document_numbers(frame)
+            .join(frame.select("row", "blk"), on="row")
+            .with_columns(digits=pl.col("key").str.split("").list.sort().list.join(""))
+        )
+
+    joined = (
+        numbers(left)
+        .join(numbers(right), on=["blk", "digits"], suffix="_r")
+        .filter(pl.col("key") != pl.col("key_r"))
+    )
+    return {
+        (lrow, rrow)
+        for lrow, rrow, a, b in joined.select("row", "row_r", "key", "key_r").iter_rows()
+        if _one_slip(a, b)
+    }
