@@ -39,8 +39,8 @@ class Plausibility(NamedTuple):
     """What makes one subset that sums right likelier than another; compared in this order."""
 
     shared: int = 0  # members sharing a document number with the target
-    lag_fit: int = 0  # minus the days members lie outside the usual lag
     one_day: int = 0  # 1 when all members were booked on one day
+    lag_fit: int = 0  # minus the days members lie outside the usual lag
 
 
 NO_EVIDENCE = Plausibility()
@@ -190,8 +190,8 @@ def _believable(
     - A member sharing a document number with the target settles it. Otherwise:
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough;
-    - a member that another open entry of the same amount could replace (two ¥6,000 postings
-      in reach) makes the group a coin toss between the two.
+    - a member that another open entry of the same amount could replace as plausibly (two
+      ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
     if (
         related is not None
@@ -206,11 +206,15 @@ def _believable(
         return False
     first, last = _reach(target, one_side, options)
     rows = {item.row for item in members}
-    return not any(
-        other.row not in rows and first <= other.day <= last
-        for item in members
-        for other in many.by_amount[item.amt]
-    )
+    score = _score(target, one_side, members, shared, options)
+    for index, item in enumerate(members):
+        for other in many.by_amount[item.amt]:
+            if other.row in rows or not first <= other.day <= last:
+                continue
+            swapped = (*members[:index], other, *members[index + 1 :])
+            if _score(target, one_side, swapped, shared, options) >= score:
+                return False
+    return True
 
 
 def _best(
