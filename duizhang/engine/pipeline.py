@@ -95,28 +95,49 @@ def _stages(
     )
     left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
     keyed = stages.key_pairs(left, right)
-    for _ in range(2 if groups else 0):
-        if left.is_empty() or right.is_empty():
-            break
-        solutions, ambiguous = find_groups(
-            left.with_columns(named=numbers.names_a_document()),
-            right.with_columns(named=numbers.names_a_document()),
-            options,
-            keyed,
-            numbering=numbering,
-            transposed=numbers.transposed_pairs(left, right) if numbering else None,
+    if groups:
+        left, right = _group_rounds(
+            left, right, options, keyed, numbering, found, suggested, first_stage + 3
         )
-        found.append(_solutions_as_groups(solutions, first_stage + 3))
-        suggested.append(_solutions_as_groups(ambiguous, first_stage + 3))
-        used_l = [row for s in solutions for row in _rows(s, "left")]
-        used_r = [row for s in solutions for row in _rows(s, "right")]
-        left = left.filter(~pl.col("row").is_in(used_l))
-        right = right.filter(~pl.col("row").is_in(used_r))
     # A document number with a different amount: a typing error or a fee, but only once no group
     # explains it: a receipt naming the first of the invoices it pays differs from that one
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
     differing = (lambda ours, theirs: _named_once(stages.reference(ours, theirs, options), keyed),)
     return _run_bulk(differing, left, right, found, suggested, first_stage + 4)
+
+
+def _group_rounds(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    keyed: set[tuple[int, int]],
+    numbering: bool,
+    found: list[pl.DataFrame],
+    suggested: list[pl.DataFrame],
+    stage: int,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Groups in two rounds: what the first links leaves fewer candidates to its neighbours,
+    which can make their choice unique (elimination, not guessing). The second round looks
+    again only at the blocks where the first linked something."""
+    transposed = numbers.transposed_pairs(left, right) if numbering else set()
+    searched_l = left.with_columns(named=numbers.names_a_document())
+    searched_r = right.with_columns(named=numbers.names_a_document())
+    for _ in range(2):
+        if searched_l.is_empty() or searched_r.is_empty():
+            break
+        solutions, ambiguous = find_groups(
+            searched_l, searched_r, options, keyed, numbering=numbering, transposed=transposed
+        )
+        found.append(_solutions_as_groups(solutions, stage))
+        suggested.append(_solutions_as_groups(ambiguous, stage))
+        used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
+        used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
+        touched = searched_l.filter(pl.col("row").is_in(used_l))["blk"].unique()
+        left = left.filter(~pl.col("row").is_in(used_l))
+        right = right.filter(~pl.col("row").is_in(used_r))
+        searched_l = searched_l.filter(~pl.col("row").is_in(used_l) & pl.col("blk").is_in(touched))
+        searched_r = searched_r.filter(~pl.col("row").is_in(used_r) & pl.col("blk").is_in(touched))
+    return left, right
 
 
 def _run_bulk(
