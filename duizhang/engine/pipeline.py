@@ -122,7 +122,7 @@ def _group_rounds(
     transposed = numbers.transposed_pairs(left, right) if numbering else set()
     searched_l = left.with_columns(named=numbers.names_a_document())
     searched_r = right.with_columns(named=numbers.names_a_document())
-    for _ in range(2):
+    for _ in range(3):
         if searched_l.is_empty() or searched_r.is_empty():
             break
         solutions, ambiguous = find_groups(
