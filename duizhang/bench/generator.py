@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from duizhang.bench import names
-from duizhang.bench.profile import DEFAULT, PROFILES, Profile, with_settings
+from duizhang.bench.profile import DEFAULT, PROFILES, TYPO_KINDS, Profile, with_settings
 
 YEAR_PREFIX = "INV-2026-"
 LEFT_DESCRIPTIONS = ("收货款", "收到货款", "销售回款", "收款", "货款收回", "回款核销")
@@ -126,8 +126,19 @@ class _World:
             .with_columns(pl.col("cust").cast(pl.Int64))
         )
         self._weights = (1.2 * draws.normal(count)).exp().to_list()
+        if profile.big_customers > 0:
+            self._make_big(n_lines)
         self._next_slot = 0
         self._next_group = 0
+
+    def _make_big(self, n_lines: int) -> None:
+        """The first few customers take `big_customers` of all events between them."""
+        share = self.profile.big_customers
+        wanted = round(n_lines * share / self.profile.big_customer_lines)
+        big = min(len(self._weights) - 1, max(2, wanted))
+        rest = sum(self._weights[big:])
+        each = share / (1 - share) * rest / big
+        self._weights[:big] = [each] * big
 
     def pick_customers(self, n: int) -> pl.Series:
         return self.draws.choice(self._weights, n).alias("cust")
@@ -197,18 +208,25 @@ def _pairs(world: _World, events: pl.DataFrame, kind: str) -> tuple[pl.DataFrame
     """
     draws, profile = world.draws, world.profile
     n = events.height
-    shift = draws.choice(profile.shift, n)
+    shift = draws.choice(profile.shift, n) + profile.shift_from
     left_cents = events["cents"]
     if kind == "fee":
         fixed = draws.chance(profile.fee_fixed, n)
-        fixed_fee = draws.choice((3, 3, 1, 2, 1, 1, 1, 1, 1, 2), n).replace_strict(
-            list(range(10)), [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000]
+        fixed_fee = draws.choice(profile.fee_fixed_weights, n).replace_strict(
+            list(range(len(profile.fee_fixed_yuan))),
+            [round(yuan * 100) for yuan in profile.fee_fixed_yuan],
         )
-        rate_fee = (left_cents.abs() / 1000).round(0).cast(pl.Int64).clip(1, None)
+        rates = profile.fee_rates_bp
+        rate = (
+            draws.integers(0, len(rates) - 1, n).replace_strict(list(range(len(rates))), rates)
+            if len(rates) > 1
+            else rates[0]
+        )
+        rate_fee = (left_cents.abs() * rate / 10_000).round(0).cast(pl.Int64).clip(1, None)
         fee = pl.select(pl.when(fixed).then(fixed_fee).otherwise(rate_fee)).to_series()
         right_cents = left_cents + fee
     elif kind == "rounding":
-        size = draws.integers(1, 5, n)
+        size = draws.integers(1, profile.rounding_cents, n)
         sign = pl.select(pl.when(draws.chance(0.5, n)).then(1).otherwise(-1)).to_series()
         right_cents = left_cents + size * sign
     else:
@@ -217,7 +235,7 @@ def _pairs(world: _World, events: pl.DataFrame, kind: str) -> tuple[pl.DataFrame
     if kind == "typo":  # the reference stays recognisable, or nobody could tell it is a typo
         styles, lost_rate = (*styles[:STYLE_LOST], 0.0), 0.0
     frame = events.with_columns(
-        right_day=events["day"] + shift,
+        right_day=(events["day"] + shift).clip(0, None),
         right_cents=right_cents,
         group=world.groups(n),
         left_style=pl.select(
@@ -301,6 +319,13 @@ def _recurring(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     scale = world.customers["scale"].gather(cust) * (0.4 * draws.normal(contracts)).exp()
     unit = pl.select(pl.when(scale >= 5000).then(1000).otherwise(100)).to_series()
     amount = ((scale / unit).round(0).clip(1, None) * unit * 100).cast(pl.Int64)
+    if profile.recurring_equal > 0:  # another contract of the customer at the same fee
+        same = draws.chance(profile.recurring_equal, contracts)
+        amount = (
+            pl.DataFrame({"cust": cust, "amount": amount, "same": same})
+            .select(pl.when("same").then(pl.col("amount").first().over("cust")).otherwise("amount"))
+            .to_series()
+        )
     table = pl.DataFrame(
         {"cust": cust, "cents": -amount, "dom": draws.integers(0, 27, contracts)}
     ).join(pl.DataFrame({"month": starts}), how="cross")
@@ -391,7 +416,7 @@ def _one_to_many(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         kind="one_to_many",
         reason=None,
     )
-    shift = draws.choice(profile.shift, parts.height)
+    shift = draws.choice(profile.shift, parts.height) + profile.shift_from
     right = _rows(
         day=(parts["day"] + shift).clip(0, world.last_day),
         cents=parts["cents"],
@@ -416,13 +441,13 @@ def _many_to_one(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
             "group": world.groups(n),
             "size": sizes,
             "same_day": draws.chance(profile.combined_same_day, n),
-            "shift": draws.choice(profile.shift, n),
+            "shift": draws.choice(profile.shift, n) + profile.shift_from,
             "fee": draws.chance(profile.combined_fee, n),
         }
     )
     members = events.with_columns(member=pl.int_ranges(0, pl.col("size"))).explode("member")
     m = members.height
-    back = draws.integers(0, 3, m)
+    back = draws.integers(0, profile.combined_spread, m)
     members = members.with_columns(
         cents=-world.amounts(members["cust"], profile.round_amount),
         slot=world.slots(m),
@@ -433,6 +458,9 @@ def _many_to_one(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         .then(STYLE_LOST)
         .otherwise(0),
     )
+    rest_left, rest_right = _rows_none(), _rows_none()
+    if profile.combined_partial > 0:
+        members, rest_left, rest_right = _part_paid(world, events, members)
     left = _rows(
         day=members["left_day"],
         cents=members["cents"],
@@ -450,6 +478,15 @@ def _many_to_one(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     fixed_fee = draws.integers(1, 10, n) * 500
     # a combined receipt names its first invoice, lists them all, or says nothing
     style = draws.choice((0.25, 0.05, 0.05, 0.05, 0.05, 0.0, 0.2, 0.35), n)
+    # many invoices, or invoices booked far apart, come with a remittance advice listing them
+    span = members.group_by("group", maintain_order=True).agg(
+        span=pl.col("left_day").max() - pl.col("left_day").min()
+    )
+    listed = events.join(span, on="group", how="left", maintain_order="left").select(
+        (pl.col("size") >= profile.combined_listed_from)
+        | (pl.col("span") > profile.combined_listed_span)
+    )
+    style = pl.select(pl.when(listed.to_series()).then(STYLE_LISTING).otherwise(style)).to_series()
     right = _rows(
         day=(events["day"] + events["shift"]).clip(0, world.last_day),
         cents=pl.select(
@@ -462,7 +499,60 @@ def _many_to_one(world: _World, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         kind="many_to_one",
         reason=None,
     )
-    return left, right
+    return pl.concat([left, rest_left]), pl.concat([right, rest_right])
+
+
+def _part_paid(
+    world: _World, events: pl.DataFrame, members: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """In `combined_partial` of the combined payments the last invoice is paid only in part.
+
+    Our ledger books the part received as that invoice's line; the rest arrives 10-30 days
+    later as its own 1:1 `partial` group with the same invoice number.
+    """
+    draws, profile = world.draws, world.profile
+    partly = events.select("group", partly=draws.chance(profile.combined_partial, events.height))
+    m = members.height
+    share = 0.3 + 0.4 * draws.uniform(m)
+    gap = draws.integers(10, 30, m)
+    whole = pl.col("full").abs() >= 100_000
+    paid = (
+        pl.when(whole)
+        .then((pl.col("full") * pl.col("share") / 100).round(0) * 100)
+        .otherwise((pl.col("full") * pl.col("share")).round(0))
+        .cast(pl.Int64)
+    )
+    members = (
+        members.join(partly, on="group", how="left", maintain_order="left")
+        .with_columns(
+            full=pl.col("cents"),
+            share=share,
+            gap=gap,
+            partly=pl.col("partly") & (pl.col("member") == pl.col("size") - 1),
+        )
+        .with_columns(cents=pl.when("partly").then(paid).otherwise(pl.col("full")))
+    )
+    rest = members.filter("partly").select(
+        "cust",
+        (pl.col("left_day") + pl.col("gap")).clip(None, world.settled_by).alias("day"),
+        (pl.col("full") - pl.col("cents")).alias("cents"),
+        "slot",
+    )
+    rest_left, rest_right = _pairs(world, rest, "partial")
+    return members.drop("full", "share", "gap", "partly"), rest_left, rest_right
+
+
+def _rows_none() -> pl.DataFrame:
+    return _rows(
+        day=pl.Series([], dtype=pl.Int64),
+        cents=pl.Series([], dtype=pl.Int64),
+        cust=pl.Series([], dtype=pl.Int64),
+        slot=pl.Series([], dtype=pl.Int64),
+        style=pl.Series([], dtype=pl.Int64),
+        group=pl.Series([], dtype=pl.Int64),
+        kind=pl.Series([], dtype=pl.Utf8),
+        reason=pl.Series([], dtype=pl.Utf8),
+    )
 
 
 def _singles(world: _World, n: int, reason: str, high: int, low: int = 0) -> pl.DataFrame:
@@ -515,32 +605,62 @@ def _event_counts(profile: Profile, n_lines: int) -> dict[str, int]:
 
 
 def _typo_amounts(
-    draws: Draws, left: pl.DataFrame, right: pl.DataFrame
+    draws: Draws, profile: Profile, left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Swap two adjacent differing digits of one side's amount in every `typo` group."""
+    """Mistype one side's amount in every `typo` group (`Profile.typo_kinds`; by default two
+    adjacent differing digits swapped)."""
     is_typo = pl.col("kind") == "typo"
     groups = left.filter(is_typo)["group"].to_list()
     on_left = set(
         g for g, flip in zip(groups, draws.chance(0.5, len(groups)).to_list(), strict=True) if flip
     )
     positions = draws.uniform(len(groups)).to_list()
+    if len(profile.typo_kinds) > 1:
+        kinds = draws.choice(profile.typo_kinds, len(groups)).to_list()
+        digits = draws.uniform(len(groups)).to_list()
+        how = {g: (TYPO_KINDS[k], d) for g, k, d in zip(groups, kinds, digits, strict=True)}
+    else:
+        how = {g: ("swap", 0.0) for g in groups}
     where = dict(zip(groups, positions, strict=True))
 
     def swapped(frame: pl.DataFrame, side_left: bool) -> pl.DataFrame:
         rows = frame.with_row_index("row").filter(is_typo)
         chosen = [
-            (row, cents, where[group])
+            (row, cents, group)
             for row, cents, group in zip(rows["row"], rows["cents"], rows["group"], strict=True)
             if (group in on_left) == side_left
         ]
         if not chosen:
             return frame
         new = frame["cents"].to_list()
-        for row, cents, u in chosen:
-            new[row] = _transpose_cents(cents, u)
+        for row, cents, group in chosen:
+            kind, digit = how[group]
+            new[row] = _mistype_cents(cents, kind, where[group], digit)
         return frame.with_columns(cents=pl.Series(new, dtype=pl.Int64))
 
     return swapped(left, True), swapped(right, False)
+
+
+def _mistype_cents(cents: int, kind: str, u: float, v: float) -> int:
+    """`cents` as typed with one mistake of `kind` (TYPO_KINDS); `u` picks the place, `v` the
+    wrong digit. The result always differs and keeps the sign."""
+    if kind == "swap":
+        return _transpose_cents(cents, u)
+    sign = 1 if cents > 0 else -1
+    digits = str(abs(cents))
+    if kind == "unit":
+        return cents * 10
+    i = int(u * len(digits))
+    if kind == "dropped_digit" and len(digits) > 1:
+        typed = digits[:i] + digits[i + 1 :]
+        if int(typed) == 0 or typed[0] == "0":  # dropping a leading digit before a zero
+            typed = digits[:-1]
+        return sign * int(typed)
+    # one digit wrong (also a dropped digit of a one-digit amount)
+    low = 1 if i == 0 else 0
+    choices = [d for d in "0123456789"[low:] if d != digits[i]]
+    typed = digits[:i] + choices[int(v * len(choices))] + digits[i + 1 :]
+    return sign * int(typed)
 
 
 def _transpose_cents(cents: int, u: float) -> int:
@@ -761,6 +881,15 @@ def _render_right(
         .then(pl.col("listing"))
         .otherwise(_pick(pl.col("generic"), BANK_DESCRIPTIONS))
     )
+    has_code = pl.col("has_code")
+    if profile.reference_forms:
+        reference, description = _other_forms(
+            world, frame, reference, description, serial.otherwise(pl.lit(""))
+        )
+    if profile.nameless_keeps_code > 0:
+        keeps = draws.chance(profile.nameless_keeps_code, n)
+        nameless = pl.col("variant").is_in(names.NAMELESS_VARIANTS)
+        has_code = has_code | (nameless & (style == STYLE_LOST) & pl.lit(keeps))
     return frame.select(
         "key",
         "day",
@@ -772,8 +901,60 @@ def _render_right(
         reference=reference,
         counterparty=pl.col("name").fill_null(""),
         description=description,
-        customer=pl.when(pl.col("has_code")).then(pl.col("code")).otherwise(pl.lit("")),
+        customer=pl.when(has_code).then(pl.col("code")).otherwise(pl.lit("")),
     )
+
+
+def _other_forms(
+    world: _World,
+    frame: pl.DataFrame,
+    reference: pl.Expr,
+    description: pl.Expr,
+    no_invoice: pl.Expr,
+) -> tuple[pl.Expr, pl.Expr]:
+    """Reference and description with `Profile.reference_forms` applied (REFERENCE_FORMS).
+
+    Only lines that name their invoice (styles before `lost`) change form; a form written in
+    the description leaves the reference as `no_invoice` (empty or a bank serial), and a refund
+    keeps its 退款.
+    """
+    forms = world.profile.reference_forms
+    drawn = world.draws.choice((max(0.0, 1.0 - sum(forms)), *forms), frame.height)
+    form = pl.when(pl.col("style") < STYLE_LOST).then(pl.lit(drawn)).otherwise(0)
+    plain, num6 = pl.col("plain"), pl.col("num6")
+    full_width = plain
+    for digit in range(10):
+        full_width = full_width.str.replace_all(str(digit), chr(0xFF10 + digit), literal=True)
+    in_reference = (
+        pl.when(form == 1)
+        .then(pl.lit("No.") + num6)
+        .when(form == 2)
+        .then(pl.lit("FP-2026-") + plain)
+        .when(form == 3)
+        .then(pl.lit("INV/2026/") + num6)
+    )
+    in_text = (
+        pl.when(form == 4)
+        .then(pl.lit("发票号码:") + plain)
+        .when(form == 5)
+        .then(pl.lit("付发票") + full_width + pl.lit("款"))
+        .when(form == 6)
+        .then(pl.lit("单号") + plain)
+        .when(form == 7)
+        .then(pl.lit("INVOICE ") + plain + pl.lit(" PAYMENT"))
+    )
+    refund = pl.col("cents") > 0
+    new_reference = (
+        pl.when(form == 0).then(reference).when(form <= 3).then(in_reference).otherwise(no_invoice)
+    )
+    new_description = (
+        pl.when(form <= 3)
+        .then(description)
+        .when(refund)
+        .then(pl.lit("退款 ") + in_text)
+        .otherwise(in_text)
+    )
+    return new_reference, new_description
 
 
 def _listings(left: pl.DataFrame, right: pl.DataFrame, numbers: pl.DataFrame) -> pl.DataFrame:
@@ -829,7 +1010,7 @@ def generate(
         frame.with_row_index("key").with_columns(
             pl.col("key").cast(pl.Int64), dup_of=pl.lit(None, pl.Int64)
         )
-        for frame in _typo_amounts(draws, left, _decidable(draws, profile, right))
+        for frame in _typo_amounts(draws, profile, left, _decidable(draws, profile, right))
     )
     numbers = _invoice_numbers(draws, left, right)
     companies = world.customers.select("cust", "company").to_dicts()

@@ -6,6 +6,8 @@ that the English variant (``SHANGHAI HONGDA MACHINERY CO., LTD.``) is derived fr
 
 from __future__ import annotations
 
+import re
+
 CITIES = (
     ("上海", "Shanghai"),
     ("北京", "Beijing"),
@@ -151,7 +153,27 @@ VARIANTS = (
     "english_title",  # Shanghai Hongda Machinery Co.,Ltd
     "truncated",  # 上海宏达机械有 (a bank field cut at a fixed length)
     "empty",  # the statement leaves the payer out
+    "initials",  # SHHD: pinyin initials of city and brand, as some account names are kept
+    "short_form",  # 上海宏达机械公司: 有限公司 shortened to 公司
+    "spaced",  # 上海 宏达机械 有限公司
+    "parent",  # 北京振华投资控股有限公司: a parent company paying for this customer
 )
+
+# A bank line with one of these payers says nothing about whose it is.
+NAMELESS_VARIANTS = (VARIANTS.index("empty"), VARIANTS.index("initials"), VARIANTS.index("parent"))
+
+_SYLLABLE = re.compile(
+    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|in|iu|ua|uo"
+    "|ui|un|ve|a|o|e|i|u|v)"
+)
+
+
+def initials(pinyin: str) -> str:
+    """Upper-case initials of the pinyin syllables: ``Hongda`` → ``HD``, ``Xi'an`` → ``XA``."""
+    return "".join(
+        syllable[0].upper() for syllable in _SYLLABLE.findall(pinyin.lower().replace("'", " "))
+    )
 
 
 def combination_count() -> int:
@@ -170,6 +192,8 @@ def company_variants(number: int) -> tuple[str, ...]:
     left, right = ("(", ")") if number % 2 else ("（", "）")
     english = f"{city_en} {brand_en} {industry_en}"
     canonical = f"{city}{brand}{industry}{form}"
+    parent_city = CITIES[(city_index + 3) % len(CITIES)][0]
+    parent_brand = BRANDS[(brand_index + 17) % len(BRANDS)][0]
     return (
         canonical,
         f"{city}{brand}{industry}{other_form}",
@@ -181,4 +205,8 @@ def company_variants(number: int) -> tuple[str, ...]:
         f"{english} Co.,Ltd",
         canonical[: max(4, len(canonical) - 3)],
         "",
+        initials(city_en) + initials(brand_en),
+        canonical.replace("有限责任公司", "公司").replace("有限公司", "公司"),
+        f"{city} {brand}{industry} {form}",
+        f"{parent_city}{parent_brand}投资控股有限公司",
     )
