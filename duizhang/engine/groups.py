@@ -33,6 +33,7 @@ class Item:
     amt: int  # 1/10000 units
     name: str  # normalised counterparty name, may be empty
     named: bool = False  # names a document in its reference or memo
+    listing: bool = False  # its memo lists several documents
 
 
 class Plausibility(NamedTuple):
@@ -61,9 +62,12 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     days = frame["date"].cast(pl.Int32).to_list()
     # names only tell entries apart where no customer code does
     names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
-    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series(), frame["named"])
-    for row, blk, day, amt, name, named in zip(*(list(c) for c in columns), strict=True):
-        blocks[blk].append(Item(row, day, amt, name, named))
+    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
+    marks = (frame["named"], frame["listing"])
+    for row, blk, day, amt, name, named, listing in zip(
+        *(list(c) for c in (*columns, *marks)), strict=True
+    ):
+        blocks[blk].append(Item(row, day, amt, name, named, listing))
     for items in blocks.values():
         items.sort(key=lambda item: (item.day, item.row))
     return blocks
@@ -186,7 +190,10 @@ def _believable(
 
     - Where both sides write one numbering (`related` given: the rows whose numbers are the
       target's or one transposition from it), a target and members that name documents, none
-      of them the target's, are different events.
+      of them the target's, are different events; a target that lists its documents pays
+      those, not one numbered otherwise in place of one it lists.
+    - A target whose document is open on the other side belongs with it, not with a group
+      that leaves it out.
     - A member sharing a document number with the target settles it. Otherwise:
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough;
@@ -199,6 +206,11 @@ def _believable(
         and any(item.named for item in members)
         and not any(item.row in related for item in members)
     ):
+        return False
+    if related is not None and target.listing and _swaps_listed(members, related):
+        return False
+    if shared and not any(item.row in shared for item in members):
+        # the document the target names is open on the other side, and not in this group
         return False
     if any(item.row in shared for item in members):
         return True
@@ -215,6 +227,14 @@ def _believable(
             if _score(target, one_side, swapped, shared, options) >= score:
                 return False
     return True
+
+
+def _swaps_listed(members: tuple[Item, ...], related: set[int]) -> bool:
+    """A receipt that lists its invoices (`付发票123、124款`, perhaps cut short) with a group that
+    leaves out an open listed invoice and takes in one numbered otherwise."""
+    rows = {item.row for item in members}
+    leaves_out = any(row not in rows for row in related)
+    return leaves_out and any(item.named and item.row not in related for item in members)
 
 
 def _best(

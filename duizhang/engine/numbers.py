@@ -118,3 +118,11 @@ def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, 
         for lrow, rrow, a, b in joined.select("row", "row_r", "key", "key_r").iter_rows()
         if _one_slip(a, b)
     }
+
+
+def lists_documents() -> pl.Expr:
+    """Whether an entry's memo lists several documents (`付发票123、124、125款`)."""
+    numbers = pl.col("dkeys").list.eval(
+        pl.element().filter(pl.element().str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS))
+    )
+    return numbers.list.len() >= 2

@@ -120,8 +120,8 @@ def _group_rounds(
     which can make their choice unique (elimination, not guessing). The second round looks
     again only at the blocks where the first linked something."""
     transposed = numbers.transposed_pairs(left, right) if numbering else set()
-    searched_l = left.with_columns(named=numbers.names_a_document())
-    searched_r = right.with_columns(named=numbers.names_a_document())
+    marks = {"named": numbers.names_a_document(), "listing": numbers.lists_documents()}
+    searched_l, searched_r = left.with_columns(**marks), right.with_columns(**marks)
     for _ in range(3):
         if searched_l.is_empty() or searched_r.is_empty():
             break
@@ -260,7 +260,11 @@ def _reasons(
     rest: pl.DataFrame, copies: pl.DataFrame, side: str, options: MatchOptions
 ) -> pl.DataFrame:
     assert options.period_end is not None
-    timing_from = options.period_end - timedelta(days=options.timing_days)
+    # a counterpart belongs to the next period when it would be booked later than the period
+    # end: within `timing_days`, or within the usual lag when the two sides lag more than that
+    earliest, latest = options.round_lag or (0, 0)
+    window = max(options.timing_days, latest, -earliest)
+    timing_from = options.period_end - timedelta(days=window)
     return rest.select(
         side=pl.lit(side),
         row="row",

@@ -33,7 +33,7 @@ def _digits(units: int) -> str:
 
 # Rates banks charge on a receipt, as fractions; a fee is the rate times the amount, to the cent.
 FEE_RATES = (0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01)
-ROUNDING_UNITS = 500  # 0.05: what rounding and cent-level conversions leave behind
+ROUNDING_UNITS = 900  # 0.09: what rounding and cent-level conversions leave behind
 
 
 def fee_or_rounding(difference: int, amount: int) -> str | None:
