@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,9 @@ WHITENOISE_AUTOREFRESH = True  # find static files per request; no collectstatic
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A test database in a file, not in shared-cache memory: there, threads (the live server of
     # browser tests, the background task runner) fail at once with "database table is locked"
-    # instead of waiting for the lock. pytest-django gives each xdist worker its own file.
+    # instead of waiting for the lock. pytest-django gives each xdist worker its own file, and
+    # each checkout has its own name, so two checkouts can run their tests at the same time.
+    _checkout = hashlib.sha256(str(Path(__file__).resolve()).encode()).hexdigest()[:8]
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / "duizhang-test.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"duizhang-test-{_checkout}.sqlite3")
     }
