@@ -291,15 +291,11 @@ def _solve(
         return [members for members in exact if sum(i.row in shared for i in members) >= 2]
     if exact or tolerance == 0 or typos:
         return exact
-    # a difference is only believable close by: a named member within the date window, others
-    # within the usual lag
+    # a difference is only believable close by: members within the usual lag, or named by the
+    # target (keyed members are within the group window already)
+
     first, last = _reach(target, one_side, options, slack=0)
-    close = [
-        item
-        for item in pool
-        if first <= item.day <= last
-        or (item.row in shared and abs(item.day - target.day) <= options.date_window)
-    ]
+    close = [item for item in pool if first <= item.day <= last or item.row in shared]
     near = _subsets(
         target.amt, close[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
     )
