@@ -58,10 +58,18 @@ def key_forms(key: pl.Expr) -> pl.Expr:
     """A reference key and its shorter forms: the serial after a year (`2026000123` → `123`)
     and the last run of digits (`A2026B0123` → `123`), so that `INV-2026-000123`, `000123`
     and `FP123` meet. Empty forms are dropped."""
-    year_stripped = key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
-    last_digits = key.str.extract(r"(\d+)$").str.strip_chars_start("0")
-    forms = pl.concat_list(key, year_stripped.fill_null(""), last_digits.fill_null(""))
+    forms = pl.concat_list(key, year_serial(key).fill_null(""), last_digits(key).fill_null(""))
     return forms.list.unique(maintain_order=True).list.filter(pl.element() != "")
+
+
+def year_serial(key: pl.Expr) -> pl.Expr:
+    """The serial after a year: `2026000123` → `123`; null when the key is not year + serial."""
+    return key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
+
+
+def last_digits(key: pl.Expr) -> pl.Expr:
+    """The last run of digits: `A2026B0123` → `123`; null when the key ends in a letter."""
+    return key.str.extract(r"(\d+)$").str.strip_chars_start("0")
 
 
 def description_keys(text: pl.Expr) -> pl.Expr:
@@ -72,15 +80,21 @@ def description_keys(text: pl.Expr) -> pl.Expr:
     return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
 
 
-def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
-    """Every key form of the reference and of the numbers in the memo, as one list."""
-    from_reference = key_forms(reference_key(reference))
-    from_memo = (
+def memo_key_forms(description: pl.Expr) -> pl.Expr:
+    """Every key form of the numbers in the memo, as one list (may repeat a form)."""
+    return (
         description_keys(description)
         .list.eval(key_forms(pl.element()))
         .list.eval(pl.element().explode())
     )
-    return pl.concat_list(from_reference, from_memo).list.unique(maintain_order=True)
+
+
+def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
+    """Every key form of the reference and of the numbers in the memo, as one list."""
+    from_reference = key_forms(reference_key(reference))
+    return pl.concat_list(from_reference, memo_key_forms(description)).list.unique(
+        maintain_order=True
+    )
 
 
 def name_key(text: pl.Expr) -> pl.Expr:

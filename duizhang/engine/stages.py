@@ -14,7 +14,6 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from duizhang.engine.groups import ROUND_UNITS
-from duizhang.engine.normalize import key_forms
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import amount_typo
@@ -93,27 +92,20 @@ def usual_lag(
 
 
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per (entry, document number) as `frames.prepare` found them, with the `form` it
+    came from; numbers shared by too many entries of one block are dropped."""
     from_reference = (
-        frame.filter(pl.col("rkey") != "")
-        .select("row", "blk", key_forms(pl.col("rkey")).alias("key"), form=pl.lit("reference"))
-        .explode("key")
+        frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference"))
+        for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = (
-        frame.select(
-            "row",
-            "blk",
-            pl.col("dkeys")
-            .list.eval(key_forms(pl.element()))
-            .list.eval(pl.element().explode())
-            .alias("key"),
-        )
-        .explode("key")
-        .drop_nulls("key")
-        .filter(pl.col("key") != "")
-        .with_columns(form=pl.lit("description"))
+    from_memo = frame.select("row", "blk", key="key_memo", form=pl.lit("description")).explode(
+        "key"
     )
-    keys = pl.concat([from_reference, from_memo]).unique(["row", "key"], keep="first")
-    return keys.filter(pl.col("row").n_unique().over("blk", "key") <= _MAX_KEY_SHARE)
+    keys = pl.concat([*from_reference, from_memo]).filter(
+        pl.col("key").is_not_null() & (pl.col("key") != "")
+    )
+    # prepare leaves each number once per entry, so counting rows counts entries
+    return keys.filter(pl.len().over("blk", "key") <= _MAX_KEY_SHARE)
 
 
 def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
