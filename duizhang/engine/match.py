@@ -214,38 +214,22 @@ def _assemble(
     rkeys = right.select(
         pl.col("row").alias("right"), pl.col("id").alias("right_id"), pl.col("amt").alias("amt_r")
     )
+    members_l = groups.select("gid", "left").explode("left").join(lkeys, on="left")
+    members_r = groups.select("gid", "right").explode("right").join(rkeys, on="right")
     diffs = (
-        groups.select("gid", "left")
-        .explode("left")
-        .join(lkeys, on="left")
-        .group_by("gid")
+        members_l.group_by("gid")
         .agg(pl.col("amt_l").sum(), pl.col("cur").first())
-        .join(
-            groups.select("gid", "right")
-            .explode("right")
-            .join(rkeys, on="right")
-            .group_by("gid")
-            .agg(pl.col("amt_r").sum()),
-            on="gid",
-        )
+        .join(members_r.group_by("gid").agg(pl.col("amt_r").sum()), on="gid")
         .with_columns(diff=pl.col("amt_l") - pl.col("amt_r"))
     )
-    matches = (
-        groups.explode("left")
-        .explode("right")
-        .join(lkeys.select("left", "left_id"), on="left")
-        .join(rkeys.select("right", "right_id"), on="right")
-        .join(diffs.select("gid", "diff"), on="gid")
-        .sort("gid", "left", "right")
-        .select(
-            "match_id",
-            "left_id",
-            "right_id",
-            "rule",
-            amount_text(pl.col("diff")).alias("difference"),
-            "method",
-            "evidence",
-        )
+    matches = _per_pair(groups, members_l, members_r, diffs.select("gid", "diff")).select(
+        "match_id",
+        "left_id",
+        "right_id",
+        "rule",
+        amount_text(pl.col("diff")).alias("difference"),
+        "method",
+        "evidence",
     )
     reasons = pl.concat([p.reasons for p in parts])
     unmatched = pl.concat(
@@ -264,24 +248,36 @@ def _assemble(
         pl.col("ref").alias("reference"),
     )
     suggestions = _numbered(pl.concat([p.suggestions for p in parts]), "S")
-    suggestions_out = (
-        suggestions.explode("left")
-        .explode("right")
-        .join(lkeys.select("left", "left_id"), on="left")
-        .join(rkeys.select("right", "right_id"), on="right")
-        .sort("gid", "left", "right")
-        .select(
-            pl.col("match_id").alias("suggestion_id"),
-            "left_id",
-            "right_id",
-            "rule",
-            "method",
-            "evidence",
-        )
+    suggestions_out = _per_pair(
+        suggestions,
+        suggestions.select("gid", "left").explode("left").join(lkeys, on="left"),
+        suggestions.select("gid", "right").explode("right").join(rkeys, on="right"),
+    ).select(
+        pl.col("match_id").alias("suggestion_id"),
+        "left_id",
+        "right_id",
+        "rule",
+        "method",
+        "evidence",
     )
     statements = _statements(left, right, unmatched, diffs)
     summary = _summary(left, right, groups, matches, unmatched, suggestions, statements, options)
     return Outcome(matches, unmatched_out, suggestions_out, statements, summary)
+
+
+def _per_pair(
+    groups: pl.DataFrame, members_l: pl.DataFrame, members_r: pl.DataFrame, *extra: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per (left, right) pair of each numbered group, in group then row order, with
+    the group's columns: the pairs are found on narrow frames, the texts joined once."""
+    pairs = (
+        members_l.select("gid", "left", "left_id")
+        .join(members_r.select("gid", "right", "right_id"), on="gid")
+        .sort("gid", "left", "right")
+    )
+    for columns in (groups.drop("left", "right"), *extra):
+        pairs = pairs.join(columns, on="gid", maintain_order="left")
+    return pairs
 
 
 def _numbered(groups: pl.DataFrame, prefix: str) -> pl.DataFrame:
