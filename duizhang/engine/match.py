@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -177,9 +178,29 @@ def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list
         (left.filter(part == number), right.filter(part == number), options)
         for number in range(jobs)
     ]
+    # The first piece runs here, the others in fresh processes. Each process would start a
+    # Polars thread pool as large as the machine; together they would fight over the cores.
+    threads = max(1, (os.cpu_count() or 1) // jobs)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_run_piece, pieces))
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+        with _environment(POLARS_MAX_THREADS=str(threads)):  # read when a worker starts
+            others = pool.map(_run_piece, pieces[1:])
+        first = run_partition(*pieces[0])
+        return [first, *others]
+
+
+@contextmanager
+def _environment(**variables: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _run_piece(piece: tuple[pl.DataFrame, pl.DataFrame, MatchOptions]) -> Partition:
