@@ -226,15 +226,18 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
     )
     if cands.is_empty():
         return _finish(_empty_pairs(), _empty_pairs())
+    cands = _compared(
+        cands, "name", "name_r", name_score=fuzz.ratio, name_partial=fuzz.partial_ratio
+    )
+    cands = _compared(cands, "rkey", "rkey_r", ref_score=fuzz.ratio, ref_slip=_slip)
     cands = cands.with_columns(
-        name_score=_similarity(cands["name"], cands["name_r"], fuzz.ratio),
-        name_partial=_similarity(cands["name"], cands["name_r"], fuzz.partial_ratio),
-        ref_score=_similarity(cands["rkey"], cands["rkey_r"], fuzz.ratio),
+        pl.col("name_score", "name_partial", "ref_score").fill_null(0.0).cast(pl.Float64),
+        ref_slip=pl.col("ref_slip").fill_null(False).cast(pl.Boolean),
         ref_affix=_affix(pl.col("rkey"), pl.col("rkey_r")),
     )
-    ref_alike = ((pl.col("ref_score") >= options.reference_threshold) & _one_slip(cands)) | pl.col(
-        "ref_affix"
-    )
+    ref_alike = (
+        (pl.col("ref_score") >= options.reference_threshold) & pl.col("ref_slip")
+    ) | pl.col("ref_affix")
     names_known = (pl.col("name") != "") & (pl.col("name_r") != "")
     name_alike = (pl.col("name_score") >= options.name_threshold) | (
         (pl.col("name_partial") >= 100)
@@ -300,28 +303,24 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
     return _finish(accepted, ambiguous)
 
 
-def _similarity(a: pl.Series, b: pl.Series, scorer: Callable[..., float]) -> pl.Series:
-    """Pairwise rapidfuzz score (0–100); 0 where either text is empty."""
-    scores = [
-        scorer(x, y) if x and y else 0.0 for x, y in zip(a.to_list(), b.to_list(), strict=True)
-    ]
-    return pl.Series(scores, dtype=pl.Float64)
-
-
-def _one_slip(cands: pl.DataFrame) -> pl.Series:
-    """Two reference keys that one typing slip apart: two neighbouring characters swapped or
-    one character wrong. `20260123` and `20260132` are; `2026012004` and `2026010046` share
-    most characters (the year) but are two different invoices."""
-    return pl.Series(
-        [
-            bool(a) and bool(b) and _slip(a, b)
-            for a, b in zip(cands["rkey"].to_list(), cands["rkey_r"].to_list(), strict=True)
-        ],
-        dtype=pl.Boolean,
+def _compared(
+    cands: pl.DataFrame, a: str, b: str, **measures: Callable[[str, str], object]
+) -> pl.DataFrame:
+    """Candidates with one column per measure (a rapidfuzz score, 0–100, or a test) of the texts
+    in columns `a` and `b`: null where either text is empty. Names repeat, so each distinct pair
+    of texts is measured once."""
+    distinct = cands.select(a, b).unique().filter((pl.col(a) != "") & (pl.col(b) != ""))
+    pairs = list(zip(distinct[a].to_list(), distinct[b].to_list(), strict=True))
+    distinct = distinct.with_columns(
+        pl.Series(name, [measure(x, y) for x, y in pairs]) for name, measure in measures.items()
     )
+    return cands.join(distinct, on=[a, b], how="left", maintain_order="left")
 
 
 def _slip(a: str, b: str) -> bool:
+    """Two reference keys one typing slip apart: two neighbouring characters swapped or one
+    character wrong. `20260123` and `20260132` are; `2026012004` and `2026010046` share most
+    characters (the year) but are two different invoices."""
     if len(a) != len(b):
         return False
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
