@@ -15,7 +15,7 @@ import polars as pl
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
     last_digits,
-    memo_key_forms,
+    memo_numbers,
     name_key,
     reference_key,
     year_serial,
@@ -141,7 +141,6 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     forms are computed once per distinct text."""
     prepared = frame.with_columns(rkey=reference_key(pl.col("ref")))
     prepared = _per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
-    prepared = _per_distinct(prepared, "desc", key_memo=memo_key_forms(pl.col("desc")))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(key_serial=year_serial(rkey), key_digits=last_digits(rkey))
     serial, digits = pl.col("key_serial"), pl.col("key_digits")
@@ -151,22 +150,42 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
             digits
         ),
     )
+    return prepared.join(_memo_keys(prepared), on="row", how="left", maintain_order="left")
+
+
+def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """`row`, `key_memo`: every key form of the numbers in an entry's memo (as
+    `normalize.description_keys` and `key_forms` find them) that is not a form of its reference."""
+    numbers = (
+        frame.select(pl.col("desc").unique())
+        .with_columns(number=memo_numbers(pl.col("desc")))
+        .explode("number")
+        .drop_nulls("number")
+        .with_columns(key=reference_key(pl.col("number")))
+    )
     key = pl.col("key")
-    from_memo = (
-        prepared.filter(pl.col("key_memo").list.len() > 0)
-        .select("row", "rkey", "key_serial", "key_digits", key="key_memo")
-        .explode("key")
+    forms = (
+        pl.concat(
+            [numbers.select("desc", key=form(key)) for form in (_same, year_serial, last_digits)]
+        )
+        .filter(key.is_not_null() & (key != ""))
+        .unique()
+    )
+    return (
+        frame.select("row", "desc", "rkey", "key_serial", "key_digits")
+        .join(forms, on="desc")
         .filter(
-            key.is_not_null()
-            & (key != rkey)
+            (key != pl.col("rkey"))
             & key.ne_missing(pl.col("key_serial"))
             & key.ne_missing(pl.col("key_digits"))
         )
-        .unique(["row", "key"])
         .group_by("row")
         .agg(key_memo="key")
     )
-    return prepared.drop("key_memo").join(from_memo, on="row", how="left", maintain_order="left")
+
+
+def _same(key: pl.Expr) -> pl.Expr:
+    return key
 
 
 def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:

@@ -75,26 +75,24 @@ def last_digits(key: pl.Expr) -> pl.Expr:
 def description_keys(text: pl.Expr) -> pl.Expr:
     """Document numbers written inside a memo: runs of at least three digits (separators inside
     the run allowed, `2024-00123`), with any letters glued in front, in reference-key form."""
+    return memo_numbers(text).list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
+
+
+def memo_numbers(text: pl.Expr) -> pl.Expr:
+    """The runs of `description_keys` as written (`2024-00123`), before the reference-key form."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
-    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
-    return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
-
-
-def memo_key_forms(description: pl.Expr) -> pl.Expr:
-    """Every key form of the numbers in the memo, as one list (may repeat a form)."""
-    return (
-        description_keys(description)
-        .list.eval(key_forms(pl.element()))
-        .list.eval(pl.element().explode())
-    )
+    return upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
 
 
 def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
     """Every key form of the reference and of the numbers in the memo, as one list."""
     from_reference = key_forms(reference_key(reference))
-    return pl.concat_list(from_reference, memo_key_forms(description)).list.unique(
-        maintain_order=True
+    from_memo = (
+        description_keys(description)
+        .list.eval(key_forms(pl.element()))
+        .list.eval(pl.element().explode())
     )
+    return pl.concat_list(from_reference, from_memo).list.unique(maintain_order=True)
 
 
 def name_key(text: pl.Expr) -> pl.Expr:
