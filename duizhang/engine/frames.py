@@ -139,7 +139,9 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
 
     Names and memos repeat (a few thousand payers for half a million lines), so their normal
     forms are computed once per distinct text."""
-    prepared = frame.with_columns(rkey=reference_key(pl.col("ref")))
+    ref = pl.col("ref")
+    ascii_only = bool(frame.select((ref.str.len_bytes() == ref.str.len_chars()).all()).item())
+    prepared = frame.with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
     prepared = _per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(key_serial=year_serial(rkey), key_digits=last_digits(rkey))

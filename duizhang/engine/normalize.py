@@ -46,9 +46,14 @@ _NAME_NOISE = (
 )
 
 
-def reference_key(text: pl.Expr) -> pl.Expr:
-    """`INV-000123`, `inv 123`, `发票号：123` → `123`; empty when nothing identifying is left."""
-    cleaned = text.fill_null("").str.normalize("NFKC").str.to_uppercase().str.strip_chars()
+def reference_key(text: pl.Expr, *, ascii_only: bool = False) -> pl.Expr:
+    """`INV-000123`, `inv 123`, `发票号：123` → `123`; empty when nothing identifying is left.
+
+    `ascii_only`: the caller knows every text is ASCII, which NFKC leaves as it is."""
+    cleaned = text.fill_null("")
+    if not ascii_only:
+        cleaned = cleaned.str.normalize("NFKC")
+    cleaned = cleaned.str.to_uppercase().str.strip_chars()
     for _ in range(2):  # `发票号: No.123` carries two prefixes
         cleaned = cleaned.str.replace(_PREFIX, "")
     return cleaned.str.replace_all(_SEPARATORS, "").str.strip_chars_start("0")

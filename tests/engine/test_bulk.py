@@ -1,4 +1,4 @@
-"""The uniqueness rule and the bulk preparation, on frames small enough to check by hand."""
+"""The bulk parts (uniqueness rule, preparation), on frames small enough to check by hand."""
 
 from __future__ import annotations
 
@@ -71,3 +71,15 @@ def test_prepare_finds_each_document_number_once_per_entry() -> None:
     frame = with_blocks(prepare(frame_from_entries(entries)), by_customer=False)
     keys = sorted(_reference_keys(frame).select("key", "form").iter_rows())
     assert keys == [("123", "reference"), ("2026000123", "reference"), ("456", "description")]
+
+
+def test_full_width_references_meet_their_ascii_forms() -> None:
+    def rkeys(*references: str) -> list[str]:
+        entries = [
+            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
+            for n, reference in enumerate(references)
+        ]
+        return prepare(frame_from_entries(entries))["rkey"].to_list()
+
+    assert rkeys("ＦＰ１２３", "inv 00123", "INV-2026-000123") == ["123", "123", "2026000123"]
+    assert rkeys("inv 00123", "INV-2026-000123") == ["123", "2026000123"]  # ASCII only
