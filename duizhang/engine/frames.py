@@ -13,7 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from duizhang.engine.money import to_units
-from duizhang.engine.normalize import description_keys, name_key, reference_key
+from duizhang.engine.normalize import (
+    last_digits,
+    memo_numbers,
+    name_key,
+    reference_key,
+    year_serial,
+)
 from duizhang.engine.records import DEFAULT_CURRENCY, Entry
 from duizhang.ingest.base import IngestError
 
@@ -126,12 +132,68 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
 
 
 def prepare(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the normal forms of reference, memo numbers and counterparty name."""
-    return frame.with_columns(
-        rkey=reference_key(pl.col("ref")),
-        dkeys=description_keys(pl.col("desc")),
-        name=name_key(pl.col("cp")),
+    """Add the normal forms the stages compare, computed once here rather than per stage:
+    `rkey` (the reference key), `name` (the counterparty name), and the other document numbers
+    the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
+    nothing) and `key_memo` (the numbers in the memo that are none of those three).
+
+    Names and memos repeat (a few thousand payers for half a million lines), so their normal
+    forms are computed once per distinct text."""
+    ref = pl.col("ref")
+    ascii_only = bool(frame.select((ref.str.len_bytes() == ref.str.len_chars()).all()).item())
+    prepared = frame.with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
+    prepared = _per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
+    rkey = pl.col("rkey")
+    prepared = prepared.with_columns(key_serial=year_serial(rkey), key_digits=last_digits(rkey))
+    serial, digits = pl.col("key_serial"), pl.col("key_digits")
+    prepared = prepared.with_columns(
+        key_serial=pl.when(serial != "").then(serial),
+        key_digits=pl.when((digits != "") & (digits != rkey) & digits.ne_missing(serial)).then(
+            digits
+        ),
     )
+    return prepared.join(_memo_keys(prepared), on="row", how="left", maintain_order="left")
+
+
+def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """`row`, `key_memo`: every key form of the numbers in an entry's memo (as
+    `normalize.description_keys` and `key_forms` find them) that is not a form of its reference."""
+    numbers = (
+        frame.select(pl.col("desc").unique())
+        .with_columns(number=memo_numbers(pl.col("desc")))
+        .explode("number")
+        .drop_nulls("number")
+        .with_columns(key=reference_key(pl.col("number")))
+    )
+    key = pl.col("key")
+    forms = (
+        pl.concat(
+            [numbers.select("desc", key=form(key)) for form in (_same, year_serial, last_digits)]
+        )
+        .filter(key.is_not_null() & (key != ""))
+        .unique()
+    )
+    return (
+        frame.select("row", "desc", "rkey", "key_serial", "key_digits")
+        .join(forms, on="desc")
+        .filter(
+            (key != pl.col("rkey"))
+            & key.ne_missing(pl.col("key_serial"))
+            & key.ne_missing(pl.col("key_digits"))
+        )
+        .group_by("row")
+        .agg(key_memo="key")
+    )
+
+
+def _same(key: pl.Expr) -> pl.Expr:
+    return key
+
+
+def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:
+    """`frame.with_columns(**normal_form)`, computed once per distinct value of `column`."""
+    distinct = frame.select(pl.col(column).unique()).with_columns(**normal_form)
+    return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
 def with_blocks(frame: pl.DataFrame, *, by_customer: bool) -> pl.DataFrame:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -177,9 +178,29 @@ def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list
         (left.filter(part == number), right.filter(part == number), options)
         for number in range(jobs)
     ]
+    # The first piece runs here, the others in fresh processes. Each process would start a
+    # Polars thread pool as large as the machine; together they would fight over the cores.
+    threads = max(1, (os.cpu_count() or 1) // jobs)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_run_piece, pieces))
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+        with _environment(POLARS_MAX_THREADS=str(threads)):  # read when a worker starts
+            others = pool.map(_run_piece, pieces[1:])
+        first = run_partition(*pieces[0])
+        return [first, *others]
+
+
+@contextmanager
+def _environment(**variables: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _run_piece(piece: tuple[pl.DataFrame, pl.DataFrame, MatchOptions]) -> Partition:
@@ -214,38 +235,22 @@ def _assemble(
     rkeys = right.select(
         pl.col("row").alias("right"), pl.col("id").alias("right_id"), pl.col("amt").alias("amt_r")
     )
+    members_l = groups.select("gid", "left").explode("left").join(lkeys, on="left")
+    members_r = groups.select("gid", "right").explode("right").join(rkeys, on="right")
     diffs = (
-        groups.select("gid", "left")
-        .explode("left")
-        .join(lkeys, on="left")
-        .group_by("gid")
+        members_l.group_by("gid")
         .agg(pl.col("amt_l").sum(), pl.col("cur").first())
-        .join(
-            groups.select("gid", "right")
-            .explode("right")
-            .join(rkeys, on="right")
-            .group_by("gid")
-            .agg(pl.col("amt_r").sum()),
-            on="gid",
-        )
+        .join(members_r.group_by("gid").agg(pl.col("amt_r").sum()), on="gid")
         .with_columns(diff=pl.col("amt_l") - pl.col("amt_r"))
     )
-    matches = (
-        groups.explode("left")
-        .explode("right")
-        .join(lkeys.select("left", "left_id"), on="left")
-        .join(rkeys.select("right", "right_id"), on="right")
-        .join(diffs.select("gid", "diff"), on="gid")
-        .sort("gid", "left", "right")
-        .select(
-            "match_id",
-            "left_id",
-            "right_id",
-            "rule",
-            amount_text(pl.col("diff")).alias("difference"),
-            "method",
-            "evidence",
-        )
+    matches = _per_pair(groups, members_l, members_r, diffs.select("gid", "diff")).select(
+        "match_id",
+        "left_id",
+        "right_id",
+        "rule",
+        amount_text(pl.col("diff")).alias("difference"),
+        "method",
+        "evidence",
     )
     reasons = pl.concat([p.reasons for p in parts])
     unmatched = pl.concat(
@@ -264,24 +269,36 @@ def _assemble(
         pl.col("ref").alias("reference"),
     )
     suggestions = _numbered(pl.concat([p.suggestions for p in parts]), "S")
-    suggestions_out = (
-        suggestions.explode("left")
-        .explode("right")
-        .join(lkeys.select("left", "left_id"), on="left")
-        .join(rkeys.select("right", "right_id"), on="right")
-        .sort("gid", "left", "right")
-        .select(
-            pl.col("match_id").alias("suggestion_id"),
-            "left_id",
-            "right_id",
-            "rule",
-            "method",
-            "evidence",
-        )
+    suggestions_out = _per_pair(
+        suggestions,
+        suggestions.select("gid", "left").explode("left").join(lkeys, on="left"),
+        suggestions.select("gid", "right").explode("right").join(rkeys, on="right"),
+    ).select(
+        pl.col("match_id").alias("suggestion_id"),
+        "left_id",
+        "right_id",
+        "rule",
+        "method",
+        "evidence",
     )
     statements = _statements(left, right, unmatched, diffs)
     summary = _summary(left, right, groups, matches, unmatched, suggestions, statements, options)
     return Outcome(matches, unmatched_out, suggestions_out, statements, summary)
+
+
+def _per_pair(
+    groups: pl.DataFrame, members_l: pl.DataFrame, members_r: pl.DataFrame, *extra: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per (left, right) pair of each numbered group, in group then row order, with
+    the group's columns: the pairs are found on narrow frames, the texts joined once."""
+    pairs = (
+        members_l.select("gid", "left", "left_id")
+        .join(members_r.select("gid", "right", "right_id"), on="gid")
+        .sort("gid", "left", "right")
+    )
+    for columns in (groups.drop("left", "right"), *extra):
+        pairs = pairs.join(columns, on="gid", maintain_order="left")
+    return pairs
 
 
 def _numbered(groups: pl.DataFrame, prefix: str) -> pl.DataFrame:

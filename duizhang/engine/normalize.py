@@ -46,9 +46,14 @@ _NAME_NOISE = (
 )
 
 
-def reference_key(text: pl.Expr) -> pl.Expr:
-    """`INV-000123`, `inv 123`, `发票号：123` → `123`; empty when nothing identifying is left."""
-    cleaned = text.fill_null("").str.normalize("NFKC").str.to_uppercase().str.strip_chars()
+def reference_key(text: pl.Expr, *, ascii_only: bool = False) -> pl.Expr:
+    """`INV-000123`, `inv 123`, `发票号：123` → `123`; empty when nothing identifying is left.
+
+    `ascii_only`: the caller knows every text is ASCII, which NFKC leaves as it is."""
+    cleaned = text.fill_null("")
+    if not ascii_only:
+        cleaned = cleaned.str.normalize("NFKC")
+    cleaned = cleaned.str.to_uppercase().str.strip_chars()
     for _ in range(2):  # `发票号: No.123` carries two prefixes
         cleaned = cleaned.str.replace(_PREFIX, "")
     return cleaned.str.replace_all(_SEPARATORS, "").str.strip_chars_start("0")
@@ -58,18 +63,30 @@ def key_forms(key: pl.Expr) -> pl.Expr:
     """A reference key and its shorter forms: the serial after a year (`2026000123` → `123`)
     and the last run of digits (`A2026B0123` → `123`), so that `INV-2026-000123`, `000123`
     and `FP123` meet. Empty forms are dropped."""
-    year_stripped = key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
-    last_digits = key.str.extract(r"(\d+)$").str.strip_chars_start("0")
-    forms = pl.concat_list(key, year_stripped.fill_null(""), last_digits.fill_null(""))
+    forms = pl.concat_list(key, year_serial(key).fill_null(""), last_digits(key).fill_null(""))
     return forms.list.unique(maintain_order=True).list.filter(pl.element() != "")
+
+
+def year_serial(key: pl.Expr) -> pl.Expr:
+    """The serial after a year: `2026000123` → `123`; null when the key is not year + serial."""
+    return key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
+
+
+def last_digits(key: pl.Expr) -> pl.Expr:
+    """The last run of digits: `A2026B0123` → `123`; null when the key ends in a letter."""
+    return key.str.extract(r"(\d+)$").str.strip_chars_start("0")
 
 
 def description_keys(text: pl.Expr) -> pl.Expr:
     """Document numbers written inside a memo: runs of at least three digits (separators inside
     the run allowed, `2024-00123`), with any letters glued in front, in reference-key form."""
+    return memo_numbers(text).list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
+
+
+def memo_numbers(text: pl.Expr) -> pl.Expr:
+    """The runs of `description_keys` as written (`2024-00123`), before the reference-key form."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
-    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
-    return runs.list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
+    return upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
 
 
 def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:

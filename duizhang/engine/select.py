@@ -21,8 +21,9 @@ def select_unique(
     Several rounds: once a pair is accepted its two entries leave the pool, which can make the
     choice for their neighbours unique (elimination, not guessing).
     """
+    # the rounds work on (position, l, r, score) only; the wide columns are picked at the end
+    pool = candidates.select("l", "r", "score").with_row_index("_at")
     accepted: list[pl.DataFrame] = []
-    pool = candidates
     for _ in range(rounds):
         if pool.is_empty():
             break
@@ -33,33 +34,37 @@ def select_unique(
             & (pl.col("score") == pl.col("best_r"))
             & (pl.col("next_r") - pl.col("best_r") > margin)
         )
-        chosen = ranked.filter(unique).select(candidates.columns)
+        chosen = ranked.filter(unique)
         if chosen.is_empty():
             break
-        accepted.append(chosen)
-        pool = pool.join(chosen.select("l"), on="l", how="anti").join(
-            chosen.select("r"), on="r", how="anti"
+        accepted.append(chosen.select("_at"))
+        pool = pool.filter(
+            ~pl.col("l").is_in(chosen["l"].implode()) & ~pl.col("r").is_in(chosen["r"].implode())
         )
-    ranked = _rank(pool)
     close = (pl.col("score") - pl.col("best_l") <= margin) | (
         pl.col("score") - pl.col("best_r") <= margin
     )
-    ambiguous = ranked.filter(close).select(candidates.columns) if pool.height else pool
-    done = pl.concat(accepted) if accepted else candidates.clear()
-    return done, ambiguous
+    ambiguous = _rank(pool).filter(close).select("_at")
+    done = pl.concat(accepted) if accepted else ambiguous.clear()
+    return _rows_at(candidates, done), _rows_at(candidates, ambiguous)
 
 
 def _rank(pool: pl.DataFrame) -> pl.DataFrame:
-    out = pool
+    """Each pair with the best and second-best score of its left and of its right entry (the
+    second best equals the best when two share it; infinite when there is no other).
+
+    Sorted by entry and score, an entry's best is its first row and the second best the next."""
+    score = pl.col("score")
     for side in ("l", "r"):
-        best = pool.group_by(side).agg(
-            pl.col("score").min().alias(f"best_{side}"),
-            pl.col("score")
-            .bottom_k(2)
-            .sort()
-            .get(1, null_on_oob=True)
-            .fill_null(_INF)
-            .alias(f"next_{side}"),
+        entry = pl.col(side)
+        first = entry.shift(1).ne_missing(entry)
+        second = pl.when(entry.shift(-1) == entry).then(score.shift(-1)).otherwise(_INF)
+        pool = pool.sort(side, "score").with_columns(
+            pl.when(first).then(score).forward_fill().alias(f"best_{side}"),
+            pl.when(first).then(second).forward_fill().alias(f"next_{side}"),
         )
-        out = out.join(best, on=side, how="left")
-    return out
+    return pool
+
+
+def _rows_at(candidates: pl.DataFrame, positions: pl.DataFrame) -> pl.DataFrame:
+    return candidates.with_row_index("_at").join(positions, on="_at", how="semi").drop("_at")

@@ -14,7 +14,6 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from duizhang.engine.groups import ROUND_UNITS
-from duizhang.engine.normalize import key_forms
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import amount_typo
@@ -93,27 +92,20 @@ def usual_lag(
 
 
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per (entry, document number) as `frames.prepare` found them, with the `form` it
+    came from; numbers shared by too many entries of one block are dropped."""
     from_reference = (
-        frame.filter(pl.col("rkey") != "")
-        .select("row", "blk", key_forms(pl.col("rkey")).alias("key"), form=pl.lit("reference"))
-        .explode("key")
+        frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference"))
+        for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = (
-        frame.select(
-            "row",
-            "blk",
-            pl.col("dkeys")
-            .list.eval(key_forms(pl.element()))
-            .list.eval(pl.element().explode())
-            .alias("key"),
-        )
-        .explode("key")
-        .drop_nulls("key")
-        .filter(pl.col("key") != "")
-        .with_columns(form=pl.lit("description"))
+    from_memo = frame.select("row", "blk", key="key_memo", form=pl.lit("description")).explode(
+        "key"
     )
-    keys = pl.concat([from_reference, from_memo]).unique(["row", "key"], keep="first")
-    return keys.filter(pl.col("row").n_unique().over("blk", "key") <= _MAX_KEY_SHARE)
+    keys = pl.concat([*from_reference, from_memo]).filter(
+        pl.col("key").is_not_null() & (pl.col("key") != "")
+    )
+    # prepare leaves each number once per entry, so counting rows counts entries
+    return keys.filter(pl.len().over("blk", "key") <= _MAX_KEY_SHARE)
 
 
 def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
@@ -234,15 +226,18 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
     )
     if cands.is_empty():
         return _finish(_empty_pairs(), _empty_pairs())
+    cands = _compared(
+        cands, "name", "name_r", name_score=fuzz.ratio, name_partial=fuzz.partial_ratio
+    )
+    cands = _compared(cands, "rkey", "rkey_r", ref_score=fuzz.ratio, ref_slip=_slip)
     cands = cands.with_columns(
-        name_score=_similarity(cands["name"], cands["name_r"], fuzz.ratio),
-        name_partial=_similarity(cands["name"], cands["name_r"], fuzz.partial_ratio),
-        ref_score=_similarity(cands["rkey"], cands["rkey_r"], fuzz.ratio),
+        pl.col("name_score", "name_partial", "ref_score").fill_null(0.0).cast(pl.Float64),
+        ref_slip=pl.col("ref_slip").fill_null(False).cast(pl.Boolean),
         ref_affix=_affix(pl.col("rkey"), pl.col("rkey_r")),
     )
-    ref_alike = ((pl.col("ref_score") >= options.reference_threshold) & _one_slip(cands)) | pl.col(
-        "ref_affix"
-    )
+    ref_alike = (
+        (pl.col("ref_score") >= options.reference_threshold) & pl.col("ref_slip")
+    ) | pl.col("ref_affix")
     names_known = (pl.col("name") != "") & (pl.col("name_r") != "")
     name_alike = (pl.col("name_score") >= options.name_threshold) | (
         (pl.col("name_partial") >= 100)
@@ -308,28 +303,24 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
     return _finish(accepted, ambiguous)
 
 
-def _similarity(a: pl.Series, b: pl.Series, scorer: Callable[..., float]) -> pl.Series:
-    """Pairwise rapidfuzz score (0–100); 0 where either text is empty."""
-    scores = [
-        scorer(x, y) if x and y else 0.0 for x, y in zip(a.to_list(), b.to_list(), strict=True)
-    ]
-    return pl.Series(scores, dtype=pl.Float64)
-
-
-def _one_slip(cands: pl.DataFrame) -> pl.Series:
-    """Two reference keys that one typing slip apart: two neighbouring characters swapped or
-    one character wrong. `20260123` and `20260132` are; `2026012004` and `2026010046` share
-    most characters (the year) but are two different invoices."""
-    return pl.Series(
-        [
-            bool(a) and bool(b) and _slip(a, b)
-            for a, b in zip(cands["rkey"].to_list(), cands["rkey_r"].to_list(), strict=True)
-        ],
-        dtype=pl.Boolean,
+def _compared(
+    cands: pl.DataFrame, a: str, b: str, **measures: Callable[[str, str], object]
+) -> pl.DataFrame:
+    """Candidates with one column per measure (a rapidfuzz score, 0–100, or a test) of the texts
+    in columns `a` and `b`: null where either text is empty. Names repeat, so each distinct pair
+    of texts is measured once."""
+    distinct = cands.select(a, b).unique().filter((pl.col(a) != "") & (pl.col(b) != ""))
+    pairs = list(zip(distinct[a].to_list(), distinct[b].to_list(), strict=True))
+    distinct = distinct.with_columns(
+        pl.Series(name, [measure(x, y) for x, y in pairs]) for name, measure in measures.items()
     )
+    return cands.join(distinct, on=[a, b], how="left", maintain_order="left")
 
 
 def _slip(a: str, b: str) -> bool:
+    """Two reference keys one typing slip apart: two neighbouring characters swapped or one
+    character wrong. `20260123` and `20260132` are; `2026012004` and `2026010046` share most
+    characters (the year) but are two different invoices."""
     if len(a) != len(b):
         return False
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]

@@ -1,0 +1,85 @@
+"""The bulk parts (uniqueness rule, preparation), on frames small enough to check by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from duizhang.engine.frames import frame_from_entries, prepare, with_blocks
+from duizhang.engine.records import Entry
+from duizhang.engine.select import select_unique
+from duizhang.engine.stages import _reference_keys
+
+
+def candidates(*rows: tuple[int, int, float]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=["l", "r", "score"], orient="row")
+
+
+def pairs(frame: pl.DataFrame) -> list[tuple[int, int]]:
+    return sorted(frame.select("l", "r").iter_rows())
+
+
+def test_a_pair_best_for_both_entries_is_accepted_its_rivals_are_not() -> None:
+    accepted, ambiguous = select_unique(candidates((1, 10, 0.0), (1, 11, 5.0), (2, 11, 1.0)))
+    assert pairs(accepted) == [(1, 10), (2, 11)]
+    assert pairs(ambiguous) == []
+
+
+def test_a_tie_is_a_suggestion_never_a_link() -> None:
+    accepted, ambiguous = select_unique(candidates((1, 10, 3.0), (1, 11, 3.0)))
+    assert pairs(accepted) == []
+    assert pairs(ambiguous) == [(1, 10), (1, 11)]
+
+
+def test_within_the_margin_is_a_tie_beyond_it_a_choice() -> None:
+    close = candidates((1, 10, 1.0), (1, 11, 3.0))
+    assert pairs(select_unique(close, margin=2.0)[0]) == []
+    assert pairs(select_unique(close, margin=2.0)[1]) == [(1, 10), (1, 11)]
+    assert pairs(select_unique(close, margin=1.5)[0]) == [(1, 10)]
+
+
+def test_elimination_makes_a_neighbour_unique_in_a_later_round() -> None:
+    # right 10 is the clear best of left 1; once they leave, left 2 has only right 11
+    rows = candidates((1, 10, 0.0), (2, 10, 1.0), (2, 11, 4.0), (3, 11, 4.5))
+    accepted, ambiguous = select_unique(rows)
+    assert pairs(accepted) == [(1, 10), (2, 11)]
+    assert pairs(ambiguous) == []
+    # with one round only, left 2 and left 3 still compete for right 11
+    accepted, ambiguous = select_unique(rows, rounds=1)
+    assert pairs(accepted) == [(1, 10)]
+    assert pairs(ambiguous) == [(2, 11), (3, 11)]
+
+
+def test_accepted_rows_keep_every_column_of_the_candidate() -> None:
+    rows = candidates((1, 10, 0.0)).with_columns(rule=pl.lit("exact"))
+    accepted, _ = select_unique(rows)
+    assert accepted.to_dicts() == [{"l": 1, "r": 10, "score": 0.0, "rule": "exact"}]
+
+
+def test_prepare_finds_each_document_number_once_per_entry() -> None:
+    entries = [
+        Entry(
+            id="B1",
+            date=date(2026, 10, 6),
+            amount=Decimal("-5515.50"),
+            reference="INV-2026-000123",
+            description="发票号 2026000123 及 FP-456 货款",
+        )
+    ]
+    frame = with_blocks(prepare(frame_from_entries(entries)), by_customer=False)
+    keys = sorted(_reference_keys(frame).select("key", "form").iter_rows())
+    assert keys == [("123", "reference"), ("2026000123", "reference"), ("456", "description")]
+
+
+def test_full_width_references_meet_their_ascii_forms() -> None:
+    def rkeys(*references: str) -> list[str]:
+        entries = [
+            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
+            for n, reference in enumerate(references)
+        ]
+        return prepare(frame_from_entries(entries))["rkey"].to_list()
+
+    assert rkeys("ＦＰ１２３", "inv 00123", "INV-2026-000123") == ["123", "123", "2026000123"]
+    assert rkeys("inv 00123", "INV-2026-000123") == ["123", "2026000123"]  # ASCII only
