@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import key_forms
+from duizhang.engine.normalize import key_forms, memo_numbers, reference_key
 
 # Document numbers are at most this long; longer digit runs are bank serials.
 DOCUMENT_NUMBER_CHARS = 10
@@ -19,12 +19,20 @@ DOCUMENT_NUMBER_CHARS = 10
 def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
     memo; bank serials (longer digit runs) are not document numbers."""
-    base = (
-        frame.select("row", key=pl.concat_list(pl.col("rkey"), pl.col("dkeys")))
+    numbers = (
+        frame.select("row", key=pl.concat_list(pl.col("rkey"), _memo_keys()))
         .explode("key")
-        .filter(pl.col("key").str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS))
+        .filter(_is_document_number(pl.col("key")))
     )
-    return base.select("row", key_forms(pl.col("key"))).explode("key").drop_nulls().unique()
+    return numbers.select("row", key_forms(pl.col("key"))).explode("key").drop_nulls().unique()
+
+
+def _memo_keys() -> pl.Expr:
+    return memo_numbers(pl.col("desc")).list.eval(reference_key(pl.element()))
+
+
+def _is_document_number(key: pl.Expr) -> pl.Expr:
+    return key.str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS)
 
 
 def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
@@ -91,10 +99,8 @@ def _one_slip(a: str, b: str) -> bool:
 
 def names_a_document() -> pl.Expr:
     """Whether an entry's reference or memo names a document (not only a bank serial)."""
-    keys = pl.concat_list(pl.col("rkey"), pl.col("dkeys"))
-    return keys.list.eval(
-        pl.element().str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS)
-    ).list.any()
+    in_memo = _memo_keys().list.eval(_is_document_number(pl.element())).list.any()
+    return _is_document_number(pl.col("rkey")) | in_memo.fill_null(False)
 
 
 def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
@@ -122,7 +128,4 @@ def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, 
 
 def lists_documents() -> pl.Expr:
     """Whether an entry's memo lists several documents (`付发票123、124、125款`)."""
-    numbers = pl.col("dkeys").list.eval(
-        pl.element().filter(pl.element().str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS))
-    )
-    return numbers.list.len() >= 2
+    return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
