@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from duizhang.engine.groups import ROUND_UNITS
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
-from duizhang.engine.typos import amount_typo
+from duizhang.engine.typos import amount_typo, fee_or_rounding
 
 # Columns of a stage's accepted pairs and of its suggestions.
 PAIR_COLUMNS = ("l", "r", "rule", "evidence", "method")
@@ -145,18 +145,25 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
         .join(rs.drop("blk"), on="r", suffix="_r")
         .with_columns(_gap(), diff=pl.col("amt_l") - pl.col("amt_r"))
     )
-    typo = [
-        amount_typo(a, b) if a != b else None
-        for a, b in zip(cands["amt_l"].to_list(), cands["amt_r"].to_list(), strict=True)
-    ]
-    limit = _tolerance_limit(options)
-    cands = cands.with_columns(typo=pl.Series(typo, dtype=pl.String)).with_columns(
+    pairs = list(zip(cands["amt_l"].to_list(), cands["amt_r"].to_list(), strict=True))
+    typo = [amount_typo(a, b) if a != b else None for a, b in pairs]
+    # under a shared number, a difference shaped like a fee (whole yuan, a usual rate) may use
+    # the wider of the two limits: ¥25 on ¥377.16, 0.1 % of ¥85,000
+    fee = [a != b and fee_or_rounding(a - b, a) is not None for a, b in pairs]
+    limit, wide_limit = _tolerance_limit(options), _tolerance_limit(options, wider=True)
+    size = pl.col("diff").abs()
+    cands = cands.with_columns(
+        typo=pl.Series(typo, dtype=pl.String), fee=pl.Series(fee, dtype=pl.Boolean)
+    ).with_columns(
         kind=pl.when(pl.col("diff") == 0)
         .then(0)
         .when(pl.col("typo").is_not_null())
         .then(1)
         .when(
-            (pl.col("diff").abs() <= limit(pl.col("amt_l"), pl.col("amt_r")))
+            (
+                (size <= limit(pl.col("amt_l"), pl.col("amt_r")))
+                | (pl.col("fee") & (size <= wide_limit(pl.col("amt_l"), pl.col("amt_r"))))
+            )
             & (pl.col("amt_l").sign() == pl.col("amt_r").sign())
         )
         .then(2)
@@ -340,14 +347,16 @@ def _affix(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     )
 
 
-def _tolerance_limit(options: MatchOptions):  # type: ignore[no-untyped-def]
-    """Largest tolerated difference, in units, as an expression of the two amounts."""
+def _tolerance_limit(options: MatchOptions, *, wider: bool = False):  # type: ignore[no-untyped-def]
+    """Largest tolerated difference, in units, as an expression of the two amounts: within both
+    limits, or (`wider`) within either."""
     absolute = int(options.tolerance_abs * 10_000)
     relative = float(options.tolerance_rel)
+    pick = pl.max_horizontal if wider else pl.min_horizontal
 
     def limit(a: pl.Expr, b: pl.Expr) -> pl.Expr:
         size = pl.max_horizontal(a.abs(), b.abs())
-        return pl.min_horizontal(pl.lit(absolute), (size * relative).floor().cast(pl.Int64))
+        return pick(pl.lit(absolute), (size * relative).floor().cast(pl.Int64))
 
     return limit
 
