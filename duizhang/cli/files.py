@@ -1,10 +1,13 @@
-"""Commands that work on files alone, with no database: parse and formats."""
+"""Commands that work on files alone, with no database: parse and formats.
+
+Importers are imported when a command runs, so `duizhang --help` starts without them."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,8 +15,10 @@ from duizhang.engine.records import Side
 from duizhang.ingest.base import IngestError
 from duizhang.ingest.canonical import write_canonical
 from duizhang.ingest.load import load
-from duizhang.ingest.registry import IMPORTERS
-from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
+from duizhang.ingest.registry import importers
+
+if TYPE_CHECKING:
+    from duizhang.ingest.tables import ColumnMapping
 
 SIDES = click.Choice([side.value for side in Side])
 
@@ -42,6 +47,8 @@ def parse(
         duizhang parse 交易明细.xls --side bank --out bank.csv
         duizhang parse 导出.csv --mapping columns.json
     """
+    from duizhang.ingest.tables import GenericTableImporter
+
     try:
         importer = GenericTableImporter(_read_mapping(mapping)) if mapping else None
         loaded = load(file, format=format_, side=Side(side) if side else None, importer=importer)
@@ -61,6 +68,8 @@ def parse(
 
 
 def _read_mapping(path: Path) -> ColumnMapping:
+    from duizhang.ingest.tables import ColumnMapping
+
     try:
         return ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as error:
@@ -75,7 +84,7 @@ def formats() -> None:
     Example:
         duizhang formats
     """
-    for importer in IMPORTERS:
+    for importer in importers():
         click.echo(f"{importer.name:<16} {importer.default_side.value:<9} {importer.description}")
 
 
