@@ -18,7 +18,7 @@ from duizhang.ingest.load import load
 from duizhang.ingest.registry import importers
 
 if TYPE_CHECKING:
-    from duizhang.ingest.tables import ColumnMapping
+    from duizhang.ingest.tables import GenericTableImporter
 
 SIDES = click.Choice([side.value for side in Side])
 
@@ -47,10 +47,8 @@ def parse(
         duizhang parse 交易明细.xls --side bank --out bank.csv
         duizhang parse 导出.csv --mapping columns.json
     """
-    from duizhang.ingest.tables import GenericTableImporter
-
     try:
-        importer = GenericTableImporter(_read_mapping(mapping)) if mapping else None
+        importer = _table_importer(mapping) if mapping else None
         loaded = load(file, format=format_, side=Side(side) if side else None, importer=importer)
     except IngestError as error:
         raise click.ClickException(str(error)) from error
@@ -67,13 +65,15 @@ def parse(
         report(f"  warning: {warning}")
 
 
-def _read_mapping(path: Path) -> ColumnMapping:
-    from duizhang.ingest.tables import ColumnMapping
+def _table_importer(path: Path) -> GenericTableImporter:
+    """Reads tables with the column mapping saved (as JSON) in `path`."""
+    from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
 
     try:
-        return ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        mapping = ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as error:
         raise IngestError(f"not a column mapping: {error}", file=path) from error
+    return GenericTableImporter(mapping)
 
 
 @click.command()

@@ -87,11 +87,8 @@ def detect(path: Path) -> Importer:
     """The one importer that claims `path`; raises when none or several do."""
     if not path.is_file():
         raise IngestError("no such file", file=path)
-    claims = [
-        registered.importer()
-        for registered in REGISTERED
-        if registered.may_claim(path) and registered.importer().identify(path)
-    ]
+    candidates = (registered.importer() for registered in REGISTERED if registered.may_claim(path))
+    claims = [importer for importer in candidates if importer.identify(path)]
     if not claims:
         raise UnknownFormat("no importer recognises this file; name one with --format", file=path)
     if len(claims) > 1:
