@@ -1,10 +1,13 @@
-"""Commands that work on files alone, with no database: parse and formats."""
+"""Commands that work on files alone, with no database: parse and formats.
+
+Importers are imported when a command runs, so `duizhang --help` starts without them."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,8 +15,10 @@ from duizhang.engine.records import Side
 from duizhang.ingest.base import IngestError
 from duizhang.ingest.canonical import write_canonical
 from duizhang.ingest.load import load
-from duizhang.ingest.registry import IMPORTERS
-from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
+from duizhang.ingest.registry import importers
+
+if TYPE_CHECKING:
+    from duizhang.ingest.tables import GenericTableImporter
 
 SIDES = click.Choice([side.value for side in Side])
 
@@ -43,7 +48,7 @@ def parse(
         duizhang parse 导出.csv --mapping columns.json
     """
     try:
-        importer = GenericTableImporter(_read_mapping(mapping)) if mapping else None
+        importer = _table_importer(mapping) if mapping else None
         loaded = load(file, format=format_, side=Side(side) if side else None, importer=importer)
     except IngestError as error:
         raise click.ClickException(str(error)) from error
@@ -60,11 +65,15 @@ def parse(
         report(f"  warning: {warning}")
 
 
-def _read_mapping(path: Path) -> ColumnMapping:
+def _table_importer(path: Path) -> GenericTableImporter:
+    """Reads tables with the column mapping saved (as JSON) in `path`."""
+    from duizhang.ingest.tables import ColumnMapping, GenericTableImporter
+
     try:
-        return ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        mapping = ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as error:
         raise IngestError(f"not a column mapping: {error}", file=path) from error
+    return GenericTableImporter(mapping)
 
 
 @click.command()
@@ -75,7 +84,7 @@ def formats() -> None:
     Example:
         duizhang formats
     """
-    for importer in IMPORTERS:
+    for importer in importers():
         click.echo(f"{importer.name:<16} {importer.default_side.value:<9} {importer.description}")
 
 

@@ -22,3 +22,6 @@ for command in (
     *notify.COMMANDS,
 ):
     cli.add_command(command)
+
+if __name__ == "__main__":  # python -m duizhang.cli.main, e.g. with -X importtime
+    cli()

@@ -1,4 +1,7 @@
-"""`duizhang match` (reconcile two files) and `duizhang clear` (核销 within one ledger)."""
+"""`duizhang match` (reconcile two files) and `duizhang clear` (核销 within one ledger).
+
+Polars and the engine are imported when a command runs, so `duizhang --help` starts without them;
+canonical CSV goes straight into Polars, without the importers."""
 
 from __future__ import annotations
 
@@ -7,20 +10,18 @@ import time
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import polars as pl
 
-from duizhang.engine.clearing import AGING_BUCKETS, aging, clear_frame
-from duizhang.engine.frames import frame_from_entries, read_canonical_frame
-from duizhang.engine.match import match_frames
-from duizhang.engine.money import format_amount
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.output import reconciliation_text, write_outcome
 from duizhang.engine.records import Side
 from duizhang.ingest.base import IngestError
 from duizhang.ingest.canonical import CanonicalCsvImporter
 from duizhang.ingest.load import load
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SIDES = click.Choice([side.value for side in Side])
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -37,6 +38,8 @@ def _decimal(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 
 def read_frame(path: Path, format_: str, side: str | None) -> pl.DataFrame:
     """Canonical CSV goes straight into Polars; any other format through its importer."""
+    from duizhang.engine.frames import frame_from_entries, read_canonical_frame
+
     if (
         format_ in ("auto", "canonical")
         and side in (None, Side.OURS.value)
@@ -135,6 +138,9 @@ def match_command(
         duizhang match ours.csv customer.csv --out recon/ --period-end 2026-10-31
         duizhang match ours.csv 交易明细.xls --right-side bank --out recon/
     """
+    from duizhang.engine.match import match_frames
+    from duizhang.engine.output import reconciliation_text, write_outcome
+
     options = MatchOptions(
         tolerance_abs=tolerance,
         tolerance_rel=tolerance_rel,
@@ -195,6 +201,9 @@ def clear_command(
     Example:
         duizhang clear receivables.csv --out clearing/ --as-of 2026-10-31
     """
+    from duizhang.engine.clearing import AGING_BUCKETS, aging, clear_frame
+    from duizhang.engine.money import format_amount
+
     try:
         frame = read_frame(ledger, format_, side)
     except IngestError as error:

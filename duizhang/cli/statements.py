@@ -14,7 +14,6 @@ import click
 from duizhang.engine.records import Entry, Side
 from duizhang.ingest.base import IngestError
 from duizhang.ingest.load import load
-from duizhang.statements.build import build_statement, entries_of_customer
 from duizhang.statements.model import LANGUAGES, Company, Customer, StatementError, Style
 
 DAY = click.DateTime(["%Y-%m-%d"])
@@ -102,6 +101,8 @@ def statement(
         duizhang statement ledger.csv --customer C001 --from 2026-03-01 --to 2026-03-31 \\
             --out statements/ --parties parties.toml
     """
+    from duizhang.statements.build import build_statement, entries_of_customer
+
     details = _read_parties(parties) if parties else {}
     company = _company(details, company_name)
     try:
