@@ -91,49 +91,114 @@ class _Side:
         return cls(items, days, {item.row: item for item in items}, by_amount)
 
 
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """What document numbers say about pairs of entries.
+
+    `shared[side][row]`: rows of the other side that share a document number with `row` (a
+    receipt that lists its invoices, `付发票123、124款`, or receipts that each name the same
+    invoice). `related`: the same, plus numbers one transposition apart; None when the two
+    sides do not write one numbering, so numbers cannot contradict each other.
+    """
+
+    shared: dict[str, dict[int, set[int]]]
+    related: dict[str, dict[int, set[int]]] | None
+
+    @classmethod
+    def of(cls, keyed: set[tuple[int, int]], transposed: set[tuple[int, int]] | None) -> Numbers:
+        related = None if transposed is None else _partners(keyed | transposed)
+        return cls(_partners(keyed), related)
+
+
+NO_NUMBERS = Numbers({"left": {}, "right": {}}, None)
+
+
 def find_groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
-    keyed: set[tuple[int, int]] | None = None,
+    numbers: Numbers = NO_NUMBERS,
     *,
-    numbering: bool = False,
-    transposed: set[tuple[int, int]] | None = None,
+    rounds: int = 3,
 ) -> tuple[list[Solution], list[Solution]]:
     """Accepted and ambiguous solutions over the residual entries of both sides.
 
-    `keyed` holds the (left row, right row) pairs that share a document number: a receipt that
-    lists its invoices (`付发票123、124款`) or receipts that each name the same invoice. Among
-    several subsets that sum right, the one with the most such members wins, then one whose
-    members were all booked on one day; a tie stays a suggestion.
+    Block by block, in up to `rounds` rounds: what one round links leaves fewer candidates to
+    its neighbours, which can make their choice unique (elimination, not guessing). A later
+    round looks again only at targets that lost a candidate. Among several subsets that sum
+    right, the likeliest wins (`Plausibility`); a tie stays a suggestion.
     """
-    partners = _partners(keyed or set())
-    # numbers one transposition apart do not contradict each other
-    related = _partners((keyed or set()) | (transposed or set()))
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for blk in sorted(lblocks.keys() & rblocks.keys()):
-        lside, rside = _Side.of(lblocks[blk]), _Side.of(rblocks[blk])
-        for one_side, ones, many in (("right", rside, lside), ("left", lside, rside)):
-            for target in ones.items:
-                shared = partners[one_side].get(target.row, set())
-                solutions = _solve(target, one_side, many, shared, options)
-                scored = [(_score(target, one_side, m, shared, options), m) for m in solutions]
-                best = _best(scored)
-                if best is not None and _believable(
-                    target,
-                    one_side,
-                    best[1],
-                    many,
-                    shared,
-                    options,
-                    related=related[one_side].get(target.row, set()) if numbering else None,
-                ):
-                    found.append(_solution(one_side, target, best[1], best[0]))
-                else:
-                    ambiguous.extend(_solution(one_side, target, members) for members in solutions)
-    return _without_conflicts(found, ambiguous)
+        sides = {"left": _Side.of(lblocks[blk]), "right": _Side.of(rblocks[blk])}
+        taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
+        for _ in range(rounds):
+            accepted, rejected = _without_conflicts(*_round(sides, taken, options, numbers))
+            found.extend(accepted)
+            ambiguous.extend(rejected)
+            if not accepted:
+                break
+            sides, taken = _without_linked(sides, accepted)
+    return found, ambiguous
+
+
+def _round(
+    sides: dict[str, _Side],
+    taken: dict[str, list[int]] | None,
+    options: MatchOptions,
+    numbers: Numbers,
+) -> tuple[list[Solution], list[Solution]]:
+    found: list[Solution] = []
+    ambiguous: list[Solution] = []
+    for one_side, many_side in (("right", "left"), ("left", "right")):
+        many = sides[many_side]
+        for target in sides[one_side].items:
+            if taken is not None and not _lost_candidate(
+                target, one_side, taken[many_side], options
+            ):
+                continue
+            shared = numbers.shared[one_side].get(target.row, set())
+            solutions = _solve(target, one_side, many, shared, options)
+            scored = [(_score(target, one_side, m, shared, options), m) for m in solutions]
+            best = _best(scored)
+            related = None if numbers.related is None else numbers.related[one_side]
+            if best is not None and _believable(
+                target,
+                one_side,
+                best[1],
+                many,
+                shared,
+                options,
+                related=None if related is None else related.get(target.row, set()),
+            ):
+                found.append(_solution(one_side, target, best[1], best[0]))
+            else:
+                ambiguous.extend(_solution(one_side, target, members) for members in solutions)
+    return found, ambiguous
+
+
+def _lost_candidate(target: Item, one_side: str, days: list[int], options: MatchOptions) -> bool:
+    """Whether an entry linked in the last round was dated within the target's reach."""
+    first, last = _reach(target, one_side, options)
+    return bisect.bisect_left(days, first) < bisect.bisect_right(days, last)
+
+
+def _without_linked(
+    sides: dict[str, _Side], accepted: list[Solution]
+) -> tuple[dict[str, _Side], dict[str, list[int]]]:
+    """The block's sides without the entries just linked, and the days those were dated."""
+    linked: dict[str, set[int]] = {"left": set(), "right": set()}
+    for s in accepted:
+        for side, row in _entries(s):
+            linked[side].add(row)
+    remaining = {
+        side: _Side.of([item for item in sides[side].items if item.row not in linked[side]])
+        for side in sides
+    }
+    taken = {side: sorted(sides[side].by_row[row].day for row in linked[side]) for side in sides}
+    return remaining, taken
 
 
 def _score(

@@ -16,7 +16,7 @@ from datetime import timedelta
 import polars as pl
 
 from duizhang.engine import numbers, stages
-from duizhang.engine.groups import Solution, find_groups
+from duizhang.engine.groups import Numbers, Solution, find_groups
 from duizhang.engine.money import format_amount, from_units
 from duizhang.engine.options import MatchOptions
 
@@ -96,7 +96,7 @@ def _stages(
     left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
     keyed = stages.key_pairs(left, right)
     if groups:
-        left, right = _group_rounds(
+        left, right = _groups(
             left, right, options, keyed, numbering, found, suggested, first_stage + 3
         )
     # A document number with a different amount: a typing error or a fee, but only once no group
@@ -106,7 +106,7 @@ def _stages(
     return _run_bulk(differing, left, right, found, suggested, first_stage + 4)
 
 
-def _group_rounds(
+def _groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
@@ -116,28 +116,19 @@ def _group_rounds(
     suggested: list[pl.DataFrame],
     stage: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Groups in two rounds: what the first links leaves fewer candidates to its neighbours,
-    which can make their choice unique (elimination, not guessing). The second round looks
-    again only at the blocks where the first linked something."""
-    transposed = numbers.transposed_pairs(left, right) if numbering else set()
+    transposed = numbers.transposed_pairs(left, right) if numbering else None
     marks = {"named": numbers.names_a_document(), "listing": numbers.lists_documents()}
-    searched_l, searched_r = left.with_columns(**marks), right.with_columns(**marks)
-    for _ in range(3):
-        if searched_l.is_empty() or searched_r.is_empty():
-            break
-        solutions, ambiguous = find_groups(
-            searched_l, searched_r, options, keyed, numbering=numbering, transposed=transposed
-        )
-        found.append(_solutions_as_groups(solutions, stage))
-        suggested.append(_solutions_as_groups(ambiguous, stage))
-        used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
-        used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
-        touched = searched_l.filter(pl.col("row").is_in(used_l))["blk"].unique()
-        left = left.filter(~pl.col("row").is_in(used_l))
-        right = right.filter(~pl.col("row").is_in(used_r))
-        searched_l = searched_l.filter(~pl.col("row").is_in(used_l) & pl.col("blk").is_in(touched))
-        searched_r = searched_r.filter(~pl.col("row").is_in(used_r) & pl.col("blk").is_in(touched))
-    return left, right
+    solutions, ambiguous = find_groups(
+        left.with_columns(**marks),
+        right.with_columns(**marks),
+        options,
+        Numbers.of(keyed, transposed),
+    )
+    found.append(_solutions_as_groups(solutions, stage))
+    suggested.append(_solutions_as_groups(ambiguous, stage))
+    used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
+    used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
+    return left.filter(~pl.col("row").is_in(used_l)), right.filter(~pl.col("row").is_in(used_r))
 
 
 def _run_bulk(
