@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import key_forms, memo_numbers, reference_key
+from duizhang.engine.normalize import memo_numbers, reference_key
 
 # Document numbers are at most this long; longer digit runs are bank serials.
 DOCUMENT_NUMBER_CHARS = 10
@@ -18,13 +18,16 @@ DOCUMENT_NUMBER_CHARS = 10
 
 def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
-    memo; bank serials (longer digit runs) are not document numbers."""
-    numbers = (
-        frame.select("row", key=pl.concat_list(pl.col("rkey"), _memo_keys()))
+    memo (as `frames.prepare` found them); bank serials (longer digit runs) are not document
+    numbers, nor are the shorter forms of one."""
+    from_reference = (
+        frame.filter(_is_document_number(pl.col("rkey")))
+        .select("row", key=pl.concat_list("rkey", "key_serial", "key_digits"))
         .explode("key")
-        .filter(_is_document_number(pl.col("key")))
     )
-    return numbers.select("row", key_forms(pl.col("key"))).explode("key").drop_nulls().unique()
+    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key")
+    keys = pl.concat([from_reference, from_memo]).drop_nulls()
+    return keys.filter(_is_document_number(pl.col("key"))).unique()
 
 
 def _memo_keys() -> pl.Expr:

@@ -190,17 +190,29 @@ def _rows(solution: Solution, side: str) -> list[int]:
 
 
 def _solutions_as_groups(solutions: list[Solution], stage: int) -> pl.DataFrame:
-    """Built column by column: a frame from a million small dicts costs seconds."""
-    columns: dict[str, list[object]] = {name: [] for name in GROUP_SCHEMA}
-    for s in solutions:
-        rule, evidence, method = _describe(s)
-        columns["left"].append(_rows(s, "left"))
-        columns["right"].append(_rows(s, "right"))
-        columns["rule"].append(rule)
-        columns["evidence"].append(evidence)
-        columns["method"].append(method)
-    columns["stage"] = [stage] * len(solutions)
-    return pl.DataFrame(columns, schema=GROUP_SCHEMA)
+    """Built from flat columns: a list column from a hundred thousand small Python lists costs
+    seconds, a group_by over flat (group, row) pairs a few milliseconds."""
+    texts: dict[str, list[str]] = {"rule": [], "evidence": [], "method": []}
+    members: dict[str, tuple[list[int], list[int]]] = {"left": ([], []), "right": ([], [])}
+    for number, s in enumerate(solutions):
+        for name, text in zip(texts, _describe(s), strict=True):
+            texts[name].append(text)
+        for side, (groups, rows) in members.items():
+            side_rows = _rows(s, side)
+            groups.extend([number] * len(side_rows))
+            rows.extend(side_rows)
+    frame = pl.DataFrame(
+        {"group": range(len(solutions)), **texts},
+        schema={"group": pl.Int64, "rule": pl.String, "evidence": pl.String, "method": pl.String},
+    )
+    for side, (groups, rows) in members.items():
+        lists = (
+            pl.DataFrame({"group": groups, side: rows}, schema={"group": pl.Int64, side: pl.Int64})
+            .group_by("group", maintain_order=True)
+            .agg(side)
+        )
+        frame = frame.join(lists, on="group", how="left", maintain_order="left")
+    return frame.with_columns(stage=pl.lit(stage, dtype=pl.Int64)).select(*GROUP_SCHEMA)
 
 
 def _describe(s: Solution) -> tuple[str, str, str]:
