@@ -23,7 +23,7 @@ from pathlib import Path
 from duizhang.bench import generator, names
 from duizhang.bench import profile as profiles
 from duizhang.bench.generator import generate, write_case
-from duizhang.bench.profile import DEFAULT, HELDOUT, PROFILES, Profile
+from duizhang.bench.profile import DEFAULT, HELDOUT, HELDOUT2, PROFILES, Profile
 from duizhang.bench.scorer import Score, score
 
 MEMORY_TARGET_MB = 4096
@@ -88,13 +88,20 @@ class Row:
 
 
 SMALL = (
-    Case("10k", 10_000, 1, DEFAULT, guard=Quality(precision=0.9995, recall=0.985, reasons=0.97)),
+    Case("10k", 10_000, 1, DEFAULT, guard=Quality(precision=0.9995, recall=0.988, reasons=0.99)),
     Case(
         "20k held-out",
         20_000,
         2,
         HELDOUT,
-        guard=Quality(precision=0.9995, recall=0.95, reasons=0.97),
+        guard=Quality(precision=0.9995, recall=0.975, reasons=0.99),
+    ),
+    Case(
+        "20k held-out 2",
+        20_000,
+        1,
+        HELDOUT2,
+        guard=Quality(precision=0.9995, recall=0.97, reasons=0.99),
     ),
 )
 
