@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from duizhang.engine import numbers
 from duizhang.engine.frames import fill_customers, frame_from_entries, prepare, with_blocks
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
@@ -101,6 +102,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
     prepared_l, prepared_r = prepare(left), prepare(right)
     if by_customer:
         prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
+        prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
     prepared_l = with_blocks(prepared_l, by_customer=by_customer)
     prepared_r = with_blocks(prepared_r, by_customer=by_customer)
     if options.round_lag is None:

@@ -132,3 +132,39 @@ def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, 
 def lists_documents() -> pl.Expr:
     """Whether an entry's memo lists several documents (`付发票123、124、125款`)."""
     return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
+
+
+def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give an entry still without a customer code the customer of the entries on the other side
+    that bear the document numbers it names (`付发票1976款` from an unknown payer), when those
+    are all one customer's."""
+
+    def fill(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+        lone = frame.filter(pl.col("cust") == "")
+        if lone.is_empty():
+            return frame
+        owners = (
+            document_numbers(other.filter(pl.col("cust") != ""))
+            .join(other.select("row", "cust"), on="row")
+            .select("key", "cust")
+            .unique()
+        )
+        found = (
+            document_numbers(lone)
+            .join(owners, on="key")
+            .group_by("row")
+            .agg(pl.col("cust").unique())
+            .filter(pl.col("cust").list.len() == 1)
+            .select("row", by_number=pl.col("cust").list.first())
+        )
+        return (
+            frame.join(found, on="row", how="left", maintain_order="left")
+            .with_columns(
+                cust=pl.when(pl.col("cust") == "")
+                .then(pl.col("by_number").fill_null(""))
+                .otherwise(pl.col("cust"))
+            )
+            .drop("by_number")
+        )
+
+    return fill(left, right), fill(right, left)
