@@ -361,8 +361,14 @@ def _solve(
 
     first, last = _reach(target, one_side, options, slack=0)
     close = [item for item in pool if first <= item.day <= last or item.row in shared]
+    # the named members do not crowd out the nearest others
+    wanted = len(keyed) + options.max_tolerance_candidates // 2
     near = _subsets(
-        target.amt, close[: options.max_tolerance_candidates], tolerance, 1, options.max_group_size
+        target.amt,
+        close[: max(options.max_tolerance_candidates, wanted)],
+        tolerance,
+        1,
+        options.max_group_size,
     )
     # an equal single amount was the amount-and-date stage's to link; here it is out of reach
     return [
