@@ -3,8 +3,9 @@
 Each test is a small accounting scenario and a near-identical one that the rule treats the
 other way, so that removing the rule fails the test. Amounts are in the receivable view:
 the payments received that our ledger (left) and the bank (right) record are both −.
-Entries whose id starts with `bg-` are background: other customers' invoices paid one to one,
-there only so that both sides write the same numbering; `links` and `reasons` leave them out.
+Entries whose id starts with `bg-` are background: another customer's invoices paid one to one,
+there only so that both sides write one numbering or the bank lag can be learned; `links` and
+`reasons` leave them out.
 """
 
 from __future__ import annotations
