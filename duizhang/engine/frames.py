@@ -168,7 +168,11 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
     key = pl.col("key")
     forms = (
         pl.concat(
-            [numbers.select("desc", key=form(key)) for form in (_same, year_serial, last_digits)]
+            [
+                numbers.select("desc", "key"),
+                numbers.select("desc", key=year_serial(key)),
+                numbers.select("desc", key=last_digits(key)),
+            ]
         )
         .filter(key.is_not_null() & (key != ""))
         .unique()
@@ -184,10 +188,6 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
         .group_by("row")
         .agg(key_memo="key")
     )
-
-
-def _same(key: pl.Expr) -> pl.Expr:
-    return key
 
 
 def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:

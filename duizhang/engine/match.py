@@ -99,15 +99,19 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         latest = pl.concat([left.select("date"), right.select("date")])["date"].max()
         options = replace(options, period_end=latest if isinstance(latest, date) else date.today())
     by_customer = bool((left["cust"] != "").any() and (right["cust"] != "").any())
-    prepared_l, prepared_r = prepare(left), prepare(right)
-    if by_customer:
-        prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
-        prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
-    prepared_l = with_blocks(prepared_l, by_customer=by_customer)
-    prepared_r = with_blocks(prepared_r, by_customer=by_customer)
-    if options.round_lag is None:
-        options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
-    parts = _run(prepared_l, prepared_r, options)
+    jobs = options.jobs or min(
+        os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
+    )
+    with _workers(jobs - 1) as workers:  # they start up while this process prepares
+        prepared_l, prepared_r = prepare(left), prepare(right)
+        if by_customer:
+            prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
+            prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
+        prepared_l = with_blocks(prepared_l, by_customer=by_customer)
+        prepared_r = with_blocks(prepared_r, by_customer=by_customer)
+        if options.round_lag is None:
+            options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
+        parts = _run(prepared_l, prepared_r, options, jobs, workers)
     if by_customer:
         parts = _across_customers(prepared_l, prepared_r, parts, options)
     return _assemble(left, right, parts, options)
@@ -168,27 +172,43 @@ def _open_suggestions_only(parts: list[Partition]) -> list[Partition]:
     ]
 
 
-def _run(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> list[Partition]:
-    """Blocks never interact, so partitions of blocks can go to separate processes."""
-    jobs = options.jobs or min(
-        os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
-    )
-    if jobs <= 1:
+def _run(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    jobs: int,
+    workers: ProcessPoolExecutor | None,
+) -> list[Partition]:
+    """Blocks never interact, so partitions of blocks can go to separate processes: the first
+    partition runs here, the others in the workers."""
+    if jobs <= 1 or workers is None:
         return [run_partition(left, right, options)]
     part = pl.col("blk").hash() % jobs
     pieces = [
         (left.filter(part == number), right.filter(part == number), options)
         for number in range(jobs)
     ]
-    # The first piece runs here, the others in fresh processes. Each process would start a
-    # Polars thread pool as large as the machine; together they would fight over the cores.
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    others = workers.map(_run_piece, pieces[1:])
+    first = run_partition(*pieces[0])
+    return [first, *others]
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """`count` worker processes, started at once so that they import while the caller works.
+
+    Each would start a Polars thread pool as large as the machine and, with this process, they
+    would fight over the cores: a worker gets cores / (count + 1) threads."""
+    if count < 1:
+        yield None
+        return
+    threads = max(1, (os.cpu_count() or 1) // (count + 1))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         with _environment(POLARS_MAX_THREADS=str(threads)):  # read when a worker starts
-            others = pool.map(_run_piece, pieces[1:])
-        first = run_partition(*pieces[0])
-        return [first, *others]
+            for _ in range(count):
+                pool.submit(int)  # a task makes the pool start a worker process now
+        yield pool
 
 
 @contextmanager
