@@ -26,8 +26,9 @@ ROUND_UNITS = 1_000_000
 _LAG_SLACK = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
+    """One residual entry (a tuple: a block holds tens of thousands, built in a tight loop)."""
+
     row: int
     day: int  # date as an ordinal
     amt: int  # 1/10000 units

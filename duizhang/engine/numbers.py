@@ -143,15 +143,25 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
         lone = frame.filter(pl.col("cust") == "")
         if lone.is_empty():
             return frame
+        named = document_numbers(lone)
+        keys = named["key"].unique().implode()
+        bearing = other.filter(
+            (pl.col("cust") != "")
+            & (
+                pl.col("rkey").is_in(keys)
+                | pl.col("key_serial").is_in(keys)
+                | pl.col("key_digits").is_in(keys)
+                | pl.col("key_memo").list.eval(pl.element().is_in(keys)).list.any().fill_null(False)
+            )
+        )
         owners = (
-            document_numbers(other.filter(pl.col("cust") != ""))
+            document_numbers(bearing)
             .join(other.select("row", "cust"), on="row")
             .select("key", "cust")
             .unique()
         )
         found = (
-            document_numbers(lone)
-            .join(owners, on="key")
+            named.join(owners, on="key")
             .group_by("row")
             .agg(pl.col("cust").unique())
             .filter(pl.col("cust").list.len() == 1)
