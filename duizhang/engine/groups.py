@@ -114,6 +114,28 @@ class Numbers:
 NO_NUMBERS = Numbers({"left": {}, "right": {}}, None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """The options the search asks for every target, computed once: tolerances in units (the
+    relative one as an exact fraction) and the usual lag, right date - left date."""
+
+    options: MatchOptions
+    tolerance_abs: int
+    tolerance_rel: tuple[int, int]
+    earliest: int
+    latest: int
+
+    @classmethod
+    def of(cls, options: MatchOptions) -> _Limits:
+        earliest, latest = options.round_lag or (-options.date_window, options.date_window)
+        rel = options.tolerance_rel.as_integer_ratio()
+        return cls(options, int(options.tolerance_abs * 10_000), rel, earliest, latest)
+
+    def tolerance(self, amount: int) -> int:
+        numerator, denominator = self.tolerance_rel
+        return min(self.tolerance_abs, abs(amount) * numerator // denominator)
+
+
 def find_groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -129,6 +151,7 @@ def find_groups(
     round looks again only at targets that lost a candidate. Among several subsets that sum
     right, the likeliest wins (`Plausibility`); a tie stays a suggestion.
     """
+    limits = _Limits.of(options)
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -136,7 +159,7 @@ def find_groups(
         sides = {"left": _Side.of(lblocks[blk]), "right": _Side.of(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         for _ in range(rounds):
-            accepted, rejected = _without_conflicts(*_round(sides, taken, options, numbers))
+            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers))
             found.extend(accepted)
             ambiguous.extend(rejected)
             if not accepted:
@@ -148,7 +171,7 @@ def find_groups(
 def _round(
     sides: dict[str, _Side],
     taken: dict[str, list[int]] | None,
-    options: MatchOptions,
+    limits: _Limits,
     numbers: Numbers,
 ) -> tuple[list[Solution], list[Solution]]:
     found: list[Solution] = []
@@ -157,12 +180,12 @@ def _round(
         many = sides[many_side]
         for target in sides[one_side].items:
             if taken is not None and not _lost_candidate(
-                target, one_side, taken[many_side], options
+                target, one_side, taken[many_side], limits
             ):
                 continue
             shared = numbers.shared[one_side].get(target.row, set())
-            solutions = _solve(target, one_side, many, shared, options)
-            scored = [(_score(target, one_side, m, shared, options), m) for m in solutions]
+            solutions = _solve(target, one_side, many, shared, limits)
+            scored = [(_score(target, one_side, m, shared, limits), m) for m in solutions]
             best = _best(scored)
             related = None if numbers.related is None else numbers.related[one_side]
             if best is not None and _believable(
@@ -171,7 +194,7 @@ def _round(
                 best[1],
                 many,
                 shared,
-                options,
+                limits,
                 related=None if related is None else related.get(target.row, set()),
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
@@ -180,9 +203,9 @@ def _round(
     return found, ambiguous
 
 
-def _lost_candidate(target: Item, one_side: str, days: list[int], options: MatchOptions) -> bool:
+def _lost_candidate(target: Item, one_side: str, days: list[int], limits: _Limits) -> bool:
     """Whether an entry linked in the last round was dated within the target's reach."""
-    first, last = _reach(target, one_side, options)
+    first, last = _reach(target, one_side, limits)
     return bisect.bisect_left(days, first) < bisect.bisect_right(days, last)
 
 
@@ -203,9 +226,9 @@ def _without_linked(
 
 
 def _score(
-    target: Item, one_side: str, members: tuple[Item, ...], shared: set[int], options: MatchOptions
+    target: Item, one_side: str, members: tuple[Item, ...], shared: set[int], limits: _Limits
 ) -> Plausibility:
-    earliest, latest = _lag_range(options)
+    earliest, latest = (limits.earliest, limits.latest)
     outside = 0
     for item in members:
         lag = target.day - item.day if one_side == "right" else item.day - target.day
@@ -218,20 +241,15 @@ def _score(
 
 
 def _reach(
-    target: Item, one_side: str, options: MatchOptions, slack: int = _LAG_SLACK
+    target: Item, one_side: str, limits: _Limits, slack: int = _LAG_SLACK
 ) -> tuple[int, int]:
     """First and last day a member of the target's group may be dated: the usual lag, and
     `slack` days either side of it."""
-    earliest, latest = _lag_range(options)
+    earliest, latest = (limits.earliest, limits.latest)
     # member day = target day - lag (target on the right) or target day + lag (on the left)
     if one_side == "right":
         return target.day - latest - slack, target.day - earliest + slack
     return target.day + earliest - slack, target.day + latest + slack
-
-
-def _lag_range(options: MatchOptions) -> tuple[int, int]:
-    """Usual right date - left date, as learned from the exact links (else the date window)."""
-    return options.round_lag or (-options.date_window, options.date_window)
 
 
 def _partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
@@ -248,7 +266,7 @@ def _believable(
     members: tuple[Item, ...],
     many: _Side,
     shared: set[int],
-    options: MatchOptions,
+    limits: _Limits,
     *,
     related: set[int] | None,
 ) -> bool:
@@ -282,15 +300,15 @@ def _believable(
         return True
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
         return False
-    first, last = _reach(target, one_side, options)
+    first, last = _reach(target, one_side, limits)
     rows = {item.row for item in members}
-    score = _score(target, one_side, members, shared, options)
+    score = _score(target, one_side, members, shared, limits)
     for index, item in enumerate(members):
         for other in many.by_amount[item.amt]:
             if other.row in rows or not first <= other.day <= last:
                 continue
             swapped = (*members[:index], other, *members[index + 1 :])
-            if _score(target, one_side, swapped, shared, options) >= score:
+            if _score(target, one_side, swapped, shared, limits) >= score:
                 return False
     return True
 
@@ -316,14 +334,12 @@ def _best(
 
 
 def _solve(
-    target: Item, one_side: str, many: _Side, shared: set[int], options: MatchOptions
+    target: Item, one_side: str, many: _Side, shared: set[int], limits: _Limits
 ) -> list[tuple[Item, ...]]:
     """Subsets of `many` for `target`: exact sums of 2+ entries first, else sums within
     tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
     share a document number with the target (`shared` rows) come first in the pool."""
-    tolerance = min(
-        int(options.tolerance_abs * 10_000), int(abs(target.amt) * options.tolerance_rel)
-    )
+    tolerance = limits.tolerance(target.amt)
     sign = 1 if target.amt > 0 else -1
     ceiling = abs(target.amt) + tolerance
 
@@ -331,7 +347,11 @@ def _solve(
         return (
             item.amt * sign > 0
             and abs(item.amt) <= ceiling
-            and names_alike(item.name, target.name, options.name_threshold)
+            and (
+                not item.name
+                or not target.name
+                or names_alike(item.name, target.name, limits.options.name_threshold)
+            )
         )
 
     keyed = sorted(
@@ -339,16 +359,18 @@ def _solve(
             item
             for row in shared
             if (item := many.by_row.get(row)) is not None
-            and abs(item.day - target.day) <= options.group_window
+            and abs(item.day - target.day) <= limits.options.group_window
             and fits(item)
         ),
         key=lambda item: (abs(item.day - target.day), item.row),
     )
-    wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
-    pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, options)
+    wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
+    pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
     if not pool:
         return []
-    exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
+    exact = _subsets(
+        target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
+    )
     typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None}
     if "transposed digits" in typos:
         # A document number shared with transposed digits is the typing-error rule's to link,
@@ -360,16 +382,16 @@ def _solve(
     # a difference is only believable close by: members within the usual lag, or named by the
     # target (keyed members are within the group window already)
 
-    first, last = _reach(target, one_side, options, slack=0)
+    first, last = _reach(target, one_side, limits, slack=0)
     close = [item for item in pool if first <= item.day <= last or item.row in shared]
     # the named members do not crowd out the nearest others
-    wanted = len(keyed) + options.max_tolerance_candidates // 2
+    wanted = len(keyed) + limits.options.max_tolerance_candidates // 2
     near = _subsets(
         target.amt,
-        close[: max(options.max_tolerance_candidates, wanted)],
+        close[: max(limits.options.max_tolerance_candidates, wanted)],
         tolerance,
         1,
-        options.max_group_size,
+        limits.options.max_group_size,
     )
     # an equal single amount was the amount-and-date stage's to link; here it is out of reach
     return [
@@ -388,7 +410,7 @@ def _likeliest(
     skip: set[int],
     fits: Callable[[Item], bool],
     ceiling: int,
-    options: MatchOptions,
+    limits: _Limits,
 ) -> list[Item]:
     """The `wanted` entries whose date lag to the target is likeliest, that fit (of its sign, at
     most `ceiling` in size) and are outside `skip`.
@@ -396,8 +418,8 @@ def _likeliest(
     The lag is right date - left date; `lags` (learned from the exact links) says how late the
     bank usually books. Members of a combined payment sit inside that range, or a day or two
     outside it when they were booked over several days; nearest dates first within each."""
-    earliest, latest = _lag_range(options)
-    first, last = _reach(target, one_side, options)
+    earliest, latest = (limits.earliest, limits.latest)
+    first, last = _reach(target, one_side, limits)
     days, items = many.days, many.items
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
