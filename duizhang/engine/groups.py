@@ -24,6 +24,7 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding
 ROUND_UNITS = 1_000_000
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
+_NO_DOCS: frozenset[str] = frozenset()
 
 
 class Item(NamedTuple):
@@ -35,6 +36,7 @@ class Item(NamedTuple):
     name: str  # normalised counterparty name, may be empty
     named: bool = False  # names a document in its reference or memo
     listing: bool = False  # its memo lists several documents
+    docs: frozenset[str] = frozenset()  # the key forms of the documents it names
 
 
 class Plausibility(NamedTuple):
@@ -64,11 +66,13 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     # names only tell entries apart where no customer code does
     names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
     columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
-    marks = (frame["named"], frame["listing"])
-    for row, blk, day, amt, name, named, listing in zip(
-        *(list(c) for c in (*columns, *marks)), strict=True
+    marks = (frame["named"], frame["listing"], frame["docs"])
+    for row, blk, day, amt, name, named, listing, docs in zip(
+        *(c if isinstance(c, list) else c.to_list() for c in (*columns, *marks)), strict=True
     ):
-        blocks[blk].append(Item(row, day, amt, name, named, listing))
+        blocks[blk].append(
+            Item(row, day, amt, name, named, listing, frozenset(docs) if docs else _NO_DOCS)
+        )
     for items in blocks.values():
         items.sort(key=lambda item: (item.day, item.row))
     return blocks
@@ -104,11 +108,19 @@ class Numbers:
 
     shared: dict[str, dict[int, set[int]]]
     related: dict[str, dict[int, set[int]]] | None
+    # the side whose entries pay documents (the bank), as opposed to the side that issues them
+    # and numbers every entry (our ledger); None when it cannot be told
+    paying: str | None = None
 
     @classmethod
-    def of(cls, keyed: set[tuple[int, int]], transposed: set[tuple[int, int]] | None) -> Numbers:
+    def of(
+        cls,
+        keyed: set[tuple[int, int]],
+        transposed: set[tuple[int, int]] | None,
+        paying: str | None = None,
+    ) -> Numbers:
         related = None if transposed is None else _partners(keyed | transposed)
-        return cls(_partners(keyed), related)
+        return cls(_partners(keyed), related, paying)
 
 
 NO_NUMBERS = Numbers({"left": {}, "right": {}}, None)
@@ -196,6 +208,7 @@ def _round(
                 shared,
                 limits,
                 related=None if related is None else related.get(target.row, set()),
+                paying=numbers.paying == many_side,
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
@@ -269,35 +282,46 @@ def _believable(
     limits: _Limits,
     *,
     related: set[int] | None,
+    paying: bool = False,
 ) -> bool:
     """Whether the one subset that sums right can be taken as the truth, not only suggested.
 
     - Where both sides write one numbering (`related` given: the rows whose numbers are the
       target's or one transposition from it), a target and members that name documents, none
       of them the target's, are different events; a target that lists its documents pays
-      those, not one numbered otherwise in place of one it lists.
+      those, not one numbered otherwise in place of one it lists; receipts that together pay
+      one invoice (`paying`: the members are on the paying side) name that one if any.
     - A target whose document is open on the other side belongs with it, not with a group
       that leaves it out.
     - A member sharing a document number with the target settles it. Otherwise:
+    - a difference in whole yuan between amounts in whole yuan says nothing: it is not a fee;
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough;
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if (
-        related is not None
-        and target.named
-        and any(item.named for item in members)
-        and not any(item.row in related for item in members)
-    ):
-        return False
-    if related is not None and target.listing and _swaps_listed(members, related):
-        return False
+    if related is not None and target.docs:
+        numbered = [item for item in members if item.docs]
+        if numbered and not any(_same_document(target, item) for item in numbered):
+            return False
+        others = [item for item in numbered if not _same_document(target, item)]
+        # a receipt listing its invoices pays those, not one numbered otherwise in place of
+        # an open one it lists; receipts that together pay one invoice name that one if any
+        if (
+            others
+            and target.listing
+            and any(row not in {i.row for i in members} for row in related)
+        ):
+            return False
+        if others and paying:
+            return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
     if any(item.row in shared for item in members):
         return True
+    if _whole_yuan_fee(target, members):
+        return False
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
         return False
     first, last = _reach(target, one_side, limits)
@@ -313,12 +337,30 @@ def _believable(
     return True
 
 
-def _swaps_listed(members: tuple[Item, ...], related: set[int]) -> bool:
-    """A receipt that lists its invoices (`付发票123、124款`, perhaps cut short) with a group that
-    leaves out an open listed invoice and takes in one numbered otherwise."""
-    rows = {item.row for item in members}
-    leaves_out = any(row not in rows for row in related)
-    return leaves_out and any(item.named and item.row not in related for item in members)
+def _whole_yuan_fee(target: Item, members: tuple[Item, ...]) -> bool:
+    """A group's difference in whole yuan that only looks like a fee because every amount is in
+    whole yuan (5000.00 against 3900.00 + 1085.00); one-to-one, a round fee on a round amount
+    is common, and the pair stage has already ruled out a better partner."""
+    difference = sum(item.amt for item in members) - target.amt
+    return (
+        len(members) > 1
+        and difference != 0
+        and all(item.amt % 10_000 == 0 for item in (target, *members))
+        and fee_or_rounding(difference, target.amt) == "fee in whole yuan"
+    )
+
+
+def _same_document(a: Item, b: Item) -> bool:
+    """Whether two entries name one document: a number in common, or one the other with two
+    digits swapped (`000263` for `000623`)."""
+    return bool(a.docs & b.docs) or any(
+        _transposed(x, y) for x in a.docs for y in b.docs if len(x) == len(y)
+    )
+
+
+def _transposed(a: str, b: str) -> bool:
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
 
 
 def _best(

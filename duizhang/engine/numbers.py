@@ -178,3 +178,25 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
         )
 
     return fill(left, right), fill(right, left)
+
+
+def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
+    """The side whose entries pay documents rather than issue them: the one that names a
+    document far less often (a bank statement against our ledger, where every posting carries
+    its invoice number). None when the two are alike. Both frames carry a `named` column."""
+    if left.is_empty() or right.is_empty():
+        return None
+    share_l, share_r = left["named"].mean(), right["named"].mean()
+    if not isinstance(share_l, float) or not isinstance(share_r, float):
+        return None
+    if share_r < 0.8 * share_l:
+        return "right"
+    if share_l < 0.8 * share_r:
+        return "left"
+    return None
+
+
+def with_documents(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with `docs`: the key forms of the documents each entry names (null: none)."""
+    docs = document_numbers(frame).group_by("row").agg(docs="key")
+    return frame.join(docs, on="row", how="left", maintain_order="left")

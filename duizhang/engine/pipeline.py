@@ -118,11 +118,13 @@ def _groups(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     transposed = numbers.transposed_pairs(left, right) if numbering else None
     marks = {"named": numbers.names_a_document(), "listing": numbers.lists_documents()}
+    searched_l = numbers.with_documents(left.with_columns(**marks))
+    searched_r = numbers.with_documents(right.with_columns(**marks))
     solutions, ambiguous = find_groups(
-        left.with_columns(**marks),
-        right.with_columns(**marks),
+        searched_l,
+        searched_r,
         options,
-        Numbers.of(keyed, transposed),
+        Numbers.of(keyed, transposed, numbers.paying_side(searched_l, searched_r)),
     )
     found.append(_solutions_as_groups(solutions, stage))
     suggested.append(_solutions_as_groups(ambiguous, stage))
