@@ -154,7 +154,7 @@ def test_filters_match_user_customer_and_action():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_do_not_fork_the_chain():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; the lock matters on PostgreSQL")

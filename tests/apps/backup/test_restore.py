@@ -110,7 +110,7 @@ def run_cli(*commands: list[str], database: str, var: Path) -> subprocess.Comple
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_into_an_empty_database_brings_back_every_row_and_file(
     media_root: Path, tmp_path: Path, empty_database: str
 ):
