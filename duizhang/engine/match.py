@@ -326,7 +326,7 @@ def _per_pair(
 def _numbered(groups: pl.DataFrame, prefix: str) -> pl.DataFrame:
     ordered = groups.with_columns(
         first_l=pl.col("left").list.min(), first_r=pl.col("right").list.min()
-    ).sort("stage", "first_l", "first_r")
+    ).sort("stage", "first_l", "first_r", "left", "right", "rule", "method")
     return ordered.with_columns(gid=pl.int_range(1, pl.len() + 1)).with_columns(
         match_id=pl.lit(prefix) + pl.col("gid").cast(pl.String).str.pad_start(6, "0")
     )
