@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from duizhang.engine.normalize import names_alike
+from duizhang.engine.normalize import names_alike, swapped
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding
 
@@ -353,14 +353,7 @@ def _whole_yuan_fee(target: Item, members: tuple[Item, ...]) -> bool:
 def _same_document(a: Item, b: Item) -> bool:
     """Whether two entries name one document: a number in common, or one the other with two
     digits swapped (`000263` for `000623`)."""
-    return bool(a.docs & b.docs) or any(
-        _transposed(x, y) for x in a.docs for y in b.docs if len(x) == len(y)
-    )
-
-
-def _transposed(a: str, b: str) -> bool:
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+    return bool(a.docs & b.docs) or any(swapped(x, y) for x in a.docs for y in b.docs)
 
 
 def _best(

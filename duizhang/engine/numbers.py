@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import memo_numbers, reference_key
+from duizhang.engine.normalize import memo_numbers, reference_key, swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
 DOCUMENT_NUMBER_CHARS = 10
@@ -92,12 +92,10 @@ def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFra
 
 
 def _one_slip(a: str, b: str) -> bool:
+    """Two numbers of three or more digits, one digit wrong or two swapped."""
     if len(a) != len(b) or len(a) < 3:
         return False
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(differ) == 1:
-        return True
-    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1 or swapped(a, b)
 
 
 def names_a_document() -> pl.Expr:
