@@ -297,3 +297,101 @@ def test_same_amount_and_date_under_different_invoice_numbers_is_only_a_suggesti
     )
     assert links(result) == [("amount_date", ("L1",), ("B1",), D(0))]
     assert reasons(result) == []
+
+
+# 9. A bank line without a customer code belongs to the customer whose invoices it names
+
+
+def test_a_bank_line_without_a_customer_is_grouped_with_the_invoices_it_names() -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-07", "-1234.56", "INV-2026-000701", customer="C7"),
+        entry("L2", "2026-10-07", "-2100.44", "INV-2026-000702", customer="C7"),
+    ]
+    bank = [
+        entry("B1", "2026-10-08", "-3335.00", description="付发票000701、000702款", customer="")
+    ]
+    ledger, bank = [*background_l, *ledger], [*background_b, *bank]
+
+    result = match(ledger, bank, OCTOBER)
+
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D("0"))]
+
+
+def test_a_bank_line_naming_invoices_of_two_customers_stays_without_one() -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-07", "-1234.56", "INV-2026-000701", customer="C7"),
+        entry("L2", "2026-10-07", "-2100.44", "INV-2026-000702", customer="C8"),
+    ]
+    bank = [
+        entry("B1", "2026-10-08", "-3335.00", description="付发票000701、000702款", customer="")
+    ]
+    ledger, bank = [*background_l, *ledger], [*background_b, *bank]
+
+    result = match(ledger, bank, OCTOBER)
+
+    assert links(result) == []
+
+
+# 10. Receipts that together pay one invoice name that invoice if they name any
+
+
+def unnamed_receipts() -> list[Entry]:
+    """Bank lines of another customer that name no document and match nothing: the bank side
+    names documents far less often than the ledger, as a bank statement does."""
+    return [entry(f"bg-X{n}", "2026-10-05", f"-{n}7.31", customer="C0") for n in range(1, 5)]
+
+
+def test_receipts_naming_another_invoice_do_not_pay_this_one() -> None:
+    background_l, background_b = numbered_pairs(8)
+    posting = entry("L1", "2026-10-07", "-5526.94", "INV-2026-000707")
+    receipts = [
+        entry("B1", "2026-10-08", "-5000.00", "No.000714"),
+        entry("B2", "2026-10-09", "-526.94", description="付发票707款"),
+    ]
+
+    bank = [*background_b, *unnamed_receipts(), *receipts]
+
+    result = match([*background_l, posting], bank, OCTOBER)
+
+    # not the group: the receipt that names invoice 707 is read as a mistyped payment of it
+    assert links(result) == [("amount_typo", ("L1",), ("B2",), D("-5000.00"))]
+    assert ("right", "B1", "missing") in reasons(result)
+
+
+def test_receipts_naming_the_invoice_or_nothing_pay_it_together() -> None:
+    background_l, background_b = numbered_pairs(8)
+    posting = entry("L1", "2026-10-07", "-5526.94", "INV-2026-000707")
+    receipts = [
+        entry("B1", "2026-10-08", "-5000.00"),
+        entry("B2", "2026-10-09", "-526.94", description="付发票707款"),
+    ]
+
+    bank = [*background_b, *unnamed_receipts(), *receipts]
+
+    result = match([*background_l, posting], bank, OCTOBER)
+
+    assert links(result) == [("one_to_many", ("L1",), ("B1", "B2"), D("0"))]
+
+
+# 11. A fee in whole yuan between amounts in whole yuan is no evidence for a group
+
+
+def test_whole_yuan_receipts_a_whole_yuan_fee_away_are_only_suggested() -> None:
+    posting = entry("L1", "2026-10-07", "-5000.00")
+    receipts = [entry("B1", "2026-10-08", "-3900.00"), entry("B2", "2026-10-08", "-1085.00")]
+
+    result = match([posting], receipts, OCTOBER)
+
+    assert links(result) == []
+    assert ("one_to_many", ("L1",), ("B1", "B2")) in suggested(result)
+
+
+def test_receipts_with_cents_a_whole_yuan_fee_away_are_linked_with_the_fee() -> None:
+    posting = entry("L1", "2026-10-07", "-5000.50")
+    receipts = [entry("B1", "2026-10-08", "-3900.25"), entry("B2", "2026-10-08", "-1085.25")]
+
+    result = match([posting], receipts, OCTOBER)
+
+    assert links(result) == [("one_to_many", ("L1",), ("B1", "B2"), D("-15.00"))]
