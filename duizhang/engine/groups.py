@@ -34,7 +34,6 @@ class Item(NamedTuple):
     day: int  # date as an ordinal
     amt: int  # 1/10000 units
     name: str  # normalised counterparty name, may be empty
-    named: bool = False  # names a document in its reference or memo
     listing: bool = False  # its memo lists several documents
     docs: frozenset[str] = frozenset()  # the key forms of the documents it names
 
@@ -66,12 +65,12 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     # names only tell entries apart where no customer code does
     names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
     columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
-    marks = (frame["named"], frame["listing"], frame["docs"])
-    for row, blk, day, amt, name, named, listing, docs in zip(
+    marks = (frame["listing"], frame["docs"])
+    for row, blk, day, amt, name, listing, docs in zip(
         *(c if isinstance(c, list) else c.to_list() for c in (*columns, *marks)), strict=True
     ):
         blocks[blk].append(
-            Item(row, day, amt, name, named, listing, frozenset(docs) if docs else _NO_DOCS)
+            Item(row, day, amt, name, listing, frozenset(docs) if docs else _NO_DOCS)
         )
     for items in blocks.values():
         items.sort(key=lambda item: (item.day, item.row))
@@ -102,28 +101,24 @@ class Numbers:
 
     `shared[side][row]`: rows of the other side that share a document number with `row` (a
     receipt that lists its invoices, `付发票123、124款`, or receipts that each name the same
-    invoice). `related`: the same, plus numbers one transposition apart; None when the two
-    sides do not write one numbering, so numbers cannot contradict each other.
+    invoice). `numbering`: both sides write one numbering, so that numbers can contradict each
+    other (with each side its own, they say nothing either way).
     """
 
     shared: dict[str, dict[int, set[int]]]
-    related: dict[str, dict[int, set[int]]] | None
+    numbering: bool = False
     # the side whose entries pay documents (the bank), as opposed to the side that issues them
     # and numbers every entry (our ledger); None when it cannot be told
     paying: str | None = None
 
     @classmethod
     def of(
-        cls,
-        keyed: set[tuple[int, int]],
-        transposed: set[tuple[int, int]] | None,
-        paying: str | None = None,
+        cls, keyed: set[tuple[int, int]], *, numbering: bool, paying: str | None = None
     ) -> Numbers:
-        related = None if transposed is None else _partners(keyed | transposed)
-        return cls(_partners(keyed), related, paying)
+        return cls(_partners(keyed), numbering, paying)
 
 
-NO_NUMBERS = Numbers({"left": {}, "right": {}}, None)
+NO_NUMBERS = Numbers({"left": {}, "right": {}})
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +194,6 @@ def _round(
             solutions = _solve(target, one_side, many, shared, limits)
             scored = [(_score(target, one_side, m, shared, limits), m) for m in solutions]
             best = _best(scored)
-            related = None if numbers.related is None else numbers.related[one_side]
             if best is not None and _believable(
                 target,
                 one_side,
@@ -207,7 +201,7 @@ def _round(
                 many,
                 shared,
                 limits,
-                related=None if related is None else related.get(target.row, set()),
+                numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
@@ -281,16 +275,16 @@ def _believable(
     shared: set[int],
     limits: _Limits,
     *,
-    related: set[int] | None,
+    numbering: bool = False,
     paying: bool = False,
 ) -> bool:
     """Whether the one subset that sums right can be taken as the truth, not only suggested.
 
-    - Where both sides write one numbering (`related` given: the rows whose numbers are the
-      target's or one transposition from it), a target and members that name documents, none
-      of them the target's, are different events; a target that lists its documents pays
-      those, not one numbered otherwise in place of one it lists; receipts that together pay
-      one invoice (`paying`: the members are on the paying side) name that one if any.
+    - Where both sides write one numbering, a target and members that name documents, none of
+      them the target's (nor the same digits with two swapped), are different events; a target
+      that lists its documents pays those, not one numbered otherwise in place of an open one
+      it lists; receipts that together pay one invoice (`paying`: the members are on the
+      paying side) name that one if any.
     - A target whose document is open on the other side belongs with it, not with a group
       that leaves it out.
     - A member sharing a document number with the target settles it. Otherwise:
@@ -300,18 +294,14 @@ def _believable(
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if related is not None and target.docs:
+    if numbering and target.docs:
         numbered = [item for item in members if item.docs]
         if numbered and not any(_same_document(target, item) for item in numbered):
             return False
         others = [item for item in numbered if not _same_document(target, item)]
         # a receipt listing its invoices pays those, not one numbered otherwise in place of
         # an open one it lists; receipts that together pay one invoice name that one if any
-        if (
-            others
-            and target.listing
-            and any(row not in {i.row for i in members} for row in related)
-        ):
+        if others and target.listing and shared - {item.row for item in members}:
             return False
         if others and paying:
             return False

@@ -98,35 +98,6 @@ def _one_slip(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1 or swapped(a, b)
 
 
-def names_a_document() -> pl.Expr:
-    """Whether an entry's reference or memo names a document (not only a bank serial)."""
-    in_memo = _memo_keys().list.eval(_is_document_number(pl.element())).list.any()
-    return _is_document_number(pl.col("rkey")) | in_memo.fill_null(False)
-
-
-def transposed_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
-    """(left row, right row) pairs of one block that name a document each, the two numbers
-    the same digits with two of them swapped (`000263` and `000623`): likely one document."""
-
-    def numbers(frame: pl.DataFrame) -> pl.DataFrame:
-        return (
-            document_numbers(frame)
-            .join(frame.select("row", "blk"), on="row")
-            .with_columns(digits=pl.col("key").str.split("").list.sort().list.join(""))
-        )
-
-    joined = (
-        numbers(left)
-        .join(numbers(right), on=["blk", "digits"], suffix="_r")
-        .filter(pl.col("key") != pl.col("key_r"))
-    )
-    return {
-        (lrow, rrow)
-        for lrow, rrow, a, b in joined.select("row", "row_r", "key", "key_r").iter_rows()
-        if _one_slip(a, b)
-    }
-
-
 def lists_documents() -> pl.Expr:
     """Whether an entry's memo lists several documents (`付发票123、124、125款`)."""
     return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
@@ -181,10 +152,10 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
 def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
     """The side whose entries pay documents rather than issue them: the one that names a
     document far less often (a bank statement against our ledger, where every posting carries
-    its invoice number). None when the two are alike. Both frames carry a `named` column."""
+    its invoice number). None when the two are alike. Both frames carry `docs` (`with_documents`)."""
     if left.is_empty() or right.is_empty():
         return None
-    share_l, share_r = left["named"].mean(), right["named"].mean()
+    share_l, share_r = (frame["docs"].is_not_null().mean() for frame in (left, right))
     if not isinstance(share_l, float) or not isinstance(share_r, float):
         return None
     if share_r < 0.8 * share_l:

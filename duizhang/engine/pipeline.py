@@ -8,7 +8,7 @@ amounts and files. Partitions are independent, so they can run in separate proce
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -116,15 +116,13 @@ def _groups(
     suggested: list[pl.DataFrame],
     stage: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    transposed = numbers.transposed_pairs(left, right) if numbering else None
-    marks = {"named": numbers.names_a_document(), "listing": numbers.lists_documents()}
-    searched_l = numbers.with_documents(left.with_columns(**marks))
-    searched_r = numbers.with_documents(right.with_columns(**marks))
+    searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
+    searched_r = numbers.with_documents(right.with_columns(listing=numbers.lists_documents()))
     solutions, ambiguous = find_groups(
         searched_l,
         searched_r,
         options,
-        Numbers.of(keyed, transposed, numbers.paying_side(searched_l, searched_r)),
+        Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
     )
     found.append(_solutions_as_groups(solutions, stage))
     suggested.append(_solutions_as_groups(ambiguous, stage))
@@ -160,11 +158,8 @@ def _equal_amounts_only(links: stages.Links) -> stages.Links:
 def _named_once(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
     """Pairs whose entries share a document number with no other entry of the other side: a
     receipt that names three invoices and matches one of them but for a digit is not a typo."""
-    partners_l: dict[int, int] = defaultdict(int)
-    partners_r: dict[int, int] = defaultdict(int)
-    for lrow, rrow in keyed:
-        partners_l[lrow] += 1
-        partners_r[rrow] += 1
+    partners_l = Counter(lrow for lrow, _ in keyed)
+    partners_r = Counter(rrow for _, rrow in keyed)
     pairs = links.pairs
     once = [
         partners_l[lrow] <= 1 and partners_r[rrow] <= 1
