@@ -301,7 +301,7 @@ def _believable(
         others = [item for item in numbered if not _same_document(target, item)]
         # a receipt listing its invoices pays those, not one numbered otherwise in place of
         # an open one it lists; receipts that together pay one invoice name that one if any
-        if others and target.listing and shared - {item.row for item in members}:
+        if others and target.listing:
             return False
         if others and paying:
             return False

@@ -84,9 +84,17 @@ def description_keys(text: pl.Expr) -> pl.Expr:
 
 
 def memo_numbers(text: pl.Expr) -> pl.Expr:
-    """The runs of `description_keys` as written (`2024-00123`), before the reference-key form."""
+    """The runs of `description_keys` as written (`2024-00123`), before the reference-key form,
+    and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
+    of documents, not quantities."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
-    return upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
+    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
+    listed = (
+        upper.str.extract_all(r"\d+(?:、\d+)+")
+        .list.eval(pl.element().str.split("、").explode())
+        .list.filter(pl.element().str.len_chars() <= 2)
+    )
+    return runs.list.concat(listed)
 
 
 def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
