@@ -308,6 +308,8 @@ def _believable(
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
+    if not _round_part_pinned(target, one_side, members, many, shared, limits):
+        return False
     if any(item.row in shared for item in members):
         return True
     if _whole_yuan_fee(target, members):
@@ -324,6 +326,48 @@ def _believable(
             swapped = (*members[:index], other, *members[index + 1 :])
             if _score(target, one_side, swapped, shared, limits) >= score:
                 return False
+    return True
+
+
+def _round_part_pinned(
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    many: _Side,
+    shared: set[int],
+    limits: _Limits,
+) -> bool:
+    """Whether no other choice of round open entries in reach (whole hundreds) adds up to what
+    the group's round members add up to, as plausibly: 3100 is 1800 + 1300, 5000 + 7000 is
+    12000, and which of them this payment settled is then a guess."""
+    exchangeable = [item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared]
+    if not exchangeable:
+        return True
+    kept = tuple(item for item in members if item not in exchangeable)
+    total = sum(item.amt for item in exchangeable)
+    first, last = _reach(target, one_side, limits)
+    rows = {item.row for item in members}
+    days, items = many.days, many.items
+    start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+    others = sorted(
+        (
+            item
+            for item in items[start:stop]
+            if item.row not in rows
+            and item.amt % ROUND_UNITS == 0
+            and 0 < item.amt * (1 if total > 0 else -1) <= abs(total)
+        ),
+        key=lambda item: (abs(item.day - target.day), item.row),
+    )
+    pool = exchangeable + others[: max(0, 16 - len(exchangeable))]
+    size = limits.options.max_group_size - len(kept)
+    chosen = {item.row for item in exchangeable}
+    score = _score(target, one_side, members, shared, limits)
+    for alternative in _subsets(total, pool, 0, 1, size, limit=8):
+        if {item.row for item in alternative} == chosen:
+            continue
+        if _score(target, one_side, (*kept, *alternative), shared, limits) >= score:
+            return False
     return True
 
 
