@@ -441,10 +441,11 @@ def _solve(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
     typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None}
-    if "transposed digits" in typos:
-        # A document number shared with transposed digits is the typing-error rule's to link,
+    if typos:
+        # A document number shared with a mistyped amount is the typing-error rule's to link,
         # unless the receipt names other members too (`付发票1088、1146款`): the difference of a
-        # transposition is round, and round amounts fill it by chance.
+        # typing error is round (a digit wrong, swapped or dropped), and round amounts fill it
+        # by chance.
         return [members for members in exact if sum(i.row in shared for i in members) >= 2]
     if exact or tolerance == 0 or typos:
         return exact
