@@ -203,11 +203,37 @@ def _round(
                 limits,
                 numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
-            ):
+            ) and _believable_backwards(target, one_side, best[1], sides, limits, numbers):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
                 ambiguous.extend(_solution(one_side, target, members) for members in solutions)
     return found, ambiguous
+
+
+def _believable_backwards(
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    sides: dict[str, _Side],
+    limits: _Limits,
+    numbers: Numbers,
+) -> bool:
+    """A pair (fee or rounding) is one solution seen from either entry: it must be believable
+    from the other one too, whose equal-amount neighbours the first never looked at."""
+    if len(members) != 1:
+        return True
+    (member,) = members
+    many_side = "left" if one_side == "right" else "right"
+    return _believable(
+        member,
+        many_side,
+        (target,),
+        sides[one_side],
+        numbers.shared[many_side].get(member.row, set()),
+        limits,
+        numbering=numbers.numbering,
+        paying=numbers.paying == one_side,
+    )
 
 
 def _lost_candidate(target: Item, one_side: str, days: list[int], limits: _Limits) -> bool:
