@@ -57,6 +57,9 @@ class Solution:
     difference: int  # sum(left) - sum(right)
     date_span: int
     score: Plausibility = NO_EVIDENCE
+    # a suggestion whose target also reads as a mistyped amount of the member it names: the
+    # typing-error rule must not settle that question either
+    typo_reading: bool = False
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
@@ -194,19 +197,35 @@ def _round(
             solutions = _solve(target, one_side, many, shared, limits)
             scored = [(_score(target, one_side, m, shared, limits), m) for m in solutions]
             best = _best(scored)
-            if best is not None and _believable(
-                target,
-                one_side,
-                best[1],
-                many,
-                shared,
-                limits,
-                numbering=numbers.numbering,
-                paying=numbers.paying == many_side,
-            ) and _believable_backwards(target, one_side, best[1], sides, limits, numbers):
+            if (
+                best is not None
+                and _believable(
+                    target,
+                    one_side,
+                    best[1],
+                    many,
+                    shared,
+                    limits,
+                    numbering=numbers.numbering,
+                    paying=numbers.paying == many_side,
+                )
+                and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
+            ):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
-                ambiguous.extend(_solution(one_side, target, members) for members in solutions)
+                paying = numbers.paying == many_side
+                ambiguous.extend(
+                    _solution(
+                        one_side,
+                        target,
+                        members,
+                        typo_reading=_typo_reading(target, members, shared)
+                        and not _contradicted(
+                            target, members, numbering=numbers.numbering, paying=paying
+                        ),
+                    )
+                    for members in solutions
+                )
     return found, ambiguous
 
 
@@ -306,11 +325,9 @@ def _believable(
 ) -> bool:
     """Whether the one subset that sums right can be taken as the truth, not only suggested.
 
-    - Where both sides write one numbering, a target and members that name documents, none of
-      them the target's (nor the same digits with two swapped), are different events; a target
-      that lists its documents pays those, not one numbered otherwise in place of an open one
-      it lists; receipts that together pay one invoice (`paying`: the members are on the
-      paying side) name that one if any.
+    - Document numbers must not contradict it (`_contradicted`).
+    - A target that also reads as a mistyped amount of the one member it names is a question
+      for the cashier (`_typo_reading`).
     - A target whose document is open on the other side belongs with it, not with a group
       that leaves it out.
     - A member sharing a document number with the target settles it. Otherwise:
@@ -320,17 +337,10 @@ def _believable(
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if numbering and target.docs:
-        numbered = [item for item in members if item.docs]
-        if numbered and not any(_same_document(target, item) for item in numbered):
-            return False
-        others = [item for item in numbered if not _same_document(target, item)]
-        # a receipt listing its invoices pays those, not one numbered otherwise in place of
-        # an open one it lists; receipts that together pay one invoice name that one if any
-        if others and target.listing:
-            return False
-        if others and paying:
-            return False
+    if _contradicted(target, members, numbering=numbering, paying=paying):
+        return False
+    if _typo_reading(target, members, shared):
+        return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
@@ -350,9 +360,33 @@ def _believable(
             if other.row in rows or not first <= other.day <= last:
                 continue
             swapped = (*members[:index], other, *members[index + 1 :])
-            if _score(target, one_side, swapped, shared, limits) >= score:
+            if _as_plausible(_score(target, one_side, swapped, shared, limits), score):
                 return False
     return True
+
+
+def _contradicted(
+    target: Item, members: tuple[Item, ...], *, numbering: bool, paying: bool
+) -> bool:
+    """Where both sides write one numbering: a target and members that name documents, none of
+    them the target's (nor the same digits with two swapped), are different events; a target
+    that lists its documents pays those, never one numbered otherwise; receipts that together
+    pay one invoice (`paying`: the members are on the paying side) name that one if any."""
+    if not numbering or not target.docs:
+        return False
+    numbered = [item for item in members if item.docs]
+    if numbered and not any(_same_document(target, item) for item in numbered):
+        return True
+    others = [item for item in numbered if not _same_document(target, item)]
+    return bool(others) and (target.listing or paying)
+
+
+def _typo_reading(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+    """Whether the target also reads as a mistyped amount of the one member it names: 7514.98
+    for 3514.98 is a digit wrong, and 4000.00 of round postings fills the difference by chance.
+    Naming two members (`付发票1088、1146款`) settles it for the group."""
+    named = [item for item in members if item.row in shared]
+    return len(named) == 1 and amount_typo(named[0].amt, target.amt) is not None
 
 
 def _round_part_pinned(
@@ -366,7 +400,9 @@ def _round_part_pinned(
     """Whether no other choice of round open entries in reach (whole hundreds) adds up to what
     the group's round members add up to, as plausibly: 3100 is 1800 + 1300, 5000 + 7000 is
     12000, and which of them this payment settled is then a guess."""
-    exchangeable = [item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared]
+    exchangeable = [
+        item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared
+    ]
     if not exchangeable:
         return True
     kept = tuple(item for item in members if item not in exchangeable)
@@ -392,9 +428,15 @@ def _round_part_pinned(
     for alternative in _subsets(total, pool, 0, 1, size, limit=8):
         if {item.row for item in alternative} == chosen:
             continue
-        if _score(target, one_side, (*kept, *alternative), shared, limits) >= score:
+        if _as_plausible(_score(target, one_side, (*kept, *alternative), shared, limits), score):
             return False
     return True
+
+
+def _as_plausible(other: Plausibility, chosen: Plausibility) -> bool:
+    """Whether another choice of members is as likely as the chosen one. Both lie within reach,
+    where a day or two more or less of lag tells nothing."""
+    return (other.shared, other.one_day) >= (chosen.shared, chosen.one_day)
 
 
 def _whole_yuan_fee(target: Item, members: tuple[Item, ...]) -> bool:
@@ -466,13 +508,7 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None}
-    if typos:
-        # A document number shared with a mistyped amount is the typing-error rule's to link,
-        # unless the receipt names other members too (`付发票1088、1146款`): the difference of a
-        # typing error is round (a digit wrong, swapped or dropped), and round amounts fill it
-        # by chance.
-        return [members for members in exact if sum(i.row in shared for i in members) >= 2]
+    typos = any(amount_typo(item.amt, target.amt) for item in keyed)
     if exact or tolerance == 0 or typos:
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -588,7 +624,12 @@ def _members(
 
 
 def _solution(
-    one_side: str, target: Item, members: tuple[Item, ...], score: Plausibility = NO_EVIDENCE
+    one_side: str,
+    target: Item,
+    members: tuple[Item, ...],
+    score: Plausibility = NO_EVIDENCE,
+    *,
+    typo_reading: bool = False,
 ) -> Solution:
     """A pair found from either side is written one way, so that it counts once."""
     if len(members) == 1 and one_side == "left":
@@ -596,9 +637,8 @@ def _solution(
     total = sum(item.amt for item in members)
     difference = target.amt - total if one_side == "left" else total - target.amt
     span = max(abs(item.day - target.day) for item in members)
-    return Solution(
-        one_side, target.row, tuple(sorted(item.row for item in members)), difference, span, score
-    )
+    rows = tuple(sorted(item.row for item in members))
+    return Solution(one_side, target.row, rows, difference, span, score, typo_reading)
 
 
 def _without_conflicts(

@@ -52,13 +52,32 @@ def run_partition(
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
     numbering = numbers.shared_numbering(rest_l, rest_r)
+    # (left, right) pairs of suggested groups that also read as a typing error: the typing-error
+    # rule leaves them alone
+    contested: set[tuple[int, int]] = set()
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, suggested, first_stage=0, groups=groups, numbering=numbering
+        rest_l,
+        rest_r,
+        options,
+        found,
+        suggested,
+        contested,
+        first_stage=0,
+        groups=groups,
+        numbering=numbering,
     )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, suggested, first_stage=10, groups=False, numbering=numbering
+        rest_l,
+        rest_r,
+        options,
+        found,
+        suggested,
+        contested,
+        first_stage=10,
+        groups=False,
+        numbering=numbering,
     )
     group_frame = pl.concat(found) if found else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
@@ -81,6 +100,7 @@ def _stages(
     options: MatchOptions,
     found: list[pl.DataFrame],
     suggested: list[pl.DataFrame],
+    contested: set[tuple[int, int]],
     *,
     first_stage: int,
     groups: bool,
@@ -97,12 +117,14 @@ def _stages(
     keyed = stages.key_pairs(left, right)
     if groups:
         left, right = _groups(
-            left, right, options, keyed, numbering, found, suggested, first_stage + 3
+            left, right, options, keyed, numbering, found, suggested, contested, first_stage + 3
         )
     # A document number with a different amount: a typing error or a fee, but only once no group
     # explains it: a receipt naming the first of the invoices it pays differs from that one
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
-    differing = (lambda ours, theirs: _named_once(stages.reference(ours, theirs, options), keyed),)
+    differing = (
+        lambda ours, theirs: _named_once(stages.reference(ours, theirs, options), keyed, contested),
+    )
     return _run_bulk(differing, left, right, found, suggested, first_stage + 4)
 
 
@@ -114,8 +136,11 @@ def _groups(
     numbering: bool,
     found: list[pl.DataFrame],
     suggested: list[pl.DataFrame],
+    contested: set[tuple[int, int]],
     stage: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Links and suggests groups, adds the (left, right) pairs of the suggested ones that also
+    read as a typing error to `contested`, and returns what is left of both sides."""
     searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
     searched_r = numbers.with_documents(right.with_columns(listing=numbers.lists_documents()))
     solutions, ambiguous = find_groups(
@@ -128,6 +153,13 @@ def _groups(
     suggested.append(_solutions_as_groups(ambiguous, stage))
     used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
     used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
+    contested.update(
+        (lrow, rrow)
+        for s in ambiguous
+        if s.typo_reading
+        for lrow in _rows(s, "left")
+        for rrow in _rows(s, "right")
+    )
     return left.filter(~pl.col("row").is_in(used_l)), right.filter(~pl.col("row").is_in(used_r))
 
 
@@ -155,14 +187,18 @@ def _equal_amounts_only(links: stages.Links) -> stages.Links:
     return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
 
 
-def _named_once(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
+def _named_once(
+    links: stages.Links, keyed: set[tuple[int, int]], contested: set[tuple[int, int]]
+) -> stages.Links:
     """Pairs whose entries share a document number with no other entry of the other side: a
-    receipt that names three invoices and matches one of them but for a digit is not a typo."""
+    receipt that names three invoices and matches one of them but for a digit is not a typo.
+    Nor is a pair that a suggested group also explains (5526.94 against 526.94 reads as a
+    dropped digit, and as 5000.00 + 526.94): two readings are a question for the cashier."""
     partners_l = Counter(lrow for lrow, _ in keyed)
     partners_r = Counter(rrow for _, rrow in keyed)
     pairs = links.pairs
     once = [
-        partners_l[lrow] <= 1 and partners_r[rrow] <= 1
+        partners_l[lrow] <= 1 and partners_r[rrow] <= 1 and (lrow, rrow) not in contested
         for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
     ]
     named_once = pl.Series(once, dtype=pl.Boolean)
