@@ -270,13 +270,13 @@ def test_a_receipt_naming_one_of_two_invoices_that_add_up_and_a_digit_away_is_su
 # 7. The timing window is at least the usual bank lag
 
 
-def paid_with_lags(count: int) -> tuple[list[Entry], list[Entry]]:
-    """`count` invoices paid under their own number, the bank booking 0 to 7 days later."""
+def paid_with_lags(count: int, latest: int = 7) -> tuple[list[Entry], list[Entry]]:
+    """`count` invoices paid under their own number, the bank booking 0 to `latest` days later."""
     ledger, bank = [], []
     for n in range(count):
         booked = date(2026, 9, 1) + timedelta(days=n % 20)
         amount, reference = f"-{1000 + n}.00", f"INV-2026-{n:06d}"
-        paid = booked + timedelta(days=n % 8)
+        paid = booked + timedelta(days=n % (latest + 1))
         ledger.append(entry(f"bg-L{n}", booked.isoformat(), amount, reference, customer="C0"))
         bank.append(entry(f"bg-B{n}", paid.isoformat(), amount, reference, customer="C0"))
     return ledger, bank
@@ -426,3 +426,113 @@ def test_receipts_with_cents_a_whole_yuan_fee_away_are_linked_with_the_fee() -> 
     result = match([posting], receipts, OCTOBER)
 
     assert links(result) == [("one_to_many", ("L1",), ("B1", "B2"), D("-15.00"))]
+
+
+# 12. Round members that other round open entries could replace make the group a guess
+
+
+def test_round_members_that_other_round_postings_add_up_to_leave_the_group_a_suggestion() -> None:
+    # A busy customer: only the three nearest postings are candidates, so 1800.00 + 1300.00 is
+    # in no subset found; the rule still sees that they add up to the 3100.00 as plausibly.
+    # The bank books 0 to 3 days after us.
+    options = MatchOptions(period_end=date(2026, 10, 31), max_group_candidates=3, round_lag=(0, 3))
+    bank = [entry("B1", "2026-10-07", "-6206.78")]
+    members = [
+        entry("L1", "2026-10-05", "-2139.11"),
+        entry("L2", "2026-10-05", "-967.67"),
+        entry("L3", "2026-10-05", "-3100.00"),
+    ]
+
+    # 6206.78 is 2139.11 + 967.67 + 3100.00, or the same with 1800.00 + 1300.00 booked that day
+    result = match(
+        [*members, entry("L4", "2026-10-05", "-1800.00"), entry("L5", "2026-10-05", "-1300.00")],
+        bank,
+        options,
+    )
+    assert links(result) == []
+    assert suggested(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",))]
+    assert [reason for *_, reason in reasons(result)] == ["missing"] * 6
+
+    # no other round postings open: the 3100.00 is the one paid
+    result = match(members, bank, options)
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
+    assert suggested(result) == []
+    assert reasons(result) == []
+
+    # the 1800.00 and 1300.00 booked the week before, outside the lag and its 2 days of slack
+    result = match(
+        [*members, entry("L4", "2026-10-01", "-1800.00"), entry("L5", "2026-10-01", "-1300.00")],
+        bank,
+        options,
+    )
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L4", "missing"), ("left", "L5", "missing")]
+
+
+# 13. A fee or rounding pair must be believable from both entries
+
+
+def test_a_fee_pair_the_receipt_could_make_with_another_equal_posting_is_a_suggestion() -> None:
+    # The bank books 0 to 3 days after us: L2, four days before the receipt, lies a day outside
+    # the lag. Seen from L2 the receipt is too far for a fee; seen from L1 it is the only
+    # candidate; seen from the receipt, L1 and L2 are both ¥6,000.00 less a ¥25.00 fee.
+    options = MatchOptions(period_end=date(2026, 10, 31), round_lag=(0, 3))
+    paid = entry("L1", "2026-10-03", "-6000.00")
+    bank = [entry("B1", "2026-10-05", "-5975.00")]
+
+    result = match([paid, entry("L2", "2026-10-01", "-6000.00")], bank, options)
+    assert links(result) == []
+    assert suggested(result) == [("tolerance", ("L1",), ("B1",))]
+    assert reasons(result) == [
+        ("left", "L1", "missing"),
+        ("left", "L2", "missing"),
+        ("right", "B1", "missing"),
+    ]
+
+    # only one ¥6,000.00 open: the receipt paid it, less a ¥25.00 fee
+    result = match([paid], bank, options)
+    assert links(result) == [("tolerance", ("L1",), ("B1",), D("-25.00"))]
+    assert suggested(result) == []
+    assert reasons(result) == []
+
+    # the other ¥6,000.00 booked six days before the receipt: out of reach of it
+    result = match([paid, entry("L2", "2026-09-29", "-6000.00")], bank, options)
+    assert links(result) == [("tolerance", ("L1",), ("B1",), D("-25.00"))]
+    assert reasons(result) == [("left", "L2", "missing")]
+
+
+# 14. Within reach, a day or two of lag does not make one member likelier than an equal one
+
+
+@pytest.mark.parametrize("other_day", ["2026-10-04", "2026-10-03", "2026-10-10"])
+def test_an_equal_member_a_day_or_two_further_from_the_usual_lag_is_as_plausible(
+    other_day: str,
+) -> None:
+    # 200 invoices of another customer paid 0 to 3 days after we booked them: the usual lag.
+    # The members were booked on two days, so neither choice is all on one day.
+    background_l, background_b = paid_with_lags(200, latest=3)
+    members = [entry("L1", "2026-10-05", "-1234.56"), entry("L2", "2026-10-06", "-200.00")]
+    bank = [*background_b, entry("B1", "2026-10-08", "-1434.56")]
+
+    # the other ¥200.00 lies 1 or 2 days outside the lag (4 or 5 days before the receipt, or
+    # 2 days after it): within reach, which of the two was paid is a guess
+    result = match([*background_l, *members, entry("L3", other_day, "-200.00")], bank, OCTOBER)
+    assert links(result) == []
+    assert len(result.groups) == 200  # the background, one to one
+    assert suggested(result) == [
+        ("many_to_one", ("L1", "L2"), ("B1",)),
+        ("many_to_one", ("L1", "L3"), ("B1",)),
+    ]
+    assert [reason for *_, reason in reasons(result)] == ["missing"] * 4
+
+
+def test_an_equal_member_outside_the_reach_of_the_receipt_leaves_the_group_linked() -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)
+    members = [entry("L1", "2026-10-05", "-1234.56"), entry("L2", "2026-10-06", "-200.00")]
+    bank = [*background_b, entry("B1", "2026-10-08", "-1434.56")]
+
+    # the other ¥200.00 six days before the receipt: 3 days outside the lag, beyond its slack
+    result = match([*background_l, *members, entry("L3", "2026-10-02", "-200.00")], bank, OCTOBER)
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+    assert suggested(result) == []
+    assert reasons(result) == [("left", "L3", "missing")]
