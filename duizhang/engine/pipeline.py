@@ -8,7 +8,7 @@ amounts and files. Partitions are independent, so they can run in separate proce
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -109,8 +109,9 @@ def _stages(
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
         lambda ours, theirs: _equal_amounts_only(stages.reference(ours, theirs, options)),
-        lambda ours, theirs: numbers.agree(
-            stages.amount_date(ours, theirs, options), ours, theirs, numbering
+        lambda ours, theirs: _unclaimed(
+            numbers.agree(stages.amount_date(ours, theirs, options), ours, theirs, numbering),
+            stages.key_pairs(ours, theirs),
         ),
     )
     left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
@@ -205,6 +206,28 @@ def _named_once(
     return stages.Links(
         pairs.filter(named_once), pl.concat([links.ambiguous, pairs.filter(~named_once)])
     )
+
+
+def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
+    """Pairs on references that are only alike (`011063`, `011036`) whose entries no other
+    open entry names exactly: an invoice that a receipt names (`付发票11063款`) belongs with
+    that receipt, not with one whose number is a slip away."""
+    named_l: dict[int, set[int]] = defaultdict(set)
+    named_r: dict[int, set[int]] = defaultdict(set)
+    for lrow, rrow in keyed:
+        named_l[lrow].add(rrow)
+        named_r[rrow].add(lrow)
+    pairs = links.pairs
+    free = pl.Series(
+        [
+            rule != "reference" or not (named_l[lrow] - {rrow} or named_r[rrow] - {lrow})
+            for lrow, rrow, rule in zip(
+                pairs["l"].to_list(), pairs["r"].to_list(), pairs["rule"].to_list(), strict=True
+            )
+        ],
+        dtype=pl.Boolean,
+    )
+    return stages.Links(pairs.filter(free), pl.concat([links.ambiguous, pairs.filter(~free)]))
 
 
 def _pairs_as_groups(pairs: pl.DataFrame, stage: int) -> pl.DataFrame:

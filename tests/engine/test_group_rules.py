@@ -536,3 +536,25 @@ def test_an_equal_member_outside_the_reach_of_the_receipt_leaves_the_group_linke
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
     assert suggested(result) == []
     assert reasons(result) == [("left", "L3", "missing")]
+
+
+# 15. A reference a slip away does not take an invoice that another receipt names exactly
+
+
+def test_an_invoice_a_receipt_names_is_not_taken_by_a_reference_a_slip_away() -> None:
+    background_l, background_b = numbered_pairs()
+    invoices = [
+        entry("L1", "2026-10-18", "-7000.00", "INV-2026-011063"),
+        entry("L2", "2026-10-18", "-8000.00", "INV-2026-011072"),
+    ]
+    # the bank's 011036 is 011063 with two digits swapped, or another invoice's payment
+    slipped = entry("B1", "2026-10-20", "-7000.00", "INV/2026/011036")
+    listing = entry("B2", "2026-10-21", "-15000.00", description="付发票11063、11072款")
+
+    result = match([*background_l, *invoices], [*background_b, slipped, listing], OCTOBER)
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B2",), D(0))]
+    assert reasons(result) == [("right", "B1", "missing")]
+
+    # with no receipt naming 011063, the slip is read as a typing error of it
+    result = match([*background_l, invoices[0]], [*background_b, slipped], OCTOBER)
+    assert links(result) == [("reference", ("L1",), ("B1",), D(0))]
