@@ -18,7 +18,7 @@ import polars as pl
 
 from duizhang.engine.normalize import names_alike, swapped
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.typos import amount_typo, fee_or_rounding
+from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
@@ -144,6 +144,12 @@ class _Limits:
     def tolerance(self, amount: int) -> int:
         numerator, denominator = self.tolerance_rel
         return min(self.tolerance_abs, abs(amount) * numerator // denominator)
+
+    def rate_fee_tolerance(self, amount: int) -> int:
+        """The wider limit for a fee at a usual rate (0.2% of 106,522.80 is 213.05): its exact
+        shape is evidence enough, so only the relative limit bounds it."""
+        numerator, denominator = self.tolerance_rel
+        return abs(amount) * numerator // denominator
 
 
 def find_groups(
@@ -531,6 +537,18 @@ def _solve(
         for members in near
         if (len(members) > 1 or members[0].amt != target.amt)
         and fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
+    ] or _rate_fee_pairs(target, close[: limits.options.max_tolerance_candidates], limits)
+
+
+def _rate_fee_pairs(target: Item, close: list[Item], limits: _Limits) -> list[tuple[Item, ...]]:
+    """Single entries a fee at a usual rate away from the target, beyond the tolerance but
+    within its relative limit (0.2% of 106,522.80 is 213.05): the exact shape of a rate fee is
+    evidence enough where a round sum would not be."""
+    wide = limits.rate_fee_tolerance(target.amt)
+    return [
+        (item,)
+        for item in close
+        if abs(item.amt - target.amt) <= wide and is_rate_fee(item.amt - target.amt, target.amt)
     ]
 
 

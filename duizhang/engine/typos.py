@@ -51,3 +51,11 @@ def fee_or_rounding(difference: int, amount: int) -> str | None:
         if abs(size - round(abs(amount) * rate, -2)) <= 100:
             return f"fee {rate:.2%}"
     return None
+
+
+def is_rate_fee(difference: int, amount: int) -> bool:
+    """Whether the difference is a fee at one of the usual rates of `amount`, to the cent."""
+    size = abs(difference)
+    return size > ROUNDING_UNITS and any(
+        abs(size - round(abs(amount) * rate, -2)) <= 100 for rate in FEE_RATES
+    )

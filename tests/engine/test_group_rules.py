@@ -558,3 +558,19 @@ def test_an_invoice_a_receipt_names_is_not_taken_by_a_reference_a_slip_away() ->
     # with no receipt naming 011063, the slip is read as a typing error of it
     result = match([*background_l, invoices[0]], [*background_b, slipped], OCTOBER)
     assert links(result) == [("reference", ("L1",), ("B1",), D(0))]
+
+
+# 16. A fee at a usual rate is linked beyond the absolute tolerance, within the relative one
+
+
+def test_a_receipt_short_by_a_usual_fee_rate_is_linked_however_large_the_fee() -> None:
+    posting = entry("L1", "2026-10-02", "-106522.80")
+    # 0.2% of 106,522.80 is 213.05: more than the 50.00 tolerance, but the shape of a bank fee
+    receipt = entry("B1", "2026-10-03", "-106309.75")
+
+    result = match([posting], [receipt], OCTOBER)
+    assert links(result) == [("tolerance", ("L1",), ("B1",), D("-213.05"))]
+
+    # 213.00 short is no usual rate of the amount: only the tolerance could excuse it
+    result = match([posting], [entry("B1", "2026-10-03", "-106309.80")], OCTOBER)
+    assert links(result) == []
