@@ -88,6 +88,8 @@ class _Side:
     days: list[int]
     by_row: dict[int, Item]
     by_amount: dict[int, list[Item]]
+    by_size: list[Item]  # in amount order, for the entries within a fee of an amount
+    sizes: list[int]
 
     @classmethod
     def of(cls, items: list[Item]) -> _Side:
@@ -95,7 +97,9 @@ class _Side:
         for item in items:
             by_amount[item.amt].append(item)
         days = [item.day for item in items]
-        return cls(items, days, {item.row: item for item in items}, by_amount)
+        by_size = sorted(items, key=lambda item: (item.amt, item.row))
+        sizes = [item.amt for item in by_size]
+        return cls(items, days, {item.row: item for item in items}, by_amount, by_size, sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,28 +532,49 @@ def _solve(
         target.amt,
         close[: max(limits.options.max_tolerance_candidates, wanted)],
         tolerance,
-        1,
+        2,
         limits.options.max_group_size,
     )
-    # an equal single amount was the amount-and-date stage's to link; here it is out of reach
-    return [
+    groups = [
         members
         for members in near
-        if (len(members) > 1 or members[0].amt != target.amt)
-        and fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
-    ] or _rate_fee_pairs(target, close[: limits.options.max_tolerance_candidates], limits)
-
-
-def _rate_fee_pairs(target: Item, close: list[Item], limits: _Limits) -> list[tuple[Item, ...]]:
-    """Single entries a fee at a usual rate away from the target, beyond the tolerance but
-    within its relative limit (0.2% of 106,522.80 is 213.05): the exact shape of a rate fee is
-    evidence enough where a round sum would not be."""
-    wide = limits.rate_fee_tolerance(target.amt)
-    return [
-        (item,)
-        for item in close
-        if abs(item.amt - target.amt) <= wide and is_rate_fee(item.amt - target.amt, target.amt)
+        if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
+    return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+
+
+def _fee_pairs(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    shared: set[int],
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """Single entries a fee or rounding away from the target, within the usual lag or named by
+    it: every one in reach, however busy the customer (found by amount, not among the nearest
+    few). A fee at a usual rate may pass the absolute tolerance, within the relative one (0.2%
+    of 106,522.80 is 213.05): its exact shape is evidence enough where a round sum would not be.
+    An equal amount was the amount-and-date stage's to link; here it is out of reach."""
+    tolerance = limits.tolerance(target.amt)
+    wide = max(tolerance, limits.rate_fee_tolerance(target.amt))
+    first, last = _reach(target, one_side, limits, slack=0)
+    start = bisect.bisect_left(many.sizes, target.amt - wide)
+    stop = bisect.bisect_right(many.sizes, target.amt + wide)
+    found: list[tuple[Item, ...]] = []
+    for item in many.by_size[start:stop]:
+        difference = item.amt - target.amt
+        in_reach = first <= item.day <= last or (
+            item.row in shared and abs(item.day - target.day) <= limits.options.group_window
+        )
+        if difference == 0 or not in_reach or not fits(item):
+            continue
+        if is_rate_fee(difference, target.amt) or (
+            abs(difference) <= tolerance and fee_or_rounding(difference, target.amt)
+        ):
+            found.append((item,))
+    found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
+    return found
 
 
 def _likeliest(
