@@ -209,9 +209,10 @@ def _named_once(
 
 
 def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
-    """Pairs on references that are only alike (`011063`, `011036`) whose entries no other
-    open entry names exactly: an invoice that a receipt names (`付发票11063款`) belongs with
-    that receipt, not with one whose number is a slip away."""
+    """Pairs whose entries other open entries do not claim by an exact document number. On
+    references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
+    names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
+    date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
     named_l: dict[int, set[int]] = defaultdict(set)
     named_r: dict[int, set[int]] = defaultdict(set)
     for lrow, rrow in keyed:
@@ -220,7 +221,9 @@ def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links
     pairs = links.pairs
     free = pl.Series(
         [
-            rule != "reference" or not (named_l[lrow] - {rrow} or named_r[rrow] - {lrow})
+            not (named_l[lrow] - {rrow} or named_r[rrow] - {lrow})
+            if rule == "reference"
+            else len(named_l[lrow] - {rrow}) < 2 and len(named_r[rrow] - {lrow}) < 2
             for lrow, rrow, rule in zip(
                 pairs["l"].to_list(), pairs["r"].to_list(), pairs["rule"].to_list(), strict=True
             )

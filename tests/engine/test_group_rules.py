@@ -574,3 +574,22 @@ def test_a_receipt_short_by_a_usual_fee_rate_is_linked_however_large_the_fee() -
     # 213.00 short is no usual rate of the amount: only the tolerance could excuse it
     result = match([posting], [entry("B1", "2026-10-03", "-106309.80")], OCTOBER)
     assert links(result) == []
+
+
+def test_an_invoice_two_receipts_name_is_not_taken_by_a_nameless_one_of_its_amount() -> None:
+    background_l, background_b = numbered_pairs()
+    invoice = entry("L1", "2026-10-25", "-7000.00", "INV-2026-053115")
+    parts = [
+        entry("B1", "2026-10-26", "-2689.00", "INV-2026-053115"),
+        entry("B2", "2026-10-27", "-1944.00", description="付发票53115款"),
+    ]
+    # a customer's other payment of the same round amount, naming nothing
+    nameless = entry("B3", "2026-10-29", "-7000.00")
+
+    # the invoice is being paid in parts (the rest still to come): not by B3
+    result = match([*background_l, invoice], [*background_b, *parts, nameless], OCTOBER)
+    assert links(result) == []
+
+    # named by one receipt only, the nameless payment of its amount is its likeliest match
+    result = match([*background_l, invoice], [*background_b, parts[0], nameless], OCTOBER)
+    assert links(result) == [("amount_date", ("L1",), ("B3",), D(0))]
