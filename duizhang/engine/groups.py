@@ -518,6 +518,13 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
+    if len(keyed) == 1:
+        seen = {frozenset(item.row for item in members) for members in exact}
+        exact += [
+            members
+            for members in _completions(target, one_side, many, keyed[0], fits, limits)
+            if frozenset(item.row for item in members) not in seen
+        ]
     typos = any(amount_typo(item.amt, target.amt) for item in keyed)
     if exact or tolerance == 0 or typos:
         return exact
@@ -541,6 +548,33 @@ def _solve(
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
     return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+
+
+def _completions(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: Item,
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """The member the target names with one or two others that make up the rest exactly, among
+    every entry in reach: a busy customer's likeliest few may leave the others out."""
+    first, last = _reach(target, one_side, limits)
+    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    around = [item for item in many.items[start:stop] if item.row != named.row and fits(item)]
+    by_amount: dict[int, list[Item]] = defaultdict(list)
+    for item in around:
+        by_amount[item.amt].append(item)
+    rest = target.amt - named.amt
+    found: list[tuple[Item, ...]] = [(named, item) for item in by_amount.get(rest, ())]
+    for item in around:
+        found.extend(
+            (named, item, other)
+            for other in by_amount.get(rest - item.amt, ())
+            if other.row > item.row
+        )
+    return found
 
 
 def _fee_pairs(
