@@ -518,11 +518,13 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    if len(keyed) == 1:
+    if len(keyed) <= 1:
         seen = {frozenset(item.row for item in members) for members in exact}
         exact += [
             members
-            for members in _completions(target, one_side, many, keyed[0], fits, limits)
+            for members in _completions(
+                target, one_side, many, keyed[0] if keyed else None, fits, limits
+            )
             if frozenset(item.row for item in members) not in seen
         ]
     typos = any(amount_typo(item.amt, target.amt) for item in keyed)
@@ -554,7 +556,7 @@ def _completions(
     target: Item,
     one_side: str,
     many: _Side,
-    named: Item,
+    named: Item | None,
     fits: Callable[[Item], bool],
     limits: _Limits,
 ) -> list[tuple[Item, ...]]:
@@ -562,10 +564,18 @@ def _completions(
     every entry in reach: a busy customer's likeliest few may leave the others out."""
     first, last = _reach(target, one_side, limits)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
-    around = [item for item in many.items[start:stop] if item.row != named.row and fits(item)]
+    skip = named.row if named else -1
+    around = [item for item in many.items[start:stop] if item.row != skip and fits(item)]
     by_amount: dict[int, list[Item]] = defaultdict(list)
     for item in around:
         by_amount[item.amt].append(item)
+    if named is None:
+        return [
+            (item, other)
+            for item in around
+            for other in by_amount.get(target.amt - item.amt, ())
+            if other.row > item.row
+        ]
     rest = target.amt - named.amt
     found: list[tuple[Item, ...]] = [(named, item) for item in by_amount.get(rest, ())]
     for item in around:
