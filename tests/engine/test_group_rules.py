@@ -131,30 +131,31 @@ def test_of_two_sets_that_add_up_the_one_booked_on_one_day_wins() -> None:
 
 
 def test_a_member_that_an_equal_posting_on_the_same_day_could_replace_is_a_coin_toss() -> None:
-    # A busy customer: only the two nearest postings are candidates, so the second ¥6,000.00
+    # A busy customer: only the three nearest postings are candidates, so the second ¥6,000.37
     # is in no subset found; the rule still sees it as an equally plausible replacement.
     # (The postings name their invoices: two lines alike in everything would be copies.)
     options = MatchOptions(
-        period_end=date(2026, 10, 31), max_group_candidates=2, max_tolerance_candidates=2
+        period_end=date(2026, 10, 31), max_group_candidates=3, max_tolerance_candidates=3
     )
-    bank = [entry("B1", "2026-10-06", "-7234.56")]
+    bank = [entry("B1", "2026-10-06", "-7735.18")]
     needed = [
         entry("L1", "2026-10-05", "-1234.56", "INV-2026-000600"),
-        entry("L2", "2026-10-05", "-6000.00", "INV-2026-000601"),
+        entry("L2", "2026-10-05", "-6000.37", "INV-2026-000601"),
+        entry("L4", "2026-10-05", "-500.25", "INV-2026-000603"),
     ]
 
     result = match(
-        [*needed, entry("L3", "2026-10-05", "-6000.00", "INV-2026-000602")], bank, options
+        [*needed, entry("L3", "2026-10-05", "-6000.37", "INV-2026-000602")], bank, options
     )
     assert links(result) == []
-    assert suggested(result) == [("many_to_one", ("L1", "L2"), ("B1",))]
-    assert [reason for *_, reason in reasons(result)] == ["missing"] * 4
+    assert suggested(result) == [("many_to_one", ("L1", "L2", "L4"), ("B1",))]
+    assert [reason for *_, reason in reasons(result)] == ["missing"] * 5
 
-    # the other ¥6,000.00 booked days earlier: swapping it in would spread the group
+    # the other ¥6,000.37 booked days earlier: swapping it in would spread the group
     result = match(
-        [*needed, entry("L3", "2026-10-01", "-6000.00", "INV-2026-000602")], bank, options
+        [*needed, entry("L3", "2026-10-01", "-6000.37", "INV-2026-000602")], bank, options
     )
-    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+    assert links(result) == [("many_to_one", ("L1", "L2", "L4"), ("B1",), D(0))]
     assert reasons(result) == [("left", "L3", "missing")]
 
 
