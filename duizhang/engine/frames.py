@@ -18,6 +18,7 @@ from duizhang.engine.normalize import (
     memo_numbers,
     name_key,
     reference_key,
+    short_year_serial,
     year_serial,
 )
 from duizhang.engine.records import DEFAULT_CURRENCY, Entry
@@ -144,7 +145,10 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     prepared = frame.with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
     prepared = _per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
     rkey = pl.col("rkey")
-    prepared = prepared.with_columns(key_serial=year_serial(rkey), key_digits=last_digits(rkey))
+    prepared = prepared.with_columns(
+        key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref)),
+        key_digits=last_digits(rkey),
+    )
     serial, digits = pl.col("key_serial"), pl.col("key_digits")
     prepared = prepared.with_columns(
         key_serial=pl.when(serial != "").then(serial),

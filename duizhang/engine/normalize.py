@@ -72,6 +72,12 @@ def year_serial(key: pl.Expr) -> pl.Expr:
     return key.str.extract(r"^20\d\d(\d{3,})$").str.strip_chars_start("0")
 
 
+def short_year_serial(reference: pl.Expr) -> pl.Expr:
+    """A serial of one or two digits written apart from its year after a prefix: `FP-2026-14`
+    → `14` (run together, `FP202614` is no year + serial; `2026-05` is a month); else null."""
+    return reference.str.extract(r"[A-Za-z][\s\-_/.#:]*20\d\d[\s\-_/.]+0*([1-9]\d?)\s*$")
+
+
 def last_digits(key: pl.Expr) -> pl.Expr:
     """The last run of digits: `A2026B0123` → `123`; null when the key ends in a letter."""
     return key.str.extract(r"(\d+)$").str.strip_chars_start("0")

@@ -204,3 +204,25 @@ def test_a_reference_one_slip_away_links_but_one_sharing_only_the_year_does_not(
     result = match(ledger, other, options)
     assert result.groups == []
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
+
+
+def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> None:
+    # FP-2026-14 is invoice 14; a ledger of the same numbering would otherwise read it as
+    # another document and only suggest the pair
+    invoices = [
+        entry("bg-L1", "2026-10-01", "-1501.00", "INV-2026-000501", customer="C0"),
+        entry("bg-L2", "2026-10-01", "-1502.00", "INV-2026-000502", customer="C0"),
+        entry("L1", "2026-10-01", "-19648.78", "INV-2026-000014", customer="C1"),
+    ]
+    bank = [
+        entry("bg-B1", "2026-10-02", "-1501.00", "FP501", customer="C0"),
+        entry("bg-B2", "2026-10-02", "-1502.00", "FP502", customer="C0"),
+        entry("B1", "2026-10-02", "-19648.78", "FP-2026-14", customer="C1"),
+    ]
+    result = match(invoices, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert ("reference", ("L1",), ("B1",), D(0)) in links(result)
+
+    # run together, FP202614 is no year and serial: another document, only suggested
+    bank[2] = entry("B1", "2026-10-02", "-19648.78", "FP202614", customer="C1")
+    result = match(invoices, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link for link in links(result) if link[1] == ("L1",)] == []
