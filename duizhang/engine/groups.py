@@ -12,6 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 import polars as pl
@@ -60,20 +61,27 @@ class Solution:
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
-    blocks: dict[str, list[Item]] = defaultdict(list)
-    days = frame["date"].cast(pl.Int32).to_list()
-    # names only tell entries apart where no customer code does
-    names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
-    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
-    marks = (frame["listing"], frame["docs"])
-    for row, blk, day, amt, name, listing, docs in zip(
-        *(c if isinstance(c, list) else c.to_list() for c in (*columns, *marks)), strict=True
-    ):
-        blocks[blk].append(
-            Item(row, day, amt, name, listing, frozenset(docs) if docs else _NO_DOCS)
-        )
-    for items in blocks.values():
-        items.sort(key=lambda item: (item.day, item.row))
+    """Each block's entries in date order. Polars sorts and cuts the blocks; the tuples are
+    made in C (`tuple.__new__` over zipped columns): the Python constructor of a million
+    named tuples costs seconds."""
+    ordered = frame.sort("blk", "date", "row")
+    columns = ordered.select(
+        "row",
+        pl.col("date").cast(pl.Int32),
+        "amt",
+        # names only tell entries apart where no customer code does
+        pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")),
+        "listing",
+    )
+    docs = [frozenset(found) if found else _NO_DOCS for found in ordered["docs"].to_list()]
+    items: list[Item] = list(
+        map(tuple.__new__, repeat(Item), zip(*(c.to_list() for c in columns), docs, strict=True))
+    )
+    blocks: dict[str, list[Item]] = {}
+    start = 0
+    for blk, size in ordered.group_by("blk", maintain_order=True).len().iter_rows():
+        blocks[blk] = items[start : start + size]
+        start += size
     return blocks
 
 
