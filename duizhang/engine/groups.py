@@ -26,6 +26,7 @@ ROUND_UNITS = 1_000_000
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
 _NO_DOCS: frozenset[str] = frozenset()
+_NO_TYPOS: frozenset[str | None] = frozenset()
 
 
 class Item(NamedTuple):
@@ -387,15 +388,19 @@ def _solve(
             )
         )
 
-    keyed = sorted(
-        (
-            item
-            for row in shared
-            if (item := many.by_row.get(row)) is not None
-            and abs(item.day - target.day) <= limits.options.group_window
-            and fits(item)
-        ),
-        key=lambda item: (abs(item.day - target.day), item.row),
+    keyed = (
+        sorted(
+            (
+                item
+                for row in shared
+                if (item := many.by_row.get(row)) is not None
+                and abs(item.day - target.day) <= limits.options.group_window
+                and fits(item)
+            ),
+            key=lambda item: (abs(item.day - target.day), item.row),
+        )
+        if shared  # most targets share no number: nothing to sort
+        else []
     )
     wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
     pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
@@ -404,7 +409,7 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None}
+    typos = {amount_typo(item.amt, target.amt) for item in keyed} - {None} if keyed else _NO_TYPOS
     if "transposed digits" in typos:
         # A document number shared with transposed digits is the typing-error rule's to link,
         # unless the receipt names other members too (`付发票1088、1146款`): the difference of a
@@ -463,8 +468,8 @@ def _likeliest(
             lag = target.day - item.day if one_side == "right" else item.day - target.day
             outside = max(earliest - lag, lag - latest, 0)
             picked.append((outside, abs(item.day - target.day), item.row, item))
-    picked.sort(key=lambda found: found[:3])
-    return [item for *_, item in picked[:wanted]]
+    picked.sort()  # rows are unique: the comparison never reaches the items
+    return [found[3] for found in picked[:wanted]]
 
 
 def _subsets(
@@ -472,7 +477,7 @@ def _subsets(
 ) -> list[tuple[Item, ...]]:
     """Meet in the middle: the sums of all subsets of each half (indexed by bit mask), then pairs
     of halves that hit the target within `tolerance`. Stops after `limit` solutions."""
-    if sum(item.amt for item in pool) * (1 if target > 0 else -1) < abs(target) - tolerance:
+    if sum([item.amt for item in pool]) * (1 if target > 0 else -1) < abs(target) - tolerance:
         return []
     half = len(pool) // 2
     first, second = pool[:half], pool[half:]
@@ -480,13 +485,14 @@ def _subsets(
     found: list[tuple[int, int]] = []
     if tolerance == 0:
         # most targets have no exact sum at all: one set intersection (in C) tells
-        if not {target - total for total in sums_a}.intersection(sums_b):
+        hits = {target - total for total in sums_a}.intersection(sums_b)
+        if not hits:
             return []
         index: dict[int, list[int]] = defaultdict(list)
-        for mask, total in enumerate(sums_b):
-            index[total].append(mask)
-        for mask_a, total_a in enumerate(sums_a):
-            for mask_b in index.get(target - total_a, ()):
+        for mask in [mask for mask, total in enumerate(sums_b) if total in hits]:
+            index[sums_b[mask]].append(mask)
+        for mask_a in [mask for mask, total in enumerate(sums_a) if target - total in index]:
+            for mask_b in index[target - sums_a[mask_a]]:
                 if min_size <= mask_a.bit_count() + mask_b.bit_count() <= max_size:
                     found.append((mask_a, mask_b))
                     if len(found) >= limit:
