@@ -477,6 +477,8 @@ def _subsets(
 ) -> list[tuple[Item, ...]]:
     """Meet in the middle: the sums of all subsets of each half (indexed by bit mask), then pairs
     of halves that hit the target within `tolerance`. Stops after `limit` solutions."""
+    if len(pool) < min_size:  # a third of the exact searches: one candidate
+        return []
     if sum([item.amt for item in pool]) * (1 if target > 0 else -1) < abs(target) - tolerance:
         return []
     half = len(pool) // 2
