@@ -462,12 +462,14 @@ def _likeliest(
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
     sign = 1 if target.amt > 0 else -1
+    day, right, named = target.day, one_side == "right", bool(target.name)
     for item in items[start:stop]:
-        # most entries fail on sign or size: test those before calling `fits`
-        if 0 < item.amt * sign <= ceiling and item.row not in skip and fits(item):
-            lag = target.day - item.day if one_side == "right" else item.day - target.day
-            outside = max(earliest - lag, lag - latest, 0)
-            picked.append((outside, abs(item.day - target.day), item.row, item))
+        # most entries fail on sign or size: test those first; past them, `fits` can only
+        # say no on names, so it need not be called for a target without a name
+        if 0 < item.amt * sign <= ceiling and item.row not in skip and (not named or fits(item)):
+            gap = item.day - day
+            lag = -gap if right else gap
+            picked.append((max(earliest - lag, lag - latest, 0), abs(gap), item.row, item))
     picked.sort()  # rows are unique: the comparison never reaches the items
     return [found[3] for found in picked[:wanted]]
 
