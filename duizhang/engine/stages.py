@@ -51,13 +51,8 @@ def _finish(accepted: pl.DataFrame, ambiguous: pl.DataFrame) -> Links:
 
 def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
     """Same reference, same amount, and no other entry of either side shares both."""
-    keys = ("blk", "ref", "amt")
-    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
-    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
     pairs = (
-        lk.select("row", "blk", "ref", "amt", "date")
-        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
-        .rename({"row": "l", "row_r": "r", "date": "date_l"})
+        _exact_pairs(left, right)
         .with_columns(_gap())
         .with_columns(
             rule=pl.lit("exact"),
@@ -74,20 +69,28 @@ def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
     return _finish(pairs, pairs.clear())
 
 
+def _exact_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`l`, `r`, `ref`, `date_l`, `date_r` of the exact links, without their texts."""
+    keys = ("blk", "ref", "amt")
+    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    return (
+        lk.select("row", "blk", "ref", "amt", "date")
+        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
+        .rename({"row": "l", "row_r": "r", "date": "date_l"})
+    )
+
+
 def usual_lag(
     left: pl.DataFrame, right: pl.DataFrame, *, least: int = 200
 ) -> tuple[int, int] | None:
     """The range of date lags (right date - left date) of the central 99 % of exact links: how
     late the bank books what we booked, as these two files show it. None with fewer than
     `least` exact links to learn from."""
-    pairs = exact(left, right).pairs.select("l", "r")
+    pairs = _exact_pairs(left, right)
     if pairs.height < least:
         return None
-    lags = (
-        pairs.join(left.select(l="row", date_l="date"), on="l")
-        .join(right.select(r="row", date_r="date"), on="r")
-        .select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
-    )
+    lags = pairs.select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
     return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
 
 
