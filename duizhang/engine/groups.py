@@ -62,9 +62,9 @@ class Solution:
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
-    """Each block's entries in date order. Polars sorts and cuts the blocks; the tuples are
-    made in C (`tuple.__new__` over zipped columns): the Python constructor of a million
-    named tuples costs seconds."""
+    """Each block's entries in date order. Polars sorts and cuts the blocks, and the tuples are
+    made in C (`tuple.__new__` over zipped columns) rather than by the named tuple's Python
+    constructor, entry by entry."""
     ordered = frame.sort("blk", "date", "row")
     columns = ordered.select(
         "row",
