@@ -5,6 +5,9 @@ UV := .tools/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
+# Installed packages compiled to bytecode once: where PYTHONDONTWRITEBYTECODE is set (containers,
+# CI) every `duizhang` run, and every worker process it starts, compiled Polars and the rest anew.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install run test lint typecheck check bench bench-small demo lock messages clean
 
@@ -12,7 +15,7 @@ $(UV):
 	$(PYTHON) -m venv .tools || python3 -m venv .tools
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
-$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock Makefile
 	$(UV) sync --frozen --quiet
 	touch $@
 

@@ -12,6 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 import polars as pl
@@ -63,20 +64,27 @@ class Solution:
 
 
 def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
-    blocks: dict[str, list[Item]] = defaultdict(list)
-    days = frame["date"].cast(pl.Int32).to_list()
-    # names only tell entries apart where no customer code does
-    names = frame.select(pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")))
-    columns = (frame["row"], frame["blk"], days, frame["amt"], names.to_series())
-    marks = (frame["listing"], frame["docs"])
-    for row, blk, day, amt, name, listing, docs in zip(
-        *(c if isinstance(c, list) else c.to_list() for c in (*columns, *marks)), strict=True
-    ):
-        blocks[blk].append(
-            Item(row, day, amt, name, listing, frozenset(docs) if docs else _NO_DOCS)
-        )
-    for items in blocks.values():
-        items.sort(key=lambda item: (item.day, item.row))
+    """Each block's entries in date order. Polars sorts and cuts the blocks, and the tuples are
+    made in C (`tuple.__new__` over zipped columns) rather than by the named tuple's Python
+    constructor, entry by entry."""
+    ordered = frame.sort("blk", "date", "row")
+    columns = ordered.select(
+        "row",
+        pl.col("date").cast(pl.Int32),
+        "amt",
+        # names only tell entries apart where no customer code does
+        pl.when(pl.col("cust") == "").then(pl.col("name")).otherwise(pl.lit("")),
+        "listing",
+    )
+    docs = [frozenset(found) if found else _NO_DOCS for found in ordered["docs"].to_list()]
+    items: list[Item] = list(
+        map(tuple.__new__, repeat(Item), zip(*(c.to_list() for c in columns), docs, strict=True))
+    )
+    blocks: dict[str, list[Item]] = {}
+    start = 0
+    for blk, size in ordered.group_by("blk", maintain_order=True).len().iter_rows():
+        blocks[blk] = items[start : start + size]
+        start += size
     return blocks
 
 
@@ -501,15 +509,19 @@ def _solve(
             )
         )
 
-    keyed = sorted(
-        (
-            item
-            for row in shared
-            if (item := many.by_row.get(row)) is not None
-            and abs(item.day - target.day) <= limits.options.group_window
-            and fits(item)
-        ),
-        key=lambda item: (abs(item.day - target.day), item.row),
+    keyed = (
+        sorted(
+            (
+                item
+                for row in shared
+                if (item := many.by_row.get(row)) is not None
+                and abs(item.day - target.day) <= limits.options.group_window
+                and fits(item)
+            ),
+            key=lambda item: (abs(item.day - target.day), item.row),
+        )
+        if shared  # most targets share no number: nothing to sort
+        else []
     )
     wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
     pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
@@ -643,14 +655,16 @@ def _likeliest(
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
     sign = 1 if target.amt > 0 else -1
+    day, right, named = target.day, one_side == "right", bool(target.name)
     for item in items[start:stop]:
-        # most entries fail on sign or size: test those before calling `fits`
-        if 0 < item.amt * sign <= ceiling and item.row not in skip and fits(item):
-            lag = target.day - item.day if one_side == "right" else item.day - target.day
-            outside = max(earliest - lag, lag - latest, 0)
-            picked.append((outside, abs(item.day - target.day), item.row, item))
-    picked.sort(key=lambda found: found[:3])
-    return [item for *_, item in picked[:wanted]]
+        # most entries fail on sign or size: test those first; past them, `fits` can only
+        # say no on names, so it need not be called for a target without a name
+        if 0 < item.amt * sign <= ceiling and item.row not in skip and (not named or fits(item)):
+            gap = item.day - day
+            lag = -gap if right else gap
+            picked.append((max(earliest - lag, lag - latest, 0), abs(gap), item.row, item))
+    picked.sort()  # rows are unique: the comparison never reaches the items
+    return [found[3] for found in picked[:wanted]]
 
 
 def _subsets(
@@ -658,7 +672,9 @@ def _subsets(
 ) -> list[tuple[Item, ...]]:
     """Meet in the middle: the sums of all subsets of each half (indexed by bit mask), then pairs
     of halves that hit the target within `tolerance`. Stops after `limit` solutions."""
-    if sum(item.amt for item in pool) * (1 if target > 0 else -1) < abs(target) - tolerance:
+    if len(pool) < min_size:  # a third of the exact searches: one candidate
+        return []
+    if sum([item.amt for item in pool]) * (1 if target > 0 else -1) < abs(target) - tolerance:
         return []
     half = len(pool) // 2
     first, second = pool[:half], pool[half:]
@@ -666,13 +682,14 @@ def _subsets(
     found: list[tuple[int, int]] = []
     if tolerance == 0:
         # most targets have no exact sum at all: one set intersection (in C) tells
-        if not {target - total for total in sums_a}.intersection(sums_b):
+        hits = {target - total for total in sums_a}.intersection(sums_b)
+        if not hits:
             return []
         index: dict[int, list[int]] = defaultdict(list)
-        for mask, total in enumerate(sums_b):
-            index[total].append(mask)
-        for mask_a, total_a in enumerate(sums_a):
-            for mask_b in index.get(target - total_a, ()):
+        for mask in [mask for mask, total in enumerate(sums_b) if total in hits]:
+            index[sums_b[mask]].append(mask)
+        for mask_a in [mask for mask, total in enumerate(sums_a) if target - total in index]:
+            for mask_b in index[target - sums_a[mask_a]]:
                 if min_size <= mask_a.bit_count() + mask_b.bit_count() <= max_size:
                     found.append((mask_a, mask_b))
                     if len(found) >= limit:

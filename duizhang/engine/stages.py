@@ -51,13 +51,8 @@ def _finish(accepted: pl.DataFrame, ambiguous: pl.DataFrame) -> Links:
 
 def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
     """Same reference, same amount, and no other entry of either side shares both."""
-    keys = ("blk", "ref", "amt")
-    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
-    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
     pairs = (
-        lk.select("row", "blk", "ref", "amt", "date")
-        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
-        .rename({"row": "l", "row_r": "r", "date": "date_l"})
+        _exact_pairs(left, right)
         .with_columns(_gap())
         .with_columns(
             rule=pl.lit("exact"),
@@ -74,20 +69,28 @@ def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
     return _finish(pairs, pairs.clear())
 
 
+def _exact_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`l`, `r`, `ref`, `date_l`, `date_r` of the exact links, without their texts."""
+    keys = ("blk", "ref", "amt")
+    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
+    return (
+        lk.select("row", "blk", "ref", "amt", "date")
+        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
+        .rename({"row": "l", "row_r": "r", "date": "date_l"})
+    )
+
+
 def usual_lag(
     left: pl.DataFrame, right: pl.DataFrame, *, least: int = 200
 ) -> tuple[int, int] | None:
     """The range of date lags (right date - left date) of the central 99 % of exact links: how
     late the bank books what we booked, as these two files show it. None with fewer than
     `least` exact links to learn from."""
-    pairs = exact(left, right).pairs.select("l", "r")
+    pairs = _exact_pairs(left, right)
     if pairs.height < least:
         return None
-    lags = (
-        pairs.join(left.select(l="row", date_l="date"), on="l")
-        .join(right.select(r="row", date_r="date"), on="r")
-        .select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
-    )
+    lags = pairs.select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
     return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
 
 
@@ -145,29 +148,31 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
         .join(rs.drop("blk"), on="r", suffix="_r")
         .with_columns(_gap(), diff=pl.col("amt_l") - pl.col("amt_r"))
     )
-    pairs = list(zip(cands["amt_l"].to_list(), cands["amt_r"].to_list(), strict=True))
-    typo = [amount_typo(a, b) if a != b else None for a, b in pairs]
-    # under a shared number, a difference shaped like a fee (whole yuan, a usual rate) may use
-    # the wider of the two limits: ¥25 on ¥377.16, 0.1 % of ¥85,000
-    fee = [a != b and fee_or_rounding(a - b, a) is not None for a, b in pairs]
     limit, wide_limit = _tolerance_limit(options), _tolerance_limit(options, wider=True)
     size = pl.col("diff").abs()
-    cands = cands.with_columns(
-        typo=pl.Series(typo, dtype=pl.String), fee=pl.Series(fee, dtype=pl.Boolean)
-    ).with_columns(
-        kind=pl.when(pl.col("diff") == 0)
-        .then(0)
-        .when(pl.col("typo").is_not_null())
-        .then(1)
-        .when(
-            (
-                (size <= limit(pl.col("amt_l"), pl.col("amt_r")))
-                | (pl.col("fee") & (size <= wide_limit(pl.col("amt_l"), pl.col("amt_r"))))
-            )
-            & (pl.col("amt_l").sign() == pl.col("amt_r").sign())
+    cands = (
+        cands.join(
+            _differences_named(cands.select("amt_l", "amt_r")),
+            on=["amt_l", "amt_r"],
+            how="left",
+            maintain_order="left",
         )
-        .then(2)
-        .otherwise(9)
+        .with_columns(pl.col("fee").fill_null(False))
+        .with_columns(
+            kind=pl.when(pl.col("diff") == 0)
+            .then(0)
+            .when(pl.col("typo").is_not_null())
+            .then(1)
+            .when(
+                (
+                    (size <= limit(pl.col("amt_l"), pl.col("amt_r")))
+                    | (pl.col("fee") & (size <= wide_limit(pl.col("amt_l"), pl.col("amt_r"))))
+                )
+                & (pl.col("amt_l").sign() == pl.col("amt_r").sign())
+            )
+            .then(2)
+            .otherwise(9)
+        )
     )
     cands = cands.with_columns(
         score=(pl.col("kind") * 100_000 + pl.col("gap")).cast(pl.Float64),
@@ -214,6 +219,21 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
         method=pl.format("document number {} agrees but the amounts differ", "key")
     )
     return _finish(accepted, pl.concat([ambiguous, differing]))
+
+
+def _differences_named(amounts: pl.DataFrame) -> pl.DataFrame:
+    """The typing error (`typo`) and whether the difference is shaped like a fee (`fee`) of each
+    distinct pair of differing amounts: most pairs under a shared number have equal amounts,
+    which need neither test, and the same pair of amounts recurs."""
+    pairs = amounts.filter(pl.col("amt_l") != pl.col("amt_r")).unique()
+    lefts, rights = pairs["amt_l"].to_list(), pairs["amt_r"].to_list()
+    typo = [amount_typo(a, b) for a, b in zip(lefts, rights, strict=True)]
+    # under a shared number, a difference shaped like a fee (whole yuan, a usual rate) may use
+    # the wider of the two limits: ¥25 on ¥377.16, 0.1 % of ¥85,000
+    fee = [fee_or_rounding(a - b, a) is not None for a, b in zip(lefts, rights, strict=True)]
+    return pairs.with_columns(
+        typo=pl.Series(typo, dtype=pl.String), fee=pl.Series(fee, dtype=pl.Boolean)
+    )
 
 
 def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
