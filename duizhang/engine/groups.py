@@ -539,8 +539,7 @@ def _solve(
             )
             if frozenset(item.row for item in members) not in seen
         ]
-    typos = any(amount_typo(item.amt, target.amt) for item in keyed)
-    if exact or tolerance == 0 or typos:
+    if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
     # target (keyed members are within the group window already)
@@ -576,6 +575,8 @@ def _completions(
     every entry in reach: a busy customer's likeliest few may leave the others out."""
     first, last = _reach(target, one_side, limits)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    if stop - start <= limits.options.max_group_candidates - (named is not None):
+        return []  # every entry in reach was a candidate of the search already
     skip = named.row if named else -1
     around = [item for item in many.items[start:stop] if item.row != skip and fits(item)]
     by_amount: dict[int, list[Item]] = defaultdict(list)
