@@ -25,6 +25,9 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee
 ROUND_UNITS = 1_000_000
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
+# Days further still that the companions of an invoice a receipt names may lie (booked over a
+# week or more, paid together under the first one's number).
+_NAMED_SLACK = 5
 _NO_DOCS: frozenset[str] = frozenset()
 
 
@@ -573,9 +576,11 @@ def _completions(
 ) -> list[tuple[Item, ...]]:
     """The member the target names with one or two others that make up the rest exactly, among
     every entry in reach: a busy customer's likeliest few may leave the others out."""
-    first, last = _reach(target, one_side, limits)
+    # the invoice the target names anchors the payment: its companions may lie further out
+    slack = _LAG_SLACK + (_NAMED_SLACK if named else 0)
+    first, last = _reach(target, one_side, limits, slack=slack)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
-    if stop - start <= limits.options.max_group_candidates - (named is not None):
+    if named is None and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
     skip = named.row if named else -1
     around = [item for item in many.items[start:stop] if item.row != skip and fits(item)]

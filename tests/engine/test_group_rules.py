@@ -594,3 +594,25 @@ def test_an_invoice_two_receipts_name_is_not_taken_by_a_nameless_one_of_its_amou
     # named by one receipt only, the nameless payment of its amount is its likeliest match
     result = match([*background_l, invoice], [*background_b, parts[0], nameless], OCTOBER)
     assert links(result) == [("amount_date", ("L1",), ("B3",), D(0))]
+
+
+# 17. The invoice a receipt names anchors the payment: its companions may lie further out
+
+
+@pytest.mark.parametrize(
+    ("companion_booked", "linked"), [("2026-10-02", True), ("2026-09-28", False)]
+)
+def test_a_receipt_naming_one_invoice_finds_a_companion_booked_a_week_before(
+    companion_booked: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-10", "-4321.09", "INV-2026-000901")
+    companion = entry("L2", companion_booked, "-1234.56", "INV-2026-000902")
+    # names the first invoice only; ten days from the companion, past the usual 0-3 + 2 days
+    receipt = entry("B1", "2026-10-12", "-5555.65", "INV-2026-000901")
+
+    result = match([*background_l, named, companion], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert (links(result) == [group]) is linked
+    if not linked:  # two weeks out is past even the wider reach
+        assert ("reference_amount_differs", ("L1",), ("B1",)) in suggested(result)
