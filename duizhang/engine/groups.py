@@ -533,15 +533,12 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    if len(keyed) <= 1:
-        seen = {frozenset(item.row for item in members) for members in exact}
-        exact += [
-            members
-            for members in _completions(
-                target, one_side, many, keyed[0] if keyed else None, fits, limits
-            )
-            if frozenset(item.row for item in members) not in seen
-        ]
+    seen = {frozenset(item.row for item in members) for members in exact}
+    exact += [
+        members
+        for members in _completions(target, one_side, many, tuple(keyed), fits, limits)
+        if frozenset(item.row for item in members) not in seen
+    ]
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -570,38 +567,36 @@ def _completions(
     target: Item,
     one_side: str,
     many: _Side,
-    named: Item | None,
+    named: tuple[Item, ...],
     fits: Callable[[Item], bool],
     limits: _Limits,
 ) -> list[tuple[Item, ...]]:
-    """The member the target names with one or two others that make up the rest exactly, among
-    every entry in reach: a busy customer's likeliest few may leave the others out."""
-    # the invoice the target names anchors the payment: its companions may lie further out
+    """The members the target names with one or two others that make up the rest exactly, or
+    two entries that add up to it where it names none, among every entry in reach: a busy
+    customer's likeliest few may leave the others out."""
+    # the invoices the target names anchor the payment: their companions may lie further out
     slack = _LAG_SLACK + (_NAMED_SLACK if named else 0)
     first, last = _reach(target, one_side, limits, slack=slack)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
-    if named is None and stop - start <= limits.options.max_group_candidates:
+    if not named and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
-    skip = named.row if named else -1
-    around = [item for item in many.items[start:stop] if item.row != skip and fits(item)]
+    skip = {item.row for item in named}
+    around = [item for item in many.items[start:stop] if item.row not in skip and fits(item)]
     by_amount: dict[int, list[Item]] = defaultdict(list)
     for item in around:
         by_amount[item.amt].append(item)
-    if named is None:
-        return [
-            (item, other)
-            for item in around
-            for other in by_amount.get(target.amt - item.amt, ())
-            if other.row > item.row
-        ]
-    rest = target.amt - named.amt
-    found: list[tuple[Item, ...]] = [(named, item) for item in by_amount.get(rest, ())]
-    for item in around:
-        found.extend(
-            (named, item, other)
-            for other in by_amount.get(rest - item.amt, ())
-            if other.row > item.row
-        )
+    rest = target.amt - sum(item.amt for item in named)
+    size = limits.options.max_group_size
+    found: list[tuple[Item, ...]] = []
+    if named and len(named) < size:
+        found.extend((*named, item) for item in by_amount.get(rest, ()))
+    if len(named) + 2 <= size:
+        for item in around:
+            found.extend(
+                (*named, item, other)
+                for other in by_amount.get(rest - item.amt, ())
+                if other.row > item.row
+            )
     return found
 
 

@@ -616,3 +616,23 @@ def test_a_receipt_naming_one_invoice_finds_a_companion_booked_a_week_before(
     assert (links(result) == [group]) is linked
     if not linked:  # two weeks out is past even the wider reach
         assert ("reference_amount_differs", ("L1",), ("B1",)) in suggested(result)
+
+
+@pytest.mark.parametrize(
+    ("unnamed_booked", "linked"), [("2026-10-03", True), ("2026-09-28", False)]
+)
+def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_number(
+    unnamed_booked: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    listed = [
+        entry("L1", "2026-10-08", "-4321.09", "INV-2026-000101"),
+        entry("L2", "2026-10-09", "-1000.00", "INV-2026-000102"),
+    ]
+    # invoice 103, posted without its number, nine days before the receipt
+    unnamed = entry("L3", unnamed_booked, "-2345.67")
+    receipt = entry("B1", "2026-10-12", "-7666.76", description="付发票101、102、103款")
+
+    result = match([*background_l, *listed, unnamed], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))
+    assert (links(result) == [group]) is linked
