@@ -581,11 +581,17 @@ def _completions(
     if not named and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
     skip = {item.row for item in named}
-    around = [item for item in many.items[start:stop] if item.row not in skip and fits(item)]
+    rest = target.amt - sum(item.amt for item in named)
+    sign = 1 if target.amt > 0 else -1
+    bound = rest * sign  # every other member lies between nothing and the rest
+    around = [
+        item
+        for item in many.items[start:stop]
+        if 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+    ]
     by_amount: dict[int, list[Item]] = defaultdict(list)
     for item in around:
         by_amount[item.amt].append(item)
-    rest = target.amt - sum(item.amt for item in named)
     size = limits.options.max_group_size
     found: list[tuple[Item, ...]] = []
     if named and len(named) < size:
