@@ -7,6 +7,7 @@ Both run the same stages (`pipeline.run_partition`) on the same frames, so resul
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -30,6 +31,8 @@ from duizhang.engine.statement import REASONS, BalanceStatement
 
 # Below this many lines a second process costs more (start-up, copying) than it saves.
 LINES_PER_JOB = 250_000
+# The first partition runs in this process, which need not wait for its piece to be sent.
+FIRST_SHARE_BONUS = 1.1
 MATCH_COLUMNS = ("match_id", "left_id", "right_id", "rule", "difference", "method", "evidence")
 UNMATCHED_COLUMNS = ("side", "id", "reason", "date", "amount", "currency", "reference")
 SUGGESTION_COLUMNS = ("suggestion_id", "left_id", "right_id", "rule", "method", "evidence")
@@ -183,14 +186,38 @@ def _run(
     partition runs here, the others in the workers."""
     if jobs <= 1 or workers is None:
         return [run_partition(left, right, options)]
-    part = pl.col("blk").hash() % jobs
-    pieces = [
-        (left.filter(part == number), right.filter(part == number), options)
-        for number in range(jobs)
-    ]
+    # the workers start on their pieces only once these have been sent to them (a second and
+    # more at 1M lines), so the first partition, here, takes a larger share of the lines
+    bucket = pl.col("blk").hash() % 1000
+    sizes = (
+        pl.concat([left.select(bucket=bucket), right.select(bucket=bucket)])
+        .group_by("bucket")
+        .len()
+        .sort("bucket")
+    )
+    here = FIRST_SHARE_BONUS / jobs
+    shares = [here + (1 - here) * n / (jobs - 1) for n in range(jobs - 1)]
+    edges = [0, *_cuts(sizes["bucket"].to_list(), sizes["len"].to_list(), shares), 1000]
+    pieces = []
+    for low, high in itertools.pairwise(edges):
+        piece = bucket.is_between(low, high, closed="left")
+        pieces.append((left.filter(piece), right.filter(piece), options))
     others = workers.map(_run_piece, pieces[1:])
     first = run_partition(*pieces[0])
     return [first, *others]
+
+
+def _cuts(buckets: list[int], lines: list[int], shares: list[float]) -> list[int]:
+    """The bucket after which each share of all lines is reached (buckets in order)."""
+    total, running, cuts = sum(lines), 0, []
+    wanted = iter(shares)
+    share = next(wanted, None)
+    for number, count in zip(buckets, lines, strict=True):
+        running += count
+        while share is not None and running >= share * total:
+            cuts.append(number + 1)
+            share = next(wanted, None)
+    return cuts
 
 
 @contextmanager
