@@ -240,7 +240,8 @@ def _round(
                         one_side,
                         target,
                         members,
-                        typo_reading=_typo_reading(target, members, shared)
+                        typo_reading=bool(shared)
+                        and _typo_reading(target, members, shared)
                         and not _contradicted(
                             target, members, numbering=numbers.numbering, paying=paying
                         ),
@@ -533,12 +534,10 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    seen = {frozenset(item.row for item in members) for members in exact}
-    exact += [
-        members
-        for members in _completions(target, one_side, many, tuple(keyed), fits, limits)
-        if frozenset(item.row for item in members) not in seen
-    ]
+    completed = _completions(target, one_side, many, tuple(keyed), fits, limits)
+    if completed:
+        seen = {frozenset(item.row for item in members) for members in exact}
+        exact += [m for m in completed if frozenset(item.row for item in m) not in seen]
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -584,11 +583,22 @@ def _completions(
     rest = target.amt - sum(item.amt for item in named)
     sign = 1 if target.amt > 0 else -1
     bound = rest * sign  # every other member lies between nothing and the rest
-    around = [
-        item
-        for item in many.items[start:stop]
-        if 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
-    ]
+    # the entries in reach, or those of a size up to the rest, whichever are fewer
+    low, high = (1, rest) if sign > 0 else (rest, -1)
+    smallest, largest = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
+    if largest - smallest < stop - start:
+        around = [
+            item
+            for item in many.by_size[smallest:largest]
+            if first <= item.day <= last and item.row not in skip and fits(item)
+        ]
+        around.sort(key=lambda item: (item.day, item.row))
+    else:
+        around = [
+            item
+            for item in many.items[start:stop]
+            if 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+        ]
     by_amount: dict[int, list[Item]] = defaultdict(list)
     for item in around:
         by_amount[item.amt].append(item)
