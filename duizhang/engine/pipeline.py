@@ -127,7 +127,12 @@ def _stages(
         lambda ours, theirs: stages.exact(ours, theirs),
         lambda ours, theirs: _equal_amounts_only(stages.reference(ours, theirs, options)),
         lambda ours, theirs: _unclaimed(
-            numbers.agree(stages.amount_date(ours, theirs, options), ours, theirs, numbering),
+            stages.amount_date(
+                ours,
+                theirs,
+                options,
+                screen=lambda links: numbers.agree(links, ours, theirs, numbering),
+            ),
             stages.key_pairs(ours, theirs),
         ),
     )

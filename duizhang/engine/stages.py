@@ -236,12 +236,19 @@ def _differences_named(amounts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
+def amount_date(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    screen: Callable[[Links], Links] | None = None,
+) -> Links:
     """Same amount within a date window, told apart by reference likeness and counterparty name.
 
     A reference that is near but not equal (rapidfuzz, or one number the suffix/prefix of the
     other) links as `reference` over the wider `group_window`; otherwise the dates must be within
     `date_window` and the counterparty names, where both sides have one, must be alike.
+    `screen` moves candidate pairs that other evidence rules out (documents that differ) to the
+    suggestions before the choice, so that they do not make a unique candidate look ambiguous.
     """
     window = max(options.date_window, options.group_window)
     ls, rs = _sides(left, right, "rkey", "name", "ref", "cust")
@@ -326,8 +333,12 @@ def amount_date(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) 
         )
         .otherwise(pl.format("same amount, dates {} days apart", "gap")),
     )
+    refused = cands.clear()
+    if screen is not None:
+        screened = screen(Links(cands, refused))
+        cands, refused = screened.pairs, screened.ambiguous
     accepted, ambiguous = select_unique(cands, margin=2.0)
-    return _finish(accepted, ambiguous)
+    return _finish(accepted, pl.concat([ambiguous, refused]))
 
 
 def _compared(

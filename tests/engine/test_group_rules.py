@@ -636,3 +636,23 @@ def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_nu
     result = match([*background_l, *listed, unnamed], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))
     assert (links(result) == [group]) is linked
+
+
+# 18. A candidate naming another document does not make a unique one ambiguous
+
+
+def test_a_receipt_naming_another_invoice_does_not_compete_for_a_posting() -> None:
+    background_l, background_b = numbered_pairs()
+    posting = entry("L1", "2026-10-01", "-10000.00", "INV-2026-000650")
+    plain = entry("B1", "2026-10-02", "-10000.00")
+    # the same amount the same day, but for invoice 4210: another event
+    other = entry("B2", "2026-10-02", "-10000.00", "FP-2026-4210")
+
+    result = match([*background_l, posting], [*background_b, plain, other], OCTOBER)
+    assert links(result) == [("amount_date", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("right", "B2", "missing")]
+
+    # two receipts naming nothing (a bank serial is no document): a tie, only suggested
+    serial = entry("B2", "2026-10-02", "-10000.00", "2026123456789012")
+    result = match([*background_l, posting], [*background_b, plain, serial], OCTOBER)
+    assert links(result) == []
