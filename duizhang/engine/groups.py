@@ -216,7 +216,17 @@ def _round(
                 continue
             shared = numbers.shared[one_side].get(target.row, set())
             solutions = _solve(target, one_side, many, shared, limits)
-            scored = [(_score(target, one_side, m, shared, limits), m) for m in solutions]
+            paying = numbers.paying == many_side
+            # a subset whose document numbers rule it out is no rival to one they allow
+            contradicted = [
+                _contradicted(target, m, numbering=numbers.numbering, paying=paying)
+                for m in solutions
+            ]
+            scored = [
+                (_score(target, one_side, m, shared, limits), m)
+                for m, ruled_out in zip(solutions, contradicted, strict=True)
+                if not ruled_out
+            ]
             best = _best(scored)
             if (
                 best is not None
@@ -228,13 +238,12 @@ def _round(
                     shared,
                     limits,
                     numbering=numbers.numbering,
-                    paying=numbers.paying == many_side,
+                    paying=paying,
                 )
                 and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
-                paying = numbers.paying == many_side
                 ambiguous.extend(
                     _solution(
                         one_side,
@@ -242,11 +251,9 @@ def _round(
                         members,
                         typo_reading=bool(shared)
                         and _typo_reading(target, members, shared)
-                        and not _contradicted(
-                            target, members, numbering=numbers.numbering, paying=paying
-                        ),
+                        and not ruled_out,
                     )
-                    for members in solutions
+                    for members, ruled_out in zip(solutions, contradicted, strict=True)
                 )
     return found, ambiguous
 
@@ -366,7 +373,8 @@ def _believable(
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
-    if not _round_part_pinned(target, one_side, members, many, shared, limits):
+    excluded = _excluded(target, numbering=numbering, paying=paying)
+    if not _round_part_pinned(target, one_side, members, many, shared, limits, excluded):
         return False
     if any(item.row in shared for item in members):
         return True
@@ -379,7 +387,7 @@ def _believable(
     score = _score(target, one_side, members, shared, limits)
     for index, item in enumerate(members):
         for other in many.by_amount[item.amt]:
-            if other.row in rows or not first <= other.day <= last:
+            if other.row in rows or excluded(other) or not _in_reach(other, first, last, shared):
                 continue
             swapped = (*members[:index], other, *members[index + 1 :])
             if _as_plausible(_score(target, one_side, swapped, shared, limits), score):
@@ -403,6 +411,21 @@ def _contradicted(
     return bool(others) and (target.listing or paying)
 
 
+def _in_reach(item: Item, first: int, last: int, shared: set[int]) -> bool:
+    """Whether an entry could stand in for a member: dated within reach, or named by the target
+    (those are candidates however far, as in the search)."""
+    return first <= item.day <= last or item.row in shared
+
+
+def _excluded(target: Item, *, numbering: bool, paying: bool) -> Callable[[Item], bool]:
+    """Whether the target's document numbers rule an entry out as a member: one that names
+    another document, where the target lists its documents or the members pay one
+    (`_contradicted`, entry by entry)."""
+    if not numbering or not target.docs or not (target.listing or paying):
+        return lambda item: False
+    return lambda item: bool(item.docs) and not _same_document(target, item)
+
+
 def _typo_reading(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
     """Whether the target also reads as a mistyped amount of the one member it names: 7514.98
     for 3514.98 is a digit wrong, and 4000.00 of round postings fills the difference by chance.
@@ -418,10 +441,12 @@ def _round_part_pinned(
     many: _Side,
     shared: set[int],
     limits: _Limits,
+    excluded: Callable[[Item], bool],
 ) -> bool:
     """Whether no other choice of round open entries in reach (whole hundreds) adds up to what
     the group's round members add up to, as plausibly: 3100 is 1800 + 1300, 5000 + 7000 is
-    12000, and which of them this payment settled is then a guess."""
+    12000, and which of them this payment settled is then a guess. Entries the target's
+    document numbers rule out (`excluded`) are no alternative."""
     exchangeable = [
         item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared
     ]
@@ -433,13 +458,15 @@ def _round_part_pinned(
     rows = {item.row for item in members}
     days, items = many.days, many.items
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+    named = [many.by_row[row] for row in shared if row in many.by_row]  # reach further
     others = sorted(
         (
             item
-            for item in items[start:stop]
+            for item in {*items[start:stop], *named}
             if item.row not in rows
             and item.amt % ROUND_UNITS == 0
             and 0 < item.amt * (1 if total > 0 else -1) <= abs(total)
+            and not excluded(item)
         ),
         key=lambda item: (abs(item.day - target.day), item.row),
     )

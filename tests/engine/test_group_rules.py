@@ -656,3 +656,26 @@ def test_a_receipt_naming_another_invoice_does_not_compete_for_a_posting() -> No
     serial = entry("B2", "2026-10-02", "-10000.00", "2026123456789012")
     result = match([*background_l, posting], [*background_b, plain, serial], OCTOBER)
     assert links(result) == []
+
+
+# 19. Entries a receipt's list rules out neither rival nor replace the members it allows
+
+
+@pytest.mark.parametrize(("other_reference", "linked"), [("INV-2026-000008", True), ("", False)])
+def test_a_posting_numbered_outside_the_list_does_not_stand_in_for_an_unnumbered_member(
+    other_reference: str, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    listed = [
+        entry("L1", "2026-10-01", "-19463.20", "INV-2026-000122"),
+        entry("L2", "2026-10-02", "-14000.00", "INV-2026-000002"),
+    ]
+    # invoice 261, posted without its number, and another 8000.00
+    unnumbered = entry("L3", "2026-10-01", "-8000.00")
+    other = entry("L4", "2026-10-02", "-8000.00", other_reference)
+    receipt = entry("B1", "2026-10-03", "-41463.20", description="付发票2、122、261款")
+
+    result = match([*background_l, *listed, unnumbered, other], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))
+    # invoice 8 is not on the list; an unnumbered 8000.00 could be invoice 261 as well as L3
+    assert (links(result) == [group]) is linked
