@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -106,7 +106,9 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
     )
     with _workers(jobs - 1) as workers:  # they start up while this process prepares
-        prepared_l, prepared_r = prepare(left), prepare(right)
+        # string work on one column runs on one thread: the two sides side by side use both
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            prepared_l, prepared_r = threads.map(prepare, (left, right))
         if by_customer:
             prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
             prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
