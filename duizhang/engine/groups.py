@@ -133,7 +133,7 @@ class Numbers:
     def of(
         cls, keyed: set[tuple[int, int]], *, numbering: bool, paying: str | None = None
     ) -> Numbers:
-        return cls(_partners(keyed), numbering, paying)
+        return cls(partners(keyed), numbering, paying)
 
 
 NO_NUMBERS = Numbers({"left": {}, "right": {}})
@@ -333,12 +333,13 @@ def _reach(
     return target.day + earliest - slack, target.day + latest + slack
 
 
-def _partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
-    partners: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
+def partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
+    """(left row, right row) pairs as each side's rows with their partners on the other."""
+    found: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
     for lrow, rrow in pairs:
-        partners["left"][lrow].add(rrow)
-        partners["right"][rrow].add(lrow)
-    return partners
+        found["left"][lrow].add(rrow)
+        found["right"][rrow].add(lrow)
+    return found
 
 
 def _believable(

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import polars as pl
 
 from duizhang.engine import numbers, stages
-from duizhang.engine.groups import Numbers, Solution, find_groups
+from duizhang.engine.groups import Numbers, Solution, find_groups, partners
 from duizhang.engine.money import format_amount, from_units
 from duizhang.engine.options import MatchOptions
 
@@ -37,6 +36,17 @@ class Partition:
     groups: pl.DataFrame  # GROUP_SCHEMA
     suggestions: pl.DataFrame  # GROUP_SCHEMA (stage = order found)
     reasons: pl.DataFrame  # side, row, reason: one row per unmatched entry
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the stages of one partition have linked and suggested so far (GROUP_SCHEMA frames),
+    and the (left, right) pairs of suggested groups that also read as a typing error: the
+    typing-error rule leaves those alone."""
+
+    groups: list[pl.DataFrame] = field(default_factory=list)
+    suggestions: list[pl.DataFrame] = field(default_factory=list)
+    contested: set[tuple[int, int]] = field(default_factory=set)
 
 
 @contextmanager
@@ -64,40 +74,22 @@ def run_partition(
     them a chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
     """
     copy_l, copy_r = _copies(left), _copies(right)
-    found: list[pl.DataFrame] = []
-    suggested: list[pl.DataFrame] = []
+    found = _Found()
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
     numbering = numbers.shared_numbering(rest_l, rest_r)
-    # (left, right) pairs of suggested groups that also read as a typing error: the typing-error
-    # rule leaves them alone
-    contested: set[tuple[int, int]] = set()
     rest_l, rest_r = _stages(
-        rest_l,
-        rest_r,
-        options,
-        found,
-        suggested,
-        contested,
-        first_stage=0,
-        groups=groups,
-        numbering=numbering,
+        rest_l, rest_r, options, found, first_stage=0, groups=groups, numbering=numbering
     )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
     rest_l, rest_r = _stages(
-        rest_l,
-        rest_r,
-        options,
-        found,
-        suggested,
-        contested,
-        first_stage=10,
-        groups=False,
-        numbering=numbering,
+        rest_l, rest_r, options, found, first_stage=10, groups=False, numbering=numbering
     )
-    group_frame = pl.concat(found) if found else pl.DataFrame(schema=GROUP_SCHEMA)
-    suggestions = pl.concat(suggested) if suggested else pl.DataFrame(schema=GROUP_SCHEMA)
+    group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
+    suggestions = (
+        pl.concat(found.suggestions) if found.suggestions else pl.DataFrame(schema=GROUP_SCHEMA)
+    )
     suggestions = still_open(suggestions, rest_l, rest_r)
     reasons = pl.concat(
         [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
@@ -115,9 +107,7 @@ def _stages(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
-    found: list[pl.DataFrame],
-    suggested: list[pl.DataFrame],
-    contested: set[tuple[int, int]],
+    found: _Found,
     *,
     first_stage: int,
     groups: bool,
@@ -136,19 +126,19 @@ def _stages(
             stages.key_pairs(ours, theirs),
         ),
     )
-    left, right = _run_bulk(bulk, left, right, found, suggested, first_stage)
+    left, right = _run_bulk(bulk, left, right, found, first_stage)
     keyed = stages.key_pairs(left, right)
     if groups:
-        left, right = _groups(
-            left, right, options, keyed, numbering, found, suggested, contested, first_stage + 3
-        )
+        left, right = _groups(left, right, options, keyed, numbering, found, first_stage + 3)
     # A document number with a different amount: a typing error or a fee, but only once no group
     # explains it: a receipt naming the first of the invoices it pays differs from that one
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
     differing = (
-        lambda ours, theirs: _named_once(stages.reference(ours, theirs, options), keyed, contested),
+        lambda ours, theirs: _named_once(
+            stages.reference(ours, theirs, options), keyed, found.contested
+        ),
     )
-    return _run_bulk(differing, left, right, found, suggested, first_stage + 4)
+    return _run_bulk(differing, left, right, found, first_stage + 4)
 
 
 def _groups(
@@ -157,13 +147,10 @@ def _groups(
     options: MatchOptions,
     keyed: set[tuple[int, int]],
     numbering: bool,
-    found: list[pl.DataFrame],
-    suggested: list[pl.DataFrame],
-    contested: set[tuple[int, int]],
+    found: _Found,
     stage: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Links and suggests groups, adds the (left, right) pairs of the suggested ones that also
-    read as a typing error to `contested`, and returns what is left of both sides."""
+    """Links and suggests groups; returns what is left of both sides."""
     searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
     searched_r = numbers.with_documents(right.with_columns(listing=numbers.lists_documents()))
     solutions, ambiguous = find_groups(
@@ -172,11 +159,11 @@ def _groups(
         options,
         Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
     )
-    found.append(_solutions_as_groups(solutions, stage))
-    suggested.append(_solutions_as_groups(ambiguous, stage))
+    found.groups.append(_solutions_as_groups(solutions, stage))
+    found.suggestions.append(_solutions_as_groups(ambiguous, stage))
     used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
     used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
-    contested.update(
+    found.contested.update(
         (lrow, rrow)
         for s in ambiguous
         if s.typo_reading
@@ -190,16 +177,15 @@ def _run_bulk(
     bulk: tuple[Callable[[pl.DataFrame, pl.DataFrame], stages.Links], ...],
     left: pl.DataFrame,
     right: pl.DataFrame,
-    found: list[pl.DataFrame],
-    suggested: list[pl.DataFrame],
+    found: _Found,
     first_stage: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     for number, stage in enumerate(bulk, start=first_stage):
         if left.is_empty() or right.is_empty():
             break
         links = stage(left, right)
-        found.append(_pairs_as_groups(links.pairs, number))
-        suggested.append(_pairs_as_groups(links.ambiguous, number))
+        found.groups.append(_pairs_as_groups(links.pairs, number))
+        found.suggestions.append(_pairs_as_groups(links.ambiguous, number))
         left = left.join(links.pairs.select(row="l"), on="row", how="anti")
         right = right.join(links.pairs.select(row="r"), on="row", how="anti")
     return left, right
@@ -217,17 +203,13 @@ def _named_once(
     receipt that names three invoices and matches one of them but for a digit is not a typo.
     Nor is a pair that a suggested group also explains (5526.94 against 526.94 reads as a
     dropped digit, and as 5000.00 + 526.94): two readings are a question for the cashier."""
-    partners_l = Counter(lrow for lrow, _ in keyed)
-    partners_r = Counter(rrow for _, rrow in keyed)
-    pairs = links.pairs
-    once = [
-        partners_l[lrow] <= 1 and partners_r[rrow] <= 1 and (lrow, rrow) not in contested
-        for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
-    ]
-    named_once = pl.Series(once, dtype=pl.Boolean)
-    return stages.Links(
-        pairs.filter(named_once), pl.concat([links.ambiguous, pairs.filter(~named_once)])
-    )
+    named = partners(keyed)
+
+    def once(lrow: int, rrow: int, _: str) -> bool:
+        alone = len(named["left"].get(lrow, ())) <= 1 and len(named["right"].get(rrow, ())) <= 1
+        return alone and (lrow, rrow) not in contested
+
+    return _kept(links, once)
 
 
 def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
@@ -235,24 +217,31 @@ def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
     date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
-    named_l: dict[int, set[int]] = defaultdict(set)
-    named_r: dict[int, set[int]] = defaultdict(set)
-    for lrow, rrow in keyed:
-        named_l[lrow].add(rrow)
-        named_r[rrow].add(lrow)
+    named = partners(keyed)
+
+    def free(lrow: int, rrow: int, rule: str) -> bool:
+        others_l = named["left"].get(lrow, set()) - {rrow}
+        others_r = named["right"].get(rrow, set()) - {lrow}
+        if rule == "reference":
+            return not (others_l or others_r)
+        return len(others_l) < 2 and len(others_r) < 2
+
+    return _kept(links, free)
+
+
+def _kept(links: stages.Links, keep: Callable[[int, int, str], bool]) -> stages.Links:
+    """`links` with the pairs that `keep(left row, right row, rule)` refuses made suggestions."""
     pairs = links.pairs
-    free = pl.Series(
+    kept = pl.Series(
         [
-            not (named_l[lrow] - {rrow} or named_r[rrow] - {lrow})
-            if rule == "reference"
-            else len(named_l[lrow] - {rrow}) < 2 and len(named_r[rrow] - {lrow}) < 2
+            keep(lrow, rrow, rule)
             for lrow, rrow, rule in zip(
                 pairs["l"].to_list(), pairs["r"].to_list(), pairs["rule"].to_list(), strict=True
             )
         ],
         dtype=pl.Boolean,
     )
-    return stages.Links(pairs.filter(free), pl.concat([links.ambiguous, pairs.filter(~free)]))
+    return stages.Links(pairs.filter(kept), pl.concat([links.ambiguous, pairs.filter(~kept)]))
 
 
 def _pairs_as_groups(pairs: pl.DataFrame, stage: int) -> pl.DataFrame:
