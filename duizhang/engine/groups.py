@@ -408,8 +408,7 @@ def _contradicted(
     numbered = [item for item in members if item.docs]
     if numbered and not any(_same_document(target, item) for item in numbered):
         return True
-    others = [item for item in numbered if not _same_document(target, item)]
-    return bool(others) and (target.listing or paying)
+    return any(map(_excluded(target, numbering=numbering, paying=paying), numbered))
 
 
 def _in_reach(item: Item, first: int, last: int, shared: set[int]) -> bool:
