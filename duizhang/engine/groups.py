@@ -81,7 +81,7 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     )
     docs = [frozenset(found) if found else _NO_DOCS for found in ordered["docs"].to_list()]
     items: list[Item] = list(
-        map(tuple.__new__, repeat(Item), zip(*(c.to_list() for c in columns), docs, strict=True))
+        map(tuple.__new__, repeat(Item), zip(*[c.to_list() for c in columns], docs, strict=True))
     )
     blocks: dict[str, list[Item]] = {}
     start = 0
@@ -811,4 +811,4 @@ def _without_conflicts(
 
 def _entries(s: Solution) -> list[tuple[str, int]]:
     other = "left" if s.one_side == "right" else "right"
-    return [(s.one_side, s.one), *((other, row) for row in s.members)]
+    return [(s.one_side, s.one), *[(other, row) for row in s.members]]

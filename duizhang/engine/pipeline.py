@@ -163,6 +163,10 @@ def _groups(
     found.suggestions.append(_solutions_as_groups(ambiguous, stage))
     used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
     used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
+    still_l, still_r = (
+        ~pl.col("row").is_in(used_l.implode()),
+        ~pl.col("row").is_in(used_r.implode()),
+    )
     found.contested.update(
         (lrow, rrow)
         for s in ambiguous
@@ -170,7 +174,7 @@ def _groups(
         for lrow in _rows(s, "left")
         for rrow in _rows(s, "right")
     )
-    return left.filter(~pl.col("row").is_in(used_l)), right.filter(~pl.col("row").is_in(used_r))
+    return left.filter(still_l), right.filter(still_r)
 
 
 def _run_bulk(
