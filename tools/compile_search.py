@@ -18,7 +18,7 @@ from mypyc.build import mypycify
 from setuptools import Distribution
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPILED = ["duizhang/engine/groups.py"]
+COMPILED = ["duizhang/engine/groups.py", "duizhang/engine/typos.py"]
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
         distribution = Distribution(
             {
                 "name": "duizhang-compiled-search",
-                "ext_modules": mypycify(COMPILED, opt_level="3", target_dir=f"{build}/c"),
+                "ext_modules": mypycify(COMPILED, opt_level="3", target_dir=f"{build}/c", group_name="duizhang.engine.search"),
             }
         )
         command = distribution.get_command_obj("build_ext")

@@ -11,12 +11,14 @@ import itertools
 import json
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 
@@ -31,8 +33,8 @@ from duizhang.engine.statement import REASONS, BalanceStatement
 
 # Below this many lines a second process costs more (start-up, copying) than it saves.
 LINES_PER_JOB = 250_000
-# The first partition runs in this process, which need not wait for its piece to be sent.
-FIRST_SHARE_BONUS = 1.1
+# The first partition runs in this process, which need not wait for its piece to be handed over.
+FIRST_SHARE_BONUS = 1.05
 MATCH_COLUMNS = ("match_id", "left_id", "right_id", "rule", "difference", "method", "evidence")
 UNMATCHED_COLUMNS = ("side", "id", "reason", "date", "amount", "currency", "reference")
 SUGGESTION_COLUMNS = ("suggestion_id", "left_id", "right_id", "rule", "method", "evidence")
@@ -188,8 +190,8 @@ def _run(
     partition runs here, the others in the workers."""
     if jobs <= 1 or workers is None:
         return [run_partition(left, right, options)]
-    # the workers start on their pieces only once these have been sent to them (a second and
-    # more at 1M lines), so the first partition, here, takes a larger share of the lines
+    # the workers start on their pieces only once these are written and read back, so the
+    # first partition, here, takes a slightly larger share of the lines
     bucket = pl.col("blk").hash() % 1000
     sizes = (
         pl.concat([left.select(bucket=bucket), right.select(bucket=bucket)])
@@ -200,13 +202,19 @@ def _run(
     here = FIRST_SHARE_BONUS / jobs
     shares = [here + (1 - here) * n / (jobs - 1) for n in range(jobs - 1)]
     edges = [0, *_cuts(sizes["bucket"].to_list(), sizes["len"].to_list(), shares), 1000]
-    pieces = []
-    for low, high in itertools.pairwise(edges):
-        piece = bucket.is_between(low, high, closed="left")
-        pieces.append((left.filter(piece), right.filter(piece), options))
-    others = workers.map(_run_piece, pieces[1:])
-    first = run_partition(*pieces[0])
-    return [first, *others]
+    pieces = [
+        bucket.is_between(low, high, closed="left") for low, high in itertools.pairwise(edges)
+    ]
+    with tempfile.TemporaryDirectory(prefix="duizhang-") as folder:
+        handed = []
+        for number, piece in enumerate(pieces[1:], start=1):
+            paths = _Piece.at(Path(folder) / str(number))
+            # the ids stay here: the stages work on row numbers
+            left.filter(piece).drop("id").write_ipc(paths.left)
+            right.filter(piece).drop("id").write_ipc(paths.right)
+            handed.append(workers.submit(_run_piece, paths, options))
+        first = run_partition(left.filter(pieces[0]), right.filter(pieces[0]), options)
+        return [first, *(handed_back.result().read() for handed_back in handed)]
 
 
 def _cuts(buckets: list[int], lines: list[int], shares: list[float]) -> list[int]:
@@ -254,8 +262,39 @@ def _environment(**variables: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _run_piece(piece: tuple[pl.DataFrame, pl.DataFrame, MatchOptions]) -> Partition:
-    return run_partition(*piece)
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Where a worker's piece and its result lie. Frames go to and fro as Arrow IPC files, which
+    take a tenth of the time that pickling them through the pool's pipe does (a second and more
+    each way at 1M lines, on the GIL of a process that is busy with its own partition)."""
+
+    left: Path
+    right: Path
+    groups: Path
+    suggestions: Path
+    reasons: Path
+
+    @classmethod
+    def at(cls, folder: Path) -> _Piece:
+        folder.mkdir()
+        return cls(*(folder / f"{name}.arrow" for name in _PIECE_FILES))
+
+    def read(self) -> Partition:
+        return Partition(
+            pl.read_ipc(self.groups), pl.read_ipc(self.suggestions), pl.read_ipc(self.reasons)
+        )
+
+
+_PIECE_FILES = ("left", "right", "groups", "suggestions", "reasons")
+
+
+def _run_piece(paths: _Piece, options: MatchOptions) -> _Piece:
+    """A worker's task: the stages over the piece in `paths`, the result written beside it."""
+    found = run_partition(pl.read_ipc(paths.left), pl.read_ipc(paths.right), options)
+    found.groups.write_ipc(paths.groups)
+    found.suggestions.write_ipc(paths.suggestions)
+    found.reasons.write_ipc(paths.reasons)
+    return paths
 
 
 def amount_text(units: pl.Expr) -> pl.Expr:
