@@ -21,10 +21,10 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock Makefile
 
 # The group search compiled to C by mypyc: the same typed Python, twice as fast. Without a C
 # compiler the build fails, says so, and the engine runs the source as plain Python.
-COMPILED := duizhang/engine/groups.py
+COMPILED := duizhang/engine/groups.py duizhang/engine/typos.py
 $(VENV)/.compiled: $(VENV)/.installed $(COMPILED) tools/compile_search.py
 	rm -f duizhang/engine/*.so
-	$(VENV)/bin/python tools/compile_search.py >$(VENV)/compile.log 2>&1 \
+	$(VENV)/bin/python tools/compile_search.py $(COMPILED) >$(VENV)/compile.log 2>&1 \
 		|| echo "mypyc could not compile $(COMPILED) (see $(VENV)/compile.log): it runs as plain Python"
 	touch $@
 

@@ -13,8 +13,7 @@ def refuse_stale_extensions(folder: Path) -> None:
         source = folder / f"{extension.name.split('.')[0]}.py"
         if source.exists() and source.stat().st_mtime > extension.stat().st_mtime:
             raise ImportError(
-                f"{extension} is older than {source.name}: "
-                "run `make install` (or `python tools/compile_search.py`) to compile it again"
+                f"{extension} is older than {source.name}: run `make install` to compile it again"
             )
 
 
