@@ -200,10 +200,25 @@ def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> p
     return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
-def with_blocks(frame: pl.DataFrame, *, by_customer: bool) -> pl.DataFrame:
-    """The block key: customer (when both sides have customer codes) and currency."""
-    block = pl.col("cust") + "|" + pl.col("cur") if by_customer else pl.col("cur")
-    return frame.with_columns(blk=block)
+def with_blocks(
+    left: pl.DataFrame, right: pl.DataFrame, *, by_customer: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both sides with `blk`, the block an entry is matched within: its customer (when both
+    sides have customer codes) and currency, as one number the two sides share. Every stage
+    groups and joins on it, and a number hashes far faster than the texts would."""
+    keys = ["cust", "cur"] if by_customer else ["cur"]
+    blocks = (
+        pl.concat([left.select(keys), right.select(keys)])
+        .unique()
+        .sort(keys)
+        .with_row_index("blk")
+        .with_columns(pl.col("blk").cast(pl.Int64))
+    )
+
+    def numbered(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(blocks, on=keys, how="left", maintain_order="left")
+
+    return numbered(left), numbered(right)
 
 
 def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -66,7 +66,7 @@ class Solution:
     typo_reading: bool = False
 
 
-def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
+def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     """Each block's entries in date order. Polars sorts and cuts the blocks, and the tuples are
     made in C (`tuple.__new__` over zipped columns) rather than by the named tuple's Python
     constructor, entry by entry."""
@@ -83,7 +83,7 @@ def _items(frame: pl.DataFrame) -> dict[str, list[Item]]:
     items: list[Item] = list(
         map(tuple.__new__, repeat(Item), zip(*[c.to_list() for c in columns], docs, strict=True))
     )
-    blocks: dict[str, list[Item]] = {}
+    blocks: dict[int, list[Item]] = {}
     start = 0
     for blk, size in ordered.group_by("blk", maintain_order=True).len().iter_rows():
         blocks[blk] = items[start : start + size]

@@ -114,8 +114,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         if by_customer:
             prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
             prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
-        prepared_l = with_blocks(prepared_l, by_customer=by_customer)
-        prepared_r = with_blocks(prepared_r, by_customer=by_customer)
+        prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
         if options.round_lag is None:
             options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
         parts = _run(prepared_l, prepared_r, options, jobs, workers)
@@ -139,7 +138,7 @@ def _across_customers(
         if lone.is_empty():
             continue
         sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)
-        sub_l, sub_r = with_blocks(sub_l, by_customer=False), with_blocks(sub_r, by_customer=False)
+        sub_l, sub_r = with_blocks(sub_l.drop("blk"), sub_r.drop("blk"), by_customer=False)
         extra = run_partition(sub_l, sub_r, options, groups=False)
         redone = pl.concat(
             [

@@ -68,7 +68,9 @@ def test_prepare_finds_each_document_number_once_per_entry() -> None:
             description="发票号 2026000123 及 FP-456 货款",
         )
     ]
-    frame = with_blocks(prepare(frame_from_entries(entries)), by_customer=False)
+    frame, _ = with_blocks(
+        prepare(frame_from_entries(entries)), prepare(frame_from_entries([])), by_customer=False
+    )
     keys = sorted(_reference_keys(frame).select("key", "form").iter_rows())
     assert keys == [("123", "reference"), ("2026000123", "reference"), ("456", "description")]
 
