@@ -314,7 +314,7 @@ def _assemble(
     left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
 ) -> Outcome:
     groups = pl.concat([p.groups for p in parts]) if parts else pl.DataFrame(schema=GROUP_SCHEMA)
-    groups = _numbered(groups, "M")
+    groups = _numbered(groups, "M", disjoint=True)
     lkeys = left.select(
         pl.col("row").alias("left"),
         pl.col("id").alias("left_id"),
@@ -390,10 +390,14 @@ def _per_pair(
     return pairs
 
 
-def _numbered(groups: pl.DataFrame, prefix: str) -> pl.DataFrame:
+def _numbered(groups: pl.DataFrame, prefix: str, *, disjoint: bool = False) -> pl.DataFrame:
+    """Groups numbered in a stable order: by stage, then by their first rows. Disjoint groups
+    (each entry in one at most, as linked groups are) are told apart by their first left row
+    alone; suggestions may share entries, and need every column to break ties."""
+    ties = () if disjoint else ("first_r", "left", "right", "rule", "method")
     ordered = groups.with_columns(
         first_l=pl.col("left").list.min(), first_r=pl.col("right").list.min()
-    ).sort("stage", "first_l", "first_r", "left", "right", "rule", "method")
+    ).sort("stage", "first_l", *ties)
     return ordered.with_columns(gid=pl.int_range(1, pl.len() + 1)).with_columns(
         match_id=pl.lit(prefix) + pl.col("gid").cast(pl.String).str.pad_start(6, "0")
     )
