@@ -246,3 +246,17 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
         )
 
     return fill(left), fill(right)
+
+
+def amount_text(units: pl.Expr) -> pl.Expr:
+    """1/10000 units as decimal text: `0`, `1200.00`, `-12.50`, `0.005`."""
+    size = units.abs()
+    whole = (size // 10_000).cast(pl.String)
+    fraction = (size % 10_000).cast(pl.String).str.pad_start(4, "0")
+    fraction = (
+        pl.when(size % 100 == 0)
+        .then(fraction.str.slice(0, 2))
+        .otherwise(fraction.str.strip_chars_end("0"))
+    )
+    text = pl.when(units < 0).then(pl.lit("-")).otherwise(pl.lit("")) + whole + "." + fraction
+    return pl.when(units == 0).then(pl.lit("0")).otherwise(text)

@@ -23,7 +23,13 @@ from pathlib import Path
 import polars as pl
 
 from duizhang.engine import numbers
-from duizhang.engine.frames import fill_customers, frame_from_entries, prepare, with_blocks
+from duizhang.engine.frames import (
+    amount_text,
+    fill_customers,
+    frame_from_entries,
+    prepare,
+    with_blocks,
+)
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition, still_open
@@ -294,20 +300,6 @@ def _run_piece(paths: _Piece, options: MatchOptions) -> _Piece:
     found.suggestions.write_ipc(paths.suggestions)
     found.reasons.write_ipc(paths.reasons)
     return paths
-
-
-def amount_text(units: pl.Expr) -> pl.Expr:
-    """1/10000 units as decimal text: `0`, `1200.00`, `-12.50`, `0.005`."""
-    size = units.abs()
-    whole = (size // 10_000).cast(pl.String)
-    fraction = (size % 10_000).cast(pl.String).str.pad_start(4, "0")
-    fraction = (
-        pl.when(size % 100 == 0)
-        .then(fraction.str.slice(0, 2))
-        .otherwise(fraction.str.strip_chars_end("0"))
-    )
-    text = pl.when(units < 0).then(pl.lit("-")).otherwise(pl.lit("")) + whole + "." + fraction
-    return pl.when(units == 0).then(pl.lit("0")).otherwise(text)
 
 
 def _assemble(

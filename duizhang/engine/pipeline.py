@@ -8,7 +8,6 @@ amounts and files. Partitions are independent, so they can run in separate proce
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,8 +16,8 @@ from datetime import timedelta
 import polars as pl
 
 from duizhang.engine import numbers, stages
+from duizhang.engine.frames import amount_text
 from duizhang.engine.groups import Numbers, Solution, find_groups, partners
-from duizhang.engine.money import format_amount, from_units
 from duizhang.engine.options import MatchOptions
 
 GROUP_SCHEMA: dict[str, pl.DataType] = {
@@ -265,20 +264,21 @@ def _rows(solution: Solution, side: str) -> list[int]:
 
 def _solutions_as_groups(solutions: list[Solution], stage: int) -> pl.DataFrame:
     """Built from flat columns: a list column from a hundred thousand small Python lists costs
-    seconds, a group_by over flat (group, row) pairs a few milliseconds."""
-    texts: dict[str, list[str]] = {"rule": [], "evidence": [], "method": []}
+    seconds, a group_by over flat (group, row) pairs a few milliseconds; the texts are written
+    by Polars, not one `json.dumps` per group."""
+    facts: dict[str, list[object]] = {name: [] for name in _FACTS}
     members: dict[str, tuple[list[int], list[int]]] = {"left": ([], []), "right": ([], [])}
     for number, s in enumerate(solutions):
-        for name, text in zip(texts, _describe(s), strict=True):
-            texts[name].append(text)
+        for name, value in zip(_FACTS, _facts(s), strict=True):
+            facts[name].append(value)
         for side, (groups, rows) in members.items():
             side_rows = _rows(s, side)
             groups.extend([number] * len(side_rows))
             rows.extend(side_rows)
     frame = pl.DataFrame(
-        {"group": range(len(solutions)), **texts},
-        schema={"group": pl.Int64, "rule": pl.String, "evidence": pl.String, "method": pl.String},
-    )
+        {"group": range(len(solutions)), **facts},
+        schema={"group": pl.Int64, **_FACTS},
+    ).with_columns(*_described())
     for side, (groups, rows) in members.items():
         lists = (
             pl.DataFrame({"group": groups, side: rows}, schema={"group": pl.Int64, side: pl.Int64})
@@ -289,34 +289,77 @@ def _solutions_as_groups(solutions: list[Solution], stage: int) -> pl.DataFrame:
     return frame.with_columns(stage=pl.lit(stage, dtype=pl.Int64)).select(*GROUP_SCHEMA)
 
 
-def _describe(s: Solution) -> tuple[str, str, str]:
-    """Rule, evidence (JSON) and method sentence of one group."""
-    size = len(s.members)
-    exact = s.difference == 0
-    group_rule = "many_to_one" if s.one_side == "right" else "one_to_many"
-    rule = "tolerance" if size == 1 else group_rule
-    many = "left" if s.one_side == "right" else "right"
-    evidence = json.dumps(
-        {
-            "agreed": ["sum" if exact else "sum_within_tolerance"],
-            "group_size": size,
-            "date_span": s.date_span,
-            "difference": format_amount(from_units(s.difference)),
-            "members_sharing_reference": s.score.shared,
-            "days_outside_usual_lag": -s.score.lag_fit,
-            "members_on_one_day": bool(s.score.one_day),
-        }
+# What a group's rule, evidence and method are written from, one value per group.
+_FACTS: dict[str, pl.DataType] = {
+    "one_side": pl.String(),
+    "size": pl.Int64(),
+    "difference": pl.Int64(),  # 1/10000 units
+    "date_span": pl.Int64(),
+    "shared": pl.Int64(),
+    "outside": pl.Int64(),
+    "one_day": pl.Int64(),
+}
+
+
+def _facts(s: Solution) -> tuple[object, ...]:
+    score = s.score
+    return (
+        s.one_side,
+        len(s.members),
+        s.difference,
+        s.date_span,
+        score.shared,
+        -score.lag_fit,
+        score.one_day,
     )
-    if size == 1:
-        method = (
-            f"amounts differ within tolerance (fee or rounding); dates {s.date_span} days apart"
+
+
+def _described() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Rule, evidence (JSON) and method sentence of each group, from its `_FACTS`."""
+    size, exact = pl.col("size"), pl.col("difference") == 0
+    pair = size == 1
+    many = pl.when(pl.col("one_side") == "right").then(pl.lit("left")).otherwise(pl.lit("right"))
+    rule = (
+        pl.when(pair)
+        .then(pl.lit("tolerance"))
+        .when(pl.col("one_side") == "right")
+        .then(pl.lit("many_to_one"))
+        .otherwise(pl.lit("one_to_many"))
+    )
+    evidence = pl.struct(
+        agreed=pl.concat_list(
+            pl.when(exact).then(pl.lit("sum")).otherwise(pl.lit("sum_within_tolerance"))
+        ),
+        group_size=size,
+        date_span="date_span",
+        difference=amount_text(pl.col("difference")),
+        members_sharing_reference="shared",
+        days_outside_usual_lag="outside",
+        members_on_one_day=pl.col("one_day") == 1,
+    ).struct.json_encode()
+    within = (
+        pl.when(exact).then(pl.lit("")).otherwise(pl.lit(" within tolerance (fee or rounding)"))
+    )
+    method = (
+        pl.when(pair)
+        .then(
+            pl.format(
+                "amounts differ within tolerance (fee or rounding); dates {} days apart",
+                "date_span",
+            )
         )
-    else:
-        method = (
-            f"{size} {many} entries sum to one {s.one_side} entry"
-            f"{'' if exact else ' within tolerance (fee or rounding)'}; within {s.date_span} days"
+        .otherwise(
+            pl.format(
+                "{} {} entries sum to one {} entry{}; within {} days",
+                size,
+                many,
+                "one_side",
+                within,
+                "date_span",
+            )
         )
-    return rule, evidence, method
+    )
+    return rule.alias("rule"), evidence.alias("evidence"), method.alias("method")
 
 
 def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
