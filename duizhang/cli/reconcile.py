@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -152,8 +153,11 @@ def match_command(
     )
     started = time.perf_counter()
     try:
-        left_frame = read_frame(left, left_format, left_side)
-        right_frame = read_frame(right, right_format, right_side)
+        # Polars reads a file on several threads but checks it on one: two files side by side
+        with ThreadPoolExecutor(max_workers=2) as threads:
+            left_frame, right_frame = threads.map(
+                read_frame, (left, right), (left_format, right_format), (left_side, right_side)
+            )
     except IngestError as error:
         raise click.ClickException(str(error)) from error
     outcome = match_frames(left_frame, right_frame, options)
