@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -270,8 +270,8 @@ def _environment(**variables: str) -> Iterator[None]:
 @dataclass(frozen=True, slots=True)
 class _Piece:
     """Where a worker's piece and its result lie. Frames go to and fro as Arrow IPC files, which
-    take a tenth of the time that pickling them through the pool's pipe does (a second and more
-    each way at 1M lines, on the GIL of a process that is busy with its own partition)."""
+    take a tenth of the time that pickling them through the pool's pipe does (about a second in
+    all at 1M lines, on the GIL of a process that is busy with its own partition)."""
 
     left: Path
     right: Path
@@ -282,15 +282,12 @@ class _Piece:
     @classmethod
     def at(cls, folder: Path) -> _Piece:
         folder.mkdir()
-        return cls(*(folder / f"{name}.arrow" for name in _PIECE_FILES))
+        return cls(**{file.name: folder / f"{file.name}.arrow" for file in fields(cls)})
 
     def read(self) -> Partition:
         return Partition(
             pl.read_ipc(self.groups), pl.read_ipc(self.suggestions), pl.read_ipc(self.reasons)
         )
-
-
-_PIECE_FILES = ("left", "right", "groups", "suggestions", "reasons")
 
 
 def _run_piece(paths: _Piece, options: MatchOptions) -> _Piece:
