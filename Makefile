@@ -24,7 +24,8 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock Makefile
 COMPILED := duizhang/engine/groups.py duizhang/engine/typos.py
 $(VENV)/.compiled: $(VENV)/.installed $(COMPILED) tools/compile_search.py
 	rm -f duizhang/engine/*.so
-	$(VENV)/bin/python tools/compile_search.py $(COMPILED) >$(VENV)/compile.log 2>&1 \
+	@echo "compiling the group search with mypyc: $(COMPILED)"
+	@$(VENV)/bin/python tools/compile_search.py $(COMPILED) >$(VENV)/compile.log 2>&1 \
 		|| echo "mypyc could not compile $(COMPILED) (see $(VENV)/compile.log): it runs as plain Python"
 	touch $@
 
