@@ -565,6 +565,11 @@ def _solve(
     if completed:
         seen = {frozenset(item.row for item in members) for members in exact}
         exact += [m for m in completed if frozenset(item.row for item in m) not in seen]
+    if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
+        # the invoices it names add up to it: a search stopped at its first few may miss them
+        named = frozenset(item.row for item in keyed)
+        if all(frozenset(item.row for item in members) != named for members in exact):
+            exact.append(tuple(keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -586,7 +591,54 @@ def _solve(
         for members in near
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
+    seen = {frozenset(item.row for item in members) for members in groups}
+    groups += [
+        members
+        for members in _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
+        if frozenset(item.row for item in members) not in seen
+    ]
     return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+
+
+def _named_within_fee(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: tuple[Item, ...],
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """The invoices the target names, alone (two or more) or with one other entry in the wider
+    reach, within a fee or rounding of it: the receipt's own list, or its first invoice,
+    anchors the payment where the nearest few candidates of a busy customer, or the usual lag,
+    leave its members out; the difference must have the shape of what a bank deducts."""
+    if not named:
+        return []
+    tolerance = limits.tolerance(target.amt)
+    rest = target.amt - sum(item.amt for item in named)
+
+    def fee_shaped(missing: int) -> bool:
+        return 0 < abs(missing) <= tolerance and fee_or_rounding(missing, target.amt) is not None
+
+    found: list[tuple[Item, ...]] = []
+    if len(named) >= 2 and fee_shaped(rest):
+        found.append(named)
+    if len(named) >= limits.options.max_group_size:
+        return found
+    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    skip = {item.row for item in named}
+    start = bisect.bisect_left(many.sizes, rest - tolerance)
+    stop = bisect.bisect_right(many.sizes, rest + tolerance)
+    found.extend(
+        (*named, item)
+        for item in many.by_size[start:stop]
+        if first <= item.day <= last
+        and item.row not in skip
+        and fits(item)
+        and fee_shaped(rest - item.amt)
+        and not _whole_yuan_fee(target, (*named, item))
+    )
+    return found
 
 
 def _completions(

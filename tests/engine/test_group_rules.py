@@ -679,3 +679,63 @@ def test_a_posting_numbered_outside_the_list_does_not_stand_in_for_an_unnumbered
     group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))
     # invoice 8 is not on the list; an unnumbered 8000.00 could be invoice 261 as well as L3
     assert links(result) == ([group] if linked else [])
+
+
+# 20. The invoices a receipt lists add up to it, though many other sets do as well
+
+
+def test_a_receipt_listing_invoices_that_add_up_to_it_is_linked_among_many_round_sets() -> None:
+    background_l, background_b = numbered_pairs()
+    # seven invoices the receipt lists, and unnumbered postings of the same round amounts that
+    # make up the same total in many other ways: a search that stops after its first few sets
+    # finds those, not the list
+    listed = [
+        entry(f"L{n}", "2026-10-05", f"-{n}00.00", f"INV-2026-{700 + n:06d}") for n in range(1, 8)
+    ]
+    others = [entry(f"X{n}", "2026-10-05", f"-{n}00.00") for n in range(1, 8)]
+    numbers = "、".join(str(700 + n) for n in range(1, 8))
+    receipt = entry("B1", "2026-10-06", "-2800.00", description=f"付发票{numbers}款")
+
+    result = match([*background_l, *listed, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in range(1, 8)), ("B1",), D(0))
+    assert links(result) == [group]
+
+
+# 21. The invoices a receipt names, within a fee of it, anchor the payment
+
+
+def test_a_receipt_listing_invoices_less_a_fee_is_linked_among_many_round_sets() -> None:
+    background_l, background_b = numbered_pairs()
+    listed = [
+        entry(f"L{n}", "2026-10-05", f"-{n}00.00", f"INV-2026-{700 + n:06d}") for n in range(1, 8)
+    ]
+    listed[0] = entry("L1", "2026-10-05", "-123.45", "INV-2026-000701")
+    others = [entry(f"X{n}", "2026-10-05", f"-{n}00.00") for n in range(1, 8)]
+    numbers = "、".join(str(700 + n) for n in range(1, 8))
+    # 2823.45 of invoices, 15.00 deducted by the bank
+    receipt = entry("B1", "2026-10-06", "-2808.45", description=f"付发票{numbers}款")
+
+    result = match([*background_l, *listed, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in range(1, 8)), ("B1",), D("-15.00"))
+    assert links(result) == [group]
+
+
+@pytest.mark.parametrize(
+    ("named_amount", "companion_amount", "receipt_amount", "linked"),
+    [("-4321.09", "-1234.56", "-5540.65", True), ("-4321.00", "-1235.00", "-5541.00", False)],
+)
+def test_a_receipt_naming_one_invoice_finds_a_companion_a_fee_short_outside_the_usual_lag(
+    named_amount: str, companion_amount: str, receipt_amount: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-10", named_amount, "INV-2026-000901")
+    # seven days before the receipt, past the usual 0-3 days that a difference must keep to
+    companion = entry("L2", "2026-10-05", companion_amount, "INV-2026-000902")
+    # names the first invoice only, and 15.00 less than the two: a bank fee
+    receipt = entry("B1", "2026-10-12", receipt_amount, "INV-2026-000901")
+
+    result = match([*background_l, named, companion], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D("-15.00"))
+    # with every amount in whole yuan, 15.00 short is no fee's shape: any posting of 1235.00
+    # beside the named invoice would make it
+    assert links(result) == ([group] if linked else [])
