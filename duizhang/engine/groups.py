@@ -707,9 +707,11 @@ def _fee_pairs(
     it: every one in reach, however busy the customer (found by amount, not among the nearest
     few). A fee at a usual rate may pass the absolute tolerance, within the relative one (0.2%
     of 106,522.80 is 213.05): its exact shape is evidence enough where a round sum would not be.
+    Likewise a fee in whole yuan may pass the relative tolerance, within the absolute one, where
+    both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence.
     An equal amount was the amount-and-date stage's to link; here it is out of reach."""
     tolerance = limits.tolerance(target.amt)
-    wide = max(tolerance, limits.rate_fee_tolerance(target.amt))
+    wide = max(tolerance, limits.rate_fee_tolerance(target.amt), _kept_cents_limit(target, limits))
     first, last = _reach(target, one_side, limits, slack=0)
     start = bisect.bisect_left(many.sizes, target.amt - wide)
     stop = bisect.bisect_right(many.sizes, target.amt + wide)
@@ -721,12 +723,20 @@ def _fee_pairs(
         )
         if difference == 0 or not in_reach or not fits(item):
             continue
-        if is_rate_fee(difference, target.amt) or (
-            abs(difference) <= tolerance and fee_or_rounding(difference, target.amt)
+        if (
+            is_rate_fee(difference, target.amt)
+            or (abs(difference) <= tolerance and fee_or_rounding(difference, target.amt))
+            or (difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits))
         ):
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
+
+
+def _kept_cents_limit(target: Item, limits: _Limits) -> int:
+    """The largest fee in whole yuan that an amount with cents may lose and keep its cents
+    (¥1,044.19 received as ¥1,019.19): the absolute tolerance; for a whole-yuan amount, none."""
+    return limits.tolerance_abs if target.amt % 10_000 else 0
 
 
 def _likeliest(

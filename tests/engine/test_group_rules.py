@@ -739,3 +739,21 @@ def test_a_receipt_naming_one_invoice_finds_a_companion_a_fee_short_outside_the_
     # with every amount in whole yuan, 15.00 short is no fee's shape: any posting of 1235.00
     # beside the named invoice would make it
     assert links(result) == ([group] if linked else [])
+
+
+# 22. A fee in whole yuan that leaves the cents as they were passes the relative tolerance
+
+
+@pytest.mark.parametrize(
+    ("posted", "received", "linked"),
+    [("-1044.19", "-1019.19", True), ("-1044.00", "-1019.00", False)],
+)
+def test_a_receipt_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
+    posted: str, received: str, linked: bool
+) -> None:
+    # 25.00 is 2.4% of 1044.19, beyond the 1% relative tolerance, within the 50.00 one
+    result = match(
+        [entry("L1", "2026-10-02", posted)], [entry("B1", "2026-10-03", received)], OCTOBER
+    )
+    group = ("tolerance", ("L1",), ("B1",), D("-25.00"))
+    assert links(result) == ([group] if linked else [])
