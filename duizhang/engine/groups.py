@@ -174,6 +174,7 @@ def find_groups(
     numbers: Numbers = NO_NUMBERS,
     *,
     rounds: int = 3,
+    twinned: dict[str, set[int]] | None = None,
 ) -> tuple[list[Solution], list[Solution]]:
     """Accepted and ambiguous solutions over the residual entries of both sides.
 
@@ -183,6 +184,7 @@ def find_groups(
     right, the likeliest wins (`Plausibility`); a tie stays a suggestion.
     """
     limits = _Limits.of(options)
+    twins = twinned or {"left": set(), "right": set()}
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -190,7 +192,7 @@ def find_groups(
         sides = {"left": _Side.of(lblocks[blk]), "right": _Side.of(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         for _ in range(rounds):
-            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers))
+            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers, twins))
             found.extend(accepted)
             ambiguous.extend(rejected)
             if not accepted:
@@ -204,6 +206,7 @@ def _round(
     taken: dict[str, list[int]] | None,
     limits: _Limits,
     numbers: Numbers,
+    twinned: dict[str, set[int]],
 ) -> tuple[list[Solution], list[Solution]]:
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -241,6 +244,7 @@ def _round(
                     paying=paying,
                 )
                 and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
+                and not _twinned_in_group(target, best[1], shared, twinned, one_side)
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
@@ -281,6 +285,25 @@ def _believable_backwards(
         limits,
         numbering=numbers.numbering,
         paying=numbers.paying == one_side,
+    )
+
+
+def _twinned_in_group(
+    target: Item,
+    members: tuple[Item, ...],
+    shared: set[int],
+    twinned: dict[str, set[int]],
+    one_side: str,
+) -> bool:
+    """Whether an entry of a group (the target, or a member it does not name) has a copy (same
+    day, amount, reference and payer) sitting out the search: which of the two the payment
+    settled is a coin toss. A pair links the original as a one-to-one link would, the copy left
+    over."""
+    if len(members) < 2:
+        return False
+    many_side = "left" if one_side == "right" else "right"
+    return target.row in twinned[one_side] or any(
+        item.row in twinned[many_side] and item.row not in shared for item in members
     )
 
 

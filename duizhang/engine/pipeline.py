@@ -78,8 +78,16 @@ def run_partition(
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
     numbering = numbers.shared_numbering(rest_l, rest_r)
+    twinned = {"left": _twinned(left), "right": _twinned(right)}
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, first_stage=0, groups=groups, numbering=numbering
+        rest_l,
+        rest_r,
+        options,
+        found,
+        first_stage=0,
+        groups=groups,
+        numbering=numbering,
+        twinned=twinned,
     )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
@@ -103,6 +111,15 @@ def _copies(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort("row").filter(~pl.struct(key).is_first_distinct()).select("row")
 
 
+def _twinned(frame: pl.DataFrame) -> set[int]:
+    """The originals of the copies that sit out the first pass: a group member that one of them
+    is could as well be its copy."""
+    key = ("blk", "date", "amt", "ref", "cp")
+    ordered = frame.sort("row")
+    repeated = pl.struct(key).is_duplicated() & pl.struct(key).is_first_distinct()
+    return set(ordered.filter(repeated)["row"].to_list())
+
+
 def _stages(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -112,6 +129,7 @@ def _stages(
     first_stage: int,
     groups: bool,
     numbering: bool,
+    twinned: dict[str, set[int]] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -129,7 +147,9 @@ def _stages(
     left, right = _run_bulk(bulk, left, right, found, first_stage)
     keyed = stages.key_pairs(left, right)
     if groups:
-        left, right = _groups(left, right, options, keyed, numbering, found, first_stage + 3)
+        left, right = _groups(
+            left, right, options, keyed, numbering, found, first_stage + 3, twinned or {}
+        )
     # A document number with a different amount: a typing error or a fee, but only once no group
     # explains it: a receipt naming the first of the invoices it pays differs from that one
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
@@ -149,6 +169,7 @@ def _groups(
     numbering: bool,
     found: _Found,
     stage: int,
+    twinned: dict[str, set[int]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Links and suggests groups; returns what is left of both sides."""
     searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
@@ -158,6 +179,7 @@ def _groups(
         searched_r,
         options,
         Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
+        twinned=twinned,
     )
     found.groups.append(_solutions_as_groups(solutions, stage))
     found.suggestions.append(_solutions_as_groups(ambiguous, stage))

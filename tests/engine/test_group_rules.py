@@ -757,3 +757,36 @@ def test_a_receipt_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
     )
     group = ("tolerance", ("L1",), ("B1",), D("-25.00"))
     assert links(result) == ([group] if linked else [])
+
+
+# 23. A member with an identical copy beside it could be either of the two
+
+
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_group_member_with_an_identical_posting_beside_it_is_a_coin_toss(copied: bool) -> None:
+    postings = [
+        entry("L1", "2026-10-05", "-3210.55"),
+        entry("L2", "2026-10-05", "-6000.00"),
+    ]
+    # the same posting again (same day, amount and payer, no number): a second invoice of
+    # 6000.00 booked without its number, or a copy; which of the two this payment settled is
+    # a guess
+    copy = [entry("L3", "2026-10-05", "-6000.00")] if copied else []
+    receipt = entry("B1", "2026-10-06", "-9210.55")
+
+    result = match([*postings, *copy], [receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([] if copied else [group])
+
+
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_posting_paid_in_parts_with_an_identical_posting_beside_it_is_a_coin_toss(
+    copied: bool,
+) -> None:
+    posting = entry("L1", "2026-10-05", "-7000.00")
+    copy = [entry("L2", "2026-10-05", "-7000.00")] if copied else []
+    receipts = [entry("B1", "2026-10-06", "-3103.00"), entry("B2", "2026-10-07", "-3897.00")]
+
+    result = match([posting, *copy], receipts, OCTOBER)
+    group = ("one_to_many", ("L1",), ("B1", "B2"), D(0))
+    assert links(result) == ([] if copied else [group])
