@@ -222,7 +222,9 @@ def _round(
             paying = numbers.paying == many_side
             # a subset whose document numbers rule it out is no rival to one they allow
             contradicted = [
-                _contradicted(target, m, numbering=numbers.numbering, paying=paying)
+                _contradicted(
+                    target, m, numbering=numbers.numbering, paying=paying, named_open=bool(shared)
+                )
                 for m in solutions
             ]
             scored = [
@@ -390,7 +392,7 @@ def _believable(
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if _contradicted(target, members, numbering=numbering, paying=paying):
+    if _contradicted(target, members, numbering=numbering, paying=paying, named_open=bool(shared)):
         return False
     if _typo_reading(target, members, shared):
         return False
@@ -420,16 +422,30 @@ def _believable(
 
 
 def _contradicted(
-    target: Item, members: tuple[Item, ...], *, numbering: bool, paying: bool
+    target: Item,
+    members: tuple[Item, ...],
+    *,
+    numbering: bool,
+    paying: bool,
+    named_open: bool = True,
 ) -> bool:
     """Where both sides write one numbering: a target and members that name documents, none of
-    them the target's (nor the same digits with two swapped), are different events; a target
-    that lists its documents pays those, never one numbered otherwise; receipts that together
-    pay one invoice (`paying`: the members are on the paying side) name that one if any."""
+    them the target's (nor the same digits with two swapped), are different events, unless no
+    open entry of the other side bears the target's document (`named_open`) and a member has
+    no number; a target that lists its documents pays those, never one numbered otherwise;
+    receipts that together pay one invoice (`paying`: the members are on the paying side) name
+    that one if any."""
     if not numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]
-    if numbered and not any(_same_document(target, item) for item in numbered):
+    # where no open entry bears the document it names, a member posted without its number may
+    # be that document, the numbered ones its companions
+    may_be_unnumbered = not named_open and len(numbered) < len(members)
+    if (
+        numbered
+        and not may_be_unnumbered
+        and not any(_same_document(target, item) for item in numbered)
+    ):
         return True
     return any(map(_excluded(target, numbering=numbering, paying=paying), numbered))
 

@@ -790,3 +790,29 @@ def test_a_posting_paid_in_parts_with_an_identical_posting_beside_it_is_a_coin_t
     result = match([posting, *copy], receipts, OCTOBER)
     group = ("one_to_many", ("L1",), ("B1", "B2"), D(0))
     assert links(result) == ([] if copied else [group])
+
+
+# 24. The invoice a receipt names, open nowhere, may be the member posted without its number
+
+
+@pytest.mark.parametrize(("named_open", "linked"), [(False, True), (True, False)])
+def test_a_receipt_naming_an_invoice_posted_without_its_number_is_grouped_with_it(
+    named_open: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    # invoice 301 posted without its number, and invoice 377 beside it
+    unnumbered = entry("L1", "2026-10-05", "-2345.67")
+    companion = entry("L2", "2026-10-05", "-1234.56", "INV-2026-000377")
+    # an open posting of invoice 301 elsewhere: then 301 is that one, and L1 another invoice
+    elsewhere = [entry("L3", "2026-10-20", "-999.99", "INV-2026-000301")] if named_open else []
+    receipt = entry("B1", "2026-10-06", "-3580.23", "INV-2026-000301")
+    # the bank's other open lines name nothing, as most bank lines do
+    unnamed = [entry(f"X{n}", "2026-10-09", f"-{n}11.11", customer="C9") for n in range(1, 5)]
+
+    result = match(
+        [*background_l, unnumbered, companion, *elsewhere],
+        [*background_b, receipt, *unnamed],
+        OCTOBER,
+    )
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
