@@ -594,7 +594,15 @@ def _solve(
         else []
     )
     wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
-    pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
+    # the entries booked with the invoices it names first, then the likeliest lags
+    beside = _beside_named(target, one_side, many, keyed, shared, fits, ceiling, limits)
+    taken = {item.row for item in beside}
+    likeliest = beside + [
+        item
+        for item in _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
+        if item.row not in taken
+    ]
+    pool = keyed + likeliest
     if not pool:
         return []
     exact = _subsets(
@@ -678,6 +686,37 @@ def _named_within_fee(
         and not _whole_yuan_fee(target, (*named, item))
     )
     return found
+
+
+def _beside_named(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: list[Item],
+    shared: set[int],
+    fits: Callable[[Item], bool],
+    ceiling: int,
+    limits: _Limits,
+) -> list[Item]:
+    """The entries booked on the day of an invoice the target names, first among its other
+    candidates: a payment settles invoices booked together, and a busy customer's nearest
+    postings would otherwise crowd them out. At most half the candidates, so that the nearest
+    dates keep the other half."""
+    if not named:
+        return []
+    days = {item.day for item in named}
+    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    sign = 1 if target.amt > 0 else -1
+    found = [
+        item
+        for day in sorted(days, key=lambda day: abs(day - target.day))
+        if first <= day <= last
+        for item in many.items[
+            bisect.bisect_left(many.days, day) : bisect.bisect_right(many.days, day)
+        ]
+        if 0 < item.amt * sign <= ceiling and item.row not in shared and fits(item)
+    ]
+    return found[: limits.options.max_group_candidates // 2]
 
 
 def _completions(

@@ -816,3 +816,34 @@ def test_a_receipt_naming_an_invoice_posted_without_its_number_is_grouped_with_i
     )
     group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
     assert links(result) == ([group] if linked else [])
+
+
+# 25. The postings booked with the invoice a receipt names come first among its candidates
+
+
+@pytest.mark.parametrize(
+    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-09", False)]
+)
+def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_at_a_busy_customer(
+    companions_booked: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-08", "-4321.09", "INV-2026-000901")
+    companions = [
+        entry("L2", companions_booked, "-1234.56", "INV-2026-000902"),
+        entry("L3", companions_booked, "-2718.28", "INV-2026-000903"),
+        entry("L4", companions_booked, "-1414.21", "INV-2026-000904"),
+    ]
+    # a busy customer: twenty other postings booked nearer the receipt crowd out the nearest
+    # candidates; the three companions booked with the named invoice are found all the same
+    busy = [
+        entry(
+            f"X{n}", f"2026-10-{10 + n % 2}", f"-{3000 + 37 * n}.{n:02d}", f"INV-2026-{950 + n:06d}"
+        )
+        for n in range(20)
+    ]
+    receipt = entry("B1", "2026-10-11", "-9688.14", "INV-2026-000901")
+
+    result = match([*background_l, named, *companions, *busy], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
