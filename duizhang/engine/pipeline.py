@@ -41,12 +41,12 @@ class Partition:
 @dataclass(slots=True)
 class _Found:
     """What the stages of one partition have linked and suggested so far (GROUP_SCHEMA frames),
-    and the (left, right) pairs of suggested groups that also read as a typing error: the
-    typing-error rule leaves those alone."""
+    and the (left rows, right rows) of suggested groups that also read as a typing error: the
+    typing-error rule leaves those alone while all their entries are open."""
 
     groups: list[pl.DataFrame] = field(default_factory=list)
     suggestions: list[pl.DataFrame] = field(default_factory=list)
-    contested: set[tuple[int, int]] = field(default_factory=set)
+    contested: list[tuple[list[int], list[int]]] = field(default_factory=list)
 
 
 @contextmanager
@@ -155,7 +155,7 @@ def _stages(
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
     differing = (
         lambda ours, theirs: _named_once(
-            stages.reference(ours, theirs, options), keyed, found.contested
+            stages.reference(ours, theirs, options), keyed, _contested(found, ours, theirs)
         ),
     )
     return _run_bulk(differing, left, right, found, first_stage + 4)
@@ -189,12 +189,8 @@ def _groups(
         ~pl.col("row").is_in(used_l.implode()),
         ~pl.col("row").is_in(used_r.implode()),
     )
-    found.contested.update(
-        (lrow, rrow)
-        for s in ambiguous
-        if s.typo_reading
-        for lrow in _rows(s, "left")
-        for rrow in _rows(s, "right")
+    found.contested.extend(
+        (_rows(s, "left"), _rows(s, "right")) for s in ambiguous if s.typo_reading
     )
     return left.filter(still_l), right.filter(still_r)
 
@@ -220,6 +216,22 @@ def _run_bulk(
 def _equal_amounts_only(links: stages.Links) -> stages.Links:
     """Links on a document number with equal amounts; the differing ones wait for the groups."""
     return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
+
+
+def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
+    """The (left, right) pairs of the suggested groups that also read as a typing error, where
+    every entry of the group is still open: a group reading whose member was linked since is no
+    longer possible (elimination), and the typing error is then the one reading left."""
+    if not found.contested:
+        return set()
+    open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
+    return {
+        (lrow, rrow)
+        for rows_l, rows_r in found.contested
+        if open_l.issuperset(rows_l) and open_r.issuperset(rows_r)
+        for lrow in rows_l
+        for rrow in rows_r
+    }
 
 
 def _named_once(

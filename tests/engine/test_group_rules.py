@@ -847,3 +847,30 @@ def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_a
     result = match([*background_l, named, *companions, *busy], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
     assert links(result) == ([group] if linked else [])
+
+
+# 26. A group reading whose member another group took leaves the typing error the one reading
+
+
+@pytest.mark.parametrize(("other_payment", "linked"), [(True, True), (False, False)])
+def test_a_mistyped_receipt_is_linked_once_the_group_that_also_reads_it_is_ruled_out(
+    other_payment: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    invoice = entry("L1", "2026-10-05", "-639.78", "INV-2026-012393")
+    # 7639.78 for 639.78 reads as a digit typed too many, or as the invoice with the 7000.00
+    receipt = entry("B1", "2026-10-06", "-7639.78", description="发票号012393货款")
+    round_posting = entry("L2", "2026-10-05", "-7000.00")
+    # another payment that needs the 7000.00: with it, the group reading is gone
+    other = [entry("L3", "2026-10-05", "-1234.56")]
+    other_receipt = [entry("B2", "2026-10-06", "-8234.56")] if other_payment else []
+
+    result = match(
+        [*background_l, invoice, round_posting, *other],
+        [*background_b, receipt, *other_receipt],
+        OCTOBER,
+    )
+    typo = ("amount_typo", ("L1",), ("B1",), D("7000.00"))
+    assert (typo in links(result)) == linked
+    if not linked:
+        assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
