@@ -658,14 +658,18 @@ def _named_within_fee(
     """The invoices the target names, alone (two or more) or with one other entry in the wider
     reach, within a fee or rounding of it: the receipt's own list, or its first invoice,
     anchors the payment where the nearest few candidates of a busy customer, or the usual lag,
-    leave its members out; the difference must have the shape of what a bank deducts."""
+    leave its members out; the difference must have the shape of what a bank deducts (a fee in
+    whole yuan that keeps the cents may pass the relative tolerance, as a pair's may)."""
     if not named:
         return []
     tolerance = limits.tolerance(target.amt)
+    kept_cents = _kept_cents_limit(target, limits)
     rest = target.amt - sum(item.amt for item in named)
 
     def fee_shaped(missing: int) -> bool:
-        return 0 < abs(missing) <= tolerance and fee_or_rounding(missing, target.amt) is not None
+        if 0 < abs(missing) <= tolerance and fee_or_rounding(missing, target.amt) is not None:
+            return True
+        return missing % 10_000 == 0 and 0 < abs(missing) <= kept_cents
 
     found: list[tuple[Item, ...]] = []
     if len(named) >= 2 and fee_shaped(rest):
@@ -674,8 +678,9 @@ def _named_within_fee(
         return found
     first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
     skip = {item.row for item in named}
-    start = bisect.bisect_left(many.sizes, rest - tolerance)
-    stop = bisect.bisect_right(many.sizes, rest + tolerance)
+    wide = max(tolerance, kept_cents)
+    start = bisect.bisect_left(many.sizes, rest - wide)
+    stop = bisect.bisect_right(many.sizes, rest + wide)
     found.extend(
         (*named, item)
         for item in many.by_size[start:stop]

@@ -874,3 +874,23 @@ def test_a_mistyped_receipt_is_linked_once_the_group_that_also_reads_it_is_ruled
     assert (typo in links(result)) == linked
     if not linked:
         assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
+
+
+@pytest.mark.parametrize(("received", "linked"), [("-2529.01", True), ("-2529.00", False)])
+def test_a_receipt_listing_invoices_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
+    received: str, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    listed = [
+        entry("L1", "2026-10-05", "-500.00", "INV-2026-019131"),
+        entry("L2", "2026-10-05", "-500.00", "INV-2026-019168"),
+        entry("L3", "2026-10-05", "-477.27", "INV-2026-019259"),
+        entry("L4", "2026-10-05", "-1096.74", "INV-2026-019299"),
+    ]
+    # 2574.01 of invoices, 45.00 deducted: 1.8 %, past the relative tolerance, but the cents
+    # are kept; 45.01 short is no such fee
+    receipt = entry("B1", "2026-10-05", received, description="付发票19131、19168、19259、19299款")
+
+    result = match([*background_l, *listed], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D("-45.00"))
+    assert links(result) == ([group] if linked else [])
