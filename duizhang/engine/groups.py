@@ -655,15 +655,17 @@ def _named_within_fee(
     fits: Callable[[Item], bool],
     limits: _Limits,
 ) -> list[tuple[Item, ...]]:
-    """The invoices the target names, alone (two or more) or with one other entry in the wider
-    reach, within a fee or rounding of it: the receipt's own list, or its first invoice,
-    anchors the payment where the nearest few candidates of a busy customer, or the usual lag,
-    leave its members out; the difference must have the shape of what a bank deducts (a fee in
-    whole yuan that keeps the cents may pass the relative tolerance, as a pair's may)."""
+    """The invoices the target names, alone (two or more) or with one or two other entries in
+    the wider reach, within a fee or rounding of it: the receipt's own list, or its first
+    invoice, anchors the payment where the nearest few candidates of a busy customer, or the
+    usual lag, leave its members out. The difference must have the shape of what a bank
+    deducts (a fee in whole yuan that keeps the cents may pass the relative tolerance, as a
+    pair's may), and not be a whole-yuan 'fee' between whole-yuan amounts."""
     if not named:
         return []
     tolerance = limits.tolerance(target.amt)
     kept_cents = _kept_cents_limit(target, limits)
+    wide = max(tolerance, kept_cents)
     rest = target.amt - sum(item.amt for item in named)
 
     def fee_shaped(missing: int) -> bool:
@@ -671,24 +673,40 @@ def _named_within_fee(
             return True
         return missing % 10_000 == 0 and 0 < abs(missing) <= kept_cents
 
-    found: list[tuple[Item, ...]] = []
-    if len(named) >= 2 and fee_shaped(rest):
-        found.append(named)
-    if len(named) >= limits.options.max_group_size:
+    found = [named] if len(named) >= 2 and fee_shaped(rest) else []
+    room = limits.options.max_group_size - len(named)
+    if room < 1:
         return found
+    # the entries in reach of a size up to the rest and the fee, in amount order
     first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
     skip = {item.row for item in named}
-    wide = max(tolerance, kept_cents)
-    start = bisect.bisect_left(many.sizes, rest - wide)
-    stop = bisect.bisect_right(many.sizes, rest + wide)
-    found.extend(
-        (*named, item)
+    low, high = (1, rest + wide) if target.amt > 0 else (rest - wide, -1)
+    start, stop = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
+    around = [
+        item
         for item in many.by_size[start:stop]
-        if first <= item.day <= last
-        and item.row not in skip
-        and fits(item)
-        and fee_shaped(rest - item.amt)
-        and not _whole_yuan_fee(target, (*named, item))
+        if first <= item.day <= last and item.row not in skip and fits(item)
+    ]
+    sizes = [item.amt for item in around]
+
+    def near(amount: int) -> list[Item]:
+        return around[
+            bisect.bisect_left(sizes, amount - wide) : bisect.bisect_right(sizes, amount + wide)
+        ]
+
+    extras: list[tuple[Item, ...]] = [(item,) for item in near(rest)]
+    if room >= 2:
+        extras += [
+            (item, other)
+            for item in around
+            for other in near(rest - item.amt)
+            if other.row > item.row
+        ]
+    found.extend(
+        (*named, *extra)
+        for extra in extras
+        if fee_shaped(rest - sum(item.amt for item in extra))
+        and not _whole_yuan_fee(target, (*named, *extra))
     )
     return found
 

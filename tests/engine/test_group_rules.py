@@ -894,3 +894,29 @@ def test_a_receipt_listing_invoices_short_by_a_whole_yuan_fee_keeping_its_cents_
     result = match([*background_l, *listed], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D("-45.00"))
     assert links(result) == ([group] if linked else [])
+
+
+@pytest.mark.parametrize(
+    ("amounts", "received", "linked"),
+    [
+        (("-4321.09", "-1234.56", "-2000.35"), "-7546.00", True),
+        (("-4321.00", "-1235.00", "-2000.00"), "-7546.00", False),
+    ],
+)
+def test_a_receipt_naming_one_invoice_finds_two_companions_a_fee_short_outside_the_usual_lag(
+    amounts: tuple[str, str, str], received: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-10", amounts[0], "INV-2026-000901")
+    # a week before the receipt, past the usual 0-3 days that a difference must keep to
+    companions = [
+        entry("L2", "2026-10-05", amounts[1], "INV-2026-000902"),
+        entry("L3", "2026-10-05", amounts[2], "INV-2026-000903"),
+    ]
+    # names the first invoice only, and 10.00 less than the three: a bank fee; with every
+    # amount in whole yuan, 10.00 short is no fee's shape
+    receipt = entry("B1", "2026-10-12", received, "INV-2026-000901")
+
+    result = match([*background_l, named, *companions], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-10.00"))
+    assert links(result) == ([group] if linked else [])
