@@ -639,11 +639,12 @@ def _solve(
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
     seen = {frozenset(item.row for item in members) for members in groups}
-    groups += [
-        members
-        for members in _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
-        if frozenset(item.row for item in members) not in seen
-    ]
+    anchored = _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
+    for members in anchored + _everything_in_reach(target, one_side, many, fits, limits):
+        rows = frozenset(item.row for item in members)
+        if rows not in seen:
+            seen.add(rows)
+            groups.append(members)
     return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
 
 
@@ -709,6 +710,27 @@ def _named_within_fee(
         and not _whole_yuan_fee(target, (*named, *extra))
     )
     return found
+
+
+def _everything_in_reach(
+    target: Item, one_side: str, many: _Side, fits: Callable[[Item], bool], limits: _Limits
+) -> list[tuple[Item, ...]]:
+    """Every open entry in reach, when together they are within a fee or rounding of the
+    target: the customer paid all it had open (less what the bank took)."""
+    first, last = _reach(target, one_side, limits)
+    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    if not 2 <= stop - start <= limits.options.max_group_size:
+        return []
+    sign = 1 if target.amt > 0 else -1
+    members = tuple(many.items[start:stop])
+    if not all(item.amt * sign > 0 and fits(item) for item in members):
+        return []
+    difference = sum(item.amt for item in members) - target.amt
+    tolerance = limits.tolerance(target.amt)
+    fee = (abs(difference) <= tolerance and fee_or_rounding(difference, target.amt)) or (
+        difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits)
+    )
+    return [members] if difference and fee else []
 
 
 def _beside_named(

@@ -920,3 +920,30 @@ def test_a_receipt_naming_one_invoice_finds_two_companions_a_fee_short_outside_t
     result = match([*background_l, named, *companions], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-10.00"))
     assert links(result) == ([group] if linked else [])
+
+
+# 27. A customer that pays everything it has open, less a fee
+
+
+@pytest.mark.parametrize(("other_open", "linked"), [(False, True), (True, False)])
+def test_a_receipt_paying_everything_open_in_reach_less_a_fee_is_linked(
+    other_open: bool, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # five invoices over four days, the earliest five days before the receipt: past the usual
+    # 0-3 days that a difference must keep to, within the reach of a payment booked over days
+    postings = [
+        entry("L1", "2026-10-07", "-1203.17"),
+        entry("L2", "2026-10-08", "-845.60"),
+        entry("L3", "2026-10-09", "-2210.05"),
+        entry("L4", "2026-10-09", "-399.99"),
+        entry("L5", "2026-10-10", "-1777.77"),
+    ]
+    # another open posting in reach: the five are no longer everything the customer owes
+    other = [entry("L6", "2026-10-08", "-3131.31")] if other_open else []
+    # 6436.58 of invoices, 30.00 deducted by the bank
+    receipt = entry("B1", "2026-10-12", "-6406.58")
+
+    result = match([*background_l, *postings, *other], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4", "L5"), ("B1",), D("-30.00"))
+    assert links(result) == ([group] if linked else [])
