@@ -715,22 +715,42 @@ def _named_within_fee(
 def _everything_in_reach(
     target: Item, one_side: str, many: _Side, fits: Callable[[Item], bool], limits: _Limits
 ) -> list[tuple[Item, ...]]:
-    """Every open entry in reach, when together they are within a fee or rounding of the
-    target: the customer paid all it had open (less what the bank took)."""
+    """Every open entry in reach, or every one booked on one day in reach, when together they
+    are within a fee or rounding of the target: the customer paid all it had open, or the
+    invoices of one day (less what the bank took). For one day of a busier customer, not a
+    whole-yuan 'fee' between whole-yuan amounts."""
     first, last = _reach(target, one_side, limits)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
-    if not 2 <= stop - start <= limits.options.max_group_size:
-        return []
-    sign = 1 if target.amt > 0 else -1
-    members = tuple(many.items[start:stop])
-    if not all(item.amt * sign > 0 and fits(item) for item in members):
-        return []
+    everything = tuple(many.items[start:stop])
+    found = [everything] if _all_within_fee(target, everything, fits, limits) else []
+    for day in range(first, last + 1):
+        low, high = bisect.bisect_left(many.days, day), bisect.bisect_right(many.days, day)
+        one_day = tuple(many.items[low:high])
+        if (
+            len(one_day) < len(everything)
+            and _all_within_fee(target, one_day, fits, limits)
+            and not _whole_yuan_fee(target, one_day)
+        ):
+            found.append(one_day)
+    return found
+
+
+def _all_within_fee(
+    target: Item, members: tuple[Item, ...], fits: Callable[[Item], bool], limits: _Limits
+) -> bool:
+    """Whether `members` (two up to the group size, all fitting) add up to the target within a
+    fee or rounding: the shapes the tolerance search accepts, or a whole-yuan fee that keeps
+    the cents."""
+    if not 2 <= len(members) <= limits.options.max_group_size:
+        return False
+    if not all(fits(item) for item in members):
+        return False
     difference = sum(item.amt for item in members) - target.amt
-    tolerance = limits.tolerance(target.amt)
-    fee = (abs(difference) <= tolerance and fee_or_rounding(difference, target.amt)) or (
-        difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits)
-    )
-    return [members] if difference and fee else []
+    if difference == 0:
+        return False
+    if abs(difference) <= limits.tolerance(target.amt) and fee_or_rounding(difference, target.amt):
+        return True
+    return difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits)
 
 
 def _beside_named(

@@ -947,3 +947,35 @@ def test_a_receipt_paying_everything_open_in_reach_less_a_fee_is_linked(
     result = match([*background_l, *postings, *other], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3", "L4", "L5"), ("B1",), D("-30.00"))
     assert links(result) == ([group] if linked else [])
+
+
+@pytest.mark.parametrize(
+    ("amounts", "received", "reference", "linked"),
+    [
+        (("-1203.17", "-845.60", "-2210.05"), "-4243.82", "", True),
+        # every amount in whole yuan: 15.00 short is no fee's shape, though the receipt names
+        # the first invoice
+        (("-1200.00", "-846.00", "-2213.00"), "-4244.00", "INV-2026-000701", False),
+    ],
+)
+def test_a_receipt_paying_the_invoices_of_one_day_less_a_fee_is_linked(
+    amounts: tuple[str, str, str], received: str, reference: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # three invoices booked five days before the receipt, past the usual 0-3 days that a
+    # difference must keep to, and other open postings on other days
+    day = [
+        entry(f"L{n}", "2026-10-07", amount, f"INV-2026-{700 + n:06d}")
+        for n, amount in enumerate(amounts, start=1)
+    ]
+    others = [
+        entry("X1", "2026-10-09", "-3131.31", "INV-2026-000801"),
+        entry("X2", "2026-10-10", "-777.70", "INV-2026-000802"),
+    ]
+    # 15.00 deducted by the bank, whose other open lines name nothing, as most bank lines do
+    receipt = entry("B1", "2026-10-12", received, reference)
+    unnamed = [entry(f"Y{n}", "2026-10-09", f"-{n}11.11", customer="C9") for n in range(1, 5)]
+
+    result = match([*background_l, *day, *others], [*background_b, receipt, *unnamed], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-15.00"))
+    assert links(result) == ([group] if linked else [])
