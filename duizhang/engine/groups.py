@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 import polars as pl
@@ -101,6 +101,7 @@ class _Side:
     by_amount: dict[int, list[Item]]
     by_size: list[Item]  # in amount order, for the entries within a fee of an amount
     sizes: list[int]
+    running: list[int]  # running[i]: the total of items[:i], for the total of a run of days
 
     @classmethod
     def of(cls, items: list[Item]) -> _Side:
@@ -110,7 +111,9 @@ class _Side:
         days = [item.day for item in items]
         by_size = sorted(items, key=lambda item: (item.amt, item.row))
         sizes = [item.amt for item in by_size]
-        return cls(items, days, {item.row: item for item in items}, by_amount, by_size, sizes)
+        running = [0, *accumulate(item.amt for item in items)]
+        by_row = {item.row: item for item in items}
+        return cls(items, days, by_row, by_amount, by_size, sizes, running)
 
 
 @dataclass(frozen=True, slots=True)
@@ -718,20 +721,32 @@ def _everything_in_reach(
     """Every open entry in reach, or every one booked on one day in reach, when together they
     are within a fee or rounding of the target: the customer paid all it had open, or the
     invoices of one day (less what the bank took). For one day of a busier customer, not a
-    whole-yuan 'fee' between whole-yuan amounts."""
+    whole-yuan 'fee' between whole-yuan amounts. Totals of runs of days come from the running
+    totals: most runs are far off, and only the few close enough are looked at."""
     first, last = _reach(target, one_side, limits)
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
-    everything = tuple(many.items[start:stop])
-    found = [everything] if _all_within_fee(target, everything, fits, limits) else []
-    for day in range(first, last + 1):
-        low, high = bisect.bisect_left(many.days, day), bisect.bisect_right(many.days, day)
-        one_day = tuple(many.items[low:high])
-        if (
-            len(one_day) < len(everything)
-            and _all_within_fee(target, one_day, fits, limits)
-            and not _whole_yuan_fee(target, one_day)
-        ):
-            found.append(one_day)
+    wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
+    size = limits.options.max_group_size
+
+    def close(low: int, high: int) -> bool:
+        total = many.running[high] - many.running[low]
+        return 2 <= high - low <= size and abs(total - target.amt) <= wide
+
+    found: list[tuple[Item, ...]] = []
+    if close(start, stop):
+        everything = tuple(many.items[start:stop])
+        if _all_within_fee(target, everything, fits, limits):
+            found.append(everything)
+    low = start
+    while low < stop:
+        high = bisect.bisect_right(many.days, many.days[low], low, stop)
+        if (low, high) != (start, stop) and close(low, high):
+            one_day = tuple(many.items[low:high])
+            if _all_within_fee(target, one_day, fits, limits) and not _whole_yuan_fee(
+                target, one_day
+            ):
+                found.append(one_day)
+        low = high
     return found
 
 
