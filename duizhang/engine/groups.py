@@ -516,9 +516,13 @@ def _round_part_pinned(
     size = limits.options.max_group_size - len(kept)
     chosen = {item.row for item in exchangeable}
     score = _score(target, one_side, members, shared, limits)
+    # an alternative that is no reading is no rival, unless the chosen one is none either
+    readable = not _whole_yuan_fee(target, members)
     for alternative in _subsets(total, pool, 0, 1, size, limit=8):
         if {item.row for item in alternative} == chosen:
             continue
+        if readable and _whole_yuan_fee(target, (*kept, *alternative)):
+            continue  # a whole-yuan 'fee' between whole-yuan amounts: no reading at all
         if _as_plausible(_score(target, one_side, (*kept, *alternative), shared, limits), score):
             return False
     return True

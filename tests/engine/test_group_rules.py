@@ -979,3 +979,23 @@ def test_a_receipt_paying_the_invoices_of_one_day_less_a_fee_is_linked(
     result = match([*background_l, *day, *others], [*background_b, receipt, *unnamed], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-15.00"))
     assert links(result) == ([group] if linked else [])
+
+
+# 28. Round postings that add up to a member are no rival where they would be no reading
+
+
+@pytest.mark.parametrize(("received", "linked"), [("-17980.00", True), ("-17999.97", False)])
+def test_round_postings_that_would_make_a_whole_yuan_fee_do_not_rival_a_fee_pair(
+    received: str, linked: bool
+) -> None:
+    posting = entry("L1", "2026-10-05", "-18000.00")
+    # 10000.00 + 8000.00 add up to the posting: with 17980.00 received that reading is a
+    # whole-yuan "fee" between whole-yuan amounts, which is no reading at all; with 17999.97,
+    # three cents of rounding, it is as good as the posting
+    others = [entry("L2", "2026-10-05", "-10000.00"), entry("L3", "2026-10-05", "-8000.00")]
+    receipt = entry("B1", "2026-10-07", received)
+
+    result = match([posting, *others], [receipt], OCTOBER)
+    difference = D(received) - D("-18000.00")
+    group = ("tolerance", ("L1",), ("B1",), -difference)
+    assert links(result) == ([group] if linked else [])
