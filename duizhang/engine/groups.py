@@ -361,6 +361,19 @@ def _reach(
     return target.day + earliest - slack, target.day + latest + slack
 
 
+def _named_reach(target: Item, one_side: str, limits: _Limits) -> tuple[int, int]:
+    """First and last day a companion of the invoices a target names may be dated: the usual
+    lag and `_NAMED_SLACK` days more either side of its reach (a payment booked over a week,
+    paid under the first invoice's number); for a target that lists its invoices, as far as
+    the listed ones may lie (the group window): an invoice on the list posted without its
+    number is no further from the receipt than one posted with it."""
+    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    if target.listing:
+        window = limits.options.group_window
+        return min(first, target.day - window), max(last, target.day + window)
+    return first, last
+
+
 def partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
     """(left row, right row) pairs as each side's rows with their partners on the other."""
     found: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
@@ -686,7 +699,7 @@ def _named_within_fee(
     if room < 1:
         return found
     # the entries in reach of a size up to the rest and the fee, in amount order
-    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    first, last = _named_reach(target, one_side, limits)
     skip = {item.row for item in named}
     low, high = (1, rest + wide) if target.amt > 0 else (rest - wide, -1)
     start, stop = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
@@ -789,7 +802,7 @@ def _beside_named(
     if not named:
         return []
     days = {item.day for item in named}
-    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    first, last = _named_reach(target, one_side, limits)
     sign = 1 if target.amt > 0 else -1
     found = [
         item
@@ -815,8 +828,9 @@ def _completions(
     two entries that add up to it where it names none, among every entry in reach: a busy
     customer's likeliest few may leave the others out."""
     # the invoices the target names anchor the payment: their companions may lie further out
-    slack = _LAG_SLACK + (_NAMED_SLACK if named else 0)
-    first, last = _reach(target, one_side, limits, slack=slack)
+    first, last = (
+        _named_reach(target, one_side, limits) if named else _reach(target, one_side, limits)
+    )
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
     if not named and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already

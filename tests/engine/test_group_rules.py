@@ -619,7 +619,10 @@ def test_a_receipt_naming_one_invoice_finds_a_companion_booked_a_week_before(
 
 
 @pytest.mark.parametrize(
-    ("unnamed_booked", "linked"), [("2026-10-03", True), ("2026-09-28", False)]
+    ("unnamed_booked", "linked"),
+    # nine days before the receipt; two weeks, past the reach of a receipt naming its first
+    # invoice but within the group window, as far as the listed ones may lie; six weeks
+    [("2026-10-03", True), ("2026-09-28", True), ("2026-08-31", False)],
 )
 def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_number(
     unnamed_booked: str, linked: bool
@@ -629,7 +632,7 @@ def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_nu
         entry("L1", "2026-10-08", "-4321.09", "INV-2026-000101"),
         entry("L2", "2026-10-09", "-1000.00", "INV-2026-000102"),
     ]
-    # invoice 103, posted without its number, nine days before the receipt
+    # invoice 103, posted without its number
     unnamed = entry("L3", unnamed_booked, "-2345.67")
     receipt = entry("B1", "2026-10-12", "-7666.76", description="付发票101、102、103款")
 
