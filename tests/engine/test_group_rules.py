@@ -1002,3 +1002,44 @@ def test_round_postings_that_would_make_a_whole_yuan_fee_do_not_rival_a_fee_pair
     difference = D(received) - D("-18000.00")
     group = ("tolerance", ("L1",), ("B1",), -difference)
     assert links(result) == ([group] if linked else [])
+
+
+# 29. The invoices a bank line lists tell its customer better than a short payer name
+
+
+@pytest.mark.parametrize(("listed", "linked"), [(True, True), (False, False)])
+def test_a_bank_line_listing_one_customers_invoices_is_that_customers_whatever_its_name(
+    listed: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-07", "-1234.56", "INV-2026-000701", customer="C7"),
+        entry("L2", "2026-10-07", "-2100.44", "INV-2026-000702", customer="C7"),
+    ]
+    # another company's lines tie the short name 康宁软件 to C8
+    named_c8 = [
+        Entry(
+            id=f"N{n}",
+            date=date(2026, 10, 2),
+            amount=D(f"-{n}99.99"),
+            counterparty="康宁软件",
+            customer="C8",
+        )
+        for n in range(1, 3)
+    ]
+    memo = "付发票000701、000702款" if listed else "货款"
+    bank = [
+        Entry(
+            id="B1",
+            date=date(2026, 10, 8),
+            amount=D("-3335.00"),
+            description=memo,
+            counterparty="康宁软件",
+        )
+    ]
+    ledger, bank = [*background_l, *ledger], [*background_b, *named_c8, *bank]
+
+    result = match(ledger, bank, OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D("0"))
+    # without the list the name makes it C8's, and C7's invoices are not in its reach
+    assert links(result) == ([group] if linked else [])
