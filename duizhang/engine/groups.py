@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 import polars as pl
@@ -101,6 +101,7 @@ class _Side:
     by_amount: dict[int, list[Item]]
     by_size: list[Item]  # in amount order, for the entries within a fee of an amount
     sizes: list[int]
+    running: list[int]  # running[i]: the total of items[:i], for the total of a run of days
 
     @classmethod
     def of(cls, items: list[Item]) -> _Side:
@@ -110,7 +111,9 @@ class _Side:
         days = [item.day for item in items]
         by_size = sorted(items, key=lambda item: (item.amt, item.row))
         sizes = [item.amt for item in by_size]
-        return cls(items, days, {item.row: item for item in items}, by_amount, by_size, sizes)
+        running = [0, *accumulate(item.amt for item in items)]
+        by_row = {item.row: item for item in items}
+        return cls(items, days, by_row, by_amount, by_size, sizes, running)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +177,7 @@ def find_groups(
     numbers: Numbers = NO_NUMBERS,
     *,
     rounds: int = 3,
+    twinned: dict[str, set[int]] | None = None,
 ) -> tuple[list[Solution], list[Solution]]:
     """Accepted and ambiguous solutions over the residual entries of both sides.
 
@@ -183,6 +187,7 @@ def find_groups(
     right, the likeliest wins (`Plausibility`); a tie stays a suggestion.
     """
     limits = _Limits.of(options)
+    twins = twinned or {"left": set(), "right": set()}
     lblocks, rblocks = _items(left), _items(right)
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -190,7 +195,7 @@ def find_groups(
         sides = {"left": _Side.of(lblocks[blk]), "right": _Side.of(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         for _ in range(rounds):
-            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers))
+            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers, twins))
             found.extend(accepted)
             ambiguous.extend(rejected)
             if not accepted:
@@ -204,6 +209,7 @@ def _round(
     taken: dict[str, list[int]] | None,
     limits: _Limits,
     numbers: Numbers,
+    twinned: dict[str, set[int]],
 ) -> tuple[list[Solution], list[Solution]]:
     found: list[Solution] = []
     ambiguous: list[Solution] = []
@@ -219,7 +225,9 @@ def _round(
             paying = numbers.paying == many_side
             # a subset whose document numbers rule it out is no rival to one they allow
             contradicted = [
-                _contradicted(target, m, numbering=numbers.numbering, paying=paying)
+                _contradicted(
+                    target, m, numbering=numbers.numbering, paying=paying, named_open=bool(shared)
+                )
                 for m in solutions
             ]
             scored = [
@@ -241,6 +249,7 @@ def _round(
                     paying=paying,
                 )
                 and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
+                and not _twinned_in_group(target, best[1], shared, twinned, one_side)
             ):
                 found.append(_solution(one_side, target, best[1], best[0]))
             else:
@@ -281,6 +290,25 @@ def _believable_backwards(
         limits,
         numbering=numbers.numbering,
         paying=numbers.paying == one_side,
+    )
+
+
+def _twinned_in_group(
+    target: Item,
+    members: tuple[Item, ...],
+    shared: set[int],
+    twinned: dict[str, set[int]],
+    one_side: str,
+) -> bool:
+    """Whether an entry of a group (the target, or a member it does not name) has a copy (same
+    day, amount, reference and payer) sitting out the search: which of the two the payment
+    settled is a coin toss. A pair links the original as a one-to-one link would, the copy left
+    over."""
+    if len(members) < 2:
+        return False
+    many_side = "left" if one_side == "right" else "right"
+    return target.row in twinned[one_side] or any(
+        item.row in twinned[many_side] and item.row not in shared for item in members
     )
 
 
@@ -333,6 +361,19 @@ def _reach(
     return target.day + earliest - slack, target.day + latest + slack
 
 
+def _named_reach(target: Item, one_side: str, limits: _Limits) -> tuple[int, int]:
+    """First and last day a companion of the invoices a target names may be dated: the usual
+    lag and `_NAMED_SLACK` days more either side of its reach (a payment booked over a week,
+    paid under the first invoice's number); for a target that lists its invoices, as far as
+    the listed ones may lie (the group window): an invoice on the list posted without its
+    number is no further from the receipt than one posted with it."""
+    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+    if target.listing:
+        window = limits.options.group_window
+        return min(first, target.day - window), max(last, target.day + window)
+    return first, last
+
+
 def partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
     """(left row, right row) pairs as each side's rows with their partners on the other."""
     found: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
@@ -367,7 +408,7 @@ def _believable(
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if _contradicted(target, members, numbering=numbering, paying=paying):
+    if _contradicted(target, members, numbering=numbering, paying=paying, named_open=bool(shared)):
         return False
     if _typo_reading(target, members, shared):
         return False
@@ -397,16 +438,30 @@ def _believable(
 
 
 def _contradicted(
-    target: Item, members: tuple[Item, ...], *, numbering: bool, paying: bool
+    target: Item,
+    members: tuple[Item, ...],
+    *,
+    numbering: bool,
+    paying: bool,
+    named_open: bool = True,
 ) -> bool:
     """Where both sides write one numbering: a target and members that name documents, none of
-    them the target's (nor the same digits with two swapped), are different events; a target
-    that lists its documents pays those, never one numbered otherwise; receipts that together
-    pay one invoice (`paying`: the members are on the paying side) name that one if any."""
+    them the target's (nor the same digits with two swapped), are different events, unless no
+    open entry of the other side bears the target's document (`named_open`) and a member has
+    no number; a target that lists its documents pays those, never one numbered otherwise;
+    receipts that together pay one invoice (`paying`: the members are on the paying side) name
+    that one if any."""
     if not numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]
-    if numbered and not any(_same_document(target, item) for item in numbered):
+    # where no open entry bears the document it names, a member posted without its number may
+    # be that document, the numbered ones its companions
+    may_be_unnumbered = not named_open and len(numbered) < len(members)
+    if (
+        numbered
+        and not may_be_unnumbered
+        and not any(_same_document(target, item) for item in numbered)
+    ):
         return True
     return any(map(_excluded(target, numbering=numbering, paying=paying), numbered))
 
@@ -474,9 +529,13 @@ def _round_part_pinned(
     size = limits.options.max_group_size - len(kept)
     chosen = {item.row for item in exchangeable}
     score = _score(target, one_side, members, shared, limits)
+    # an alternative that is no reading is no rival, unless the chosen one is none either
+    readable = not _whole_yuan_fee(target, members)
     for alternative in _subsets(total, pool, 0, 1, size, limit=8):
         if {item.row for item in alternative} == chosen:
             continue
+        if readable and _whole_yuan_fee(target, (*kept, *alternative)):
+            continue  # a whole-yuan 'fee' between whole-yuan amounts: no reading at all
         if _as_plausible(_score(target, one_side, (*kept, *alternative), shared, limits), score):
             return False
     return True
@@ -555,7 +614,15 @@ def _solve(
         else []
     )
     wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
-    pool = keyed + _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
+    # the entries booked with the invoices it names first, then the likeliest lags
+    beside = _beside_named(target, one_side, many, keyed, shared, fits, ceiling, limits)
+    taken = {item.row for item in beside}
+    likeliest = beside + [
+        item
+        for item in _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
+        if item.row not in taken
+    ]
+    pool = keyed + likeliest
     if not pool:
         return []
     exact = _subsets(
@@ -565,6 +632,11 @@ def _solve(
     if completed:
         seen = {frozenset(item.row for item in members) for members in exact}
         exact += [m for m in completed if frozenset(item.row for item in m) not in seen]
+    if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
+        # the invoices it names add up to it: a search stopped at its first few may miss them
+        named = frozenset(item.row for item in keyed)
+        if all(frozenset(item.row for item in members) != named for members in exact):
+            exact.append(tuple(keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -586,7 +658,162 @@ def _solve(
         for members in near
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
+    seen = {frozenset(item.row for item in members) for members in groups}
+    anchored = _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
+    for members in anchored + _everything_in_reach(target, one_side, many, fits, limits):
+        rows = frozenset(item.row for item in members)
+        if rows not in seen:
+            seen.add(rows)
+            groups.append(members)
     return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+
+
+def _named_within_fee(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: tuple[Item, ...],
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """The invoices the target names, alone (two or more) or with one or two other entries in
+    the wider reach, within a fee or rounding of it: the receipt's own list, or its first
+    invoice, anchors the payment where the nearest few candidates of a busy customer, or the
+    usual lag, leave its members out. The difference must have the shape of what a bank
+    deducts (a fee in whole yuan that keeps the cents may pass the relative tolerance, as a
+    pair's may), and not be a whole-yuan 'fee' between whole-yuan amounts."""
+    if not named:
+        return []
+    tolerance = limits.tolerance(target.amt)
+    kept_cents = _kept_cents_limit(target, limits)
+    wide = max(tolerance, kept_cents)
+    rest = target.amt - sum(item.amt for item in named)
+
+    def fee_shaped(missing: int) -> bool:
+        if 0 < abs(missing) <= tolerance and fee_or_rounding(missing, target.amt) is not None:
+            return True
+        return missing % 10_000 == 0 and 0 < abs(missing) <= kept_cents
+
+    found = [named] if len(named) >= 2 and fee_shaped(rest) else []
+    room = limits.options.max_group_size - len(named)
+    if room < 1:
+        return found
+    # the entries in reach of a size up to the rest and the fee, in amount order
+    first, last = _named_reach(target, one_side, limits)
+    skip = {item.row for item in named}
+    low, high = (1, rest + wide) if target.amt > 0 else (rest - wide, -1)
+    start, stop = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
+    around = [
+        item
+        for item in many.by_size[start:stop]
+        if first <= item.day <= last and item.row not in skip and fits(item)
+    ]
+    sizes = [item.amt for item in around]
+
+    def near(amount: int) -> list[Item]:
+        return around[
+            bisect.bisect_left(sizes, amount - wide) : bisect.bisect_right(sizes, amount + wide)
+        ]
+
+    extras: list[tuple[Item, ...]] = [(item,) for item in near(rest)]
+    if room >= 2:
+        extras += [
+            (item, other)
+            for item in around
+            for other in near(rest - item.amt)
+            if other.row > item.row
+        ]
+    found.extend(
+        (*named, *extra)
+        for extra in extras
+        if fee_shaped(rest - sum(item.amt for item in extra))
+        and not _whole_yuan_fee(target, (*named, *extra))
+    )
+    return found
+
+
+def _everything_in_reach(
+    target: Item, one_side: str, many: _Side, fits: Callable[[Item], bool], limits: _Limits
+) -> list[tuple[Item, ...]]:
+    """Every open entry in reach, or every one booked on one day in reach, when together they
+    are within a fee or rounding of the target: the customer paid all it had open, or the
+    invoices of one day (less what the bank took). For one day of a busier customer, not a
+    whole-yuan 'fee' between whole-yuan amounts. Totals of runs of days come from the running
+    totals: most runs are far off, and only the few close enough are looked at."""
+    first, last = _reach(target, one_side, limits)
+    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
+    size = limits.options.max_group_size
+
+    def close(low: int, high: int) -> bool:
+        total = many.running[high] - many.running[low]
+        return 2 <= high - low <= size and abs(total - target.amt) <= wide
+
+    found: list[tuple[Item, ...]] = []
+    if close(start, stop):
+        everything = tuple(many.items[start:stop])
+        if _all_within_fee(target, everything, fits, limits):
+            found.append(everything)
+    low = start
+    while low < stop:
+        high = bisect.bisect_right(many.days, many.days[low], low, stop)
+        if (low, high) != (start, stop) and close(low, high):
+            one_day = tuple(many.items[low:high])
+            if _all_within_fee(target, one_day, fits, limits) and not _whole_yuan_fee(
+                target, one_day
+            ):
+                found.append(one_day)
+        low = high
+    return found
+
+
+def _all_within_fee(
+    target: Item, members: tuple[Item, ...], fits: Callable[[Item], bool], limits: _Limits
+) -> bool:
+    """Whether `members` (two up to the group size, all fitting) add up to the target within a
+    fee or rounding: the shapes the tolerance search accepts, or a whole-yuan fee that keeps
+    the cents."""
+    if not 2 <= len(members) <= limits.options.max_group_size:
+        return False
+    if not all(fits(item) for item in members):
+        return False
+    difference = sum(item.amt for item in members) - target.amt
+    if difference == 0:
+        return False
+    if abs(difference) <= limits.tolerance(target.amt) and fee_or_rounding(difference, target.amt):
+        return True
+    return difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits)
+
+
+def _beside_named(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: list[Item],
+    shared: set[int],
+    fits: Callable[[Item], bool],
+    ceiling: int,
+    limits: _Limits,
+) -> list[Item]:
+    """The entries booked on the day of an invoice the target names, first among its other
+    candidates: a payment settles invoices booked together, and a busy customer's nearest
+    postings would otherwise crowd them out. At most half the candidates, so that the nearest
+    dates keep the other half."""
+    if not named:
+        return []
+    days = {item.day for item in named}
+    first, last = _named_reach(target, one_side, limits)
+    sign = 1 if target.amt > 0 else -1
+    found = [
+        item
+        for day in sorted(days, key=lambda day: abs(day - target.day))
+        if first <= day <= last
+        for item in many.items[
+            bisect.bisect_left(many.days, day) : bisect.bisect_right(many.days, day)
+        ]
+        if 0 < item.amt * sign <= ceiling and item.row not in shared and fits(item)
+    ]
+    return found[: limits.options.max_group_candidates // 2]
 
 
 def _completions(
@@ -601,8 +828,9 @@ def _completions(
     two entries that add up to it where it names none, among every entry in reach: a busy
     customer's likeliest few may leave the others out."""
     # the invoices the target names anchor the payment: their companions may lie further out
-    slack = _LAG_SLACK + (_NAMED_SLACK if named else 0)
-    first, last = _reach(target, one_side, limits, slack=slack)
+    first, last = (
+        _named_reach(target, one_side, limits) if named else _reach(target, one_side, limits)
+    )
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
     if not named and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
@@ -655,9 +883,11 @@ def _fee_pairs(
     it: every one in reach, however busy the customer (found by amount, not among the nearest
     few). A fee at a usual rate may pass the absolute tolerance, within the relative one (0.2%
     of 106,522.80 is 213.05): its exact shape is evidence enough where a round sum would not be.
+    Likewise a fee in whole yuan may pass the relative tolerance, within the absolute one, where
+    both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence.
     An equal amount was the amount-and-date stage's to link; here it is out of reach."""
     tolerance = limits.tolerance(target.amt)
-    wide = max(tolerance, limits.rate_fee_tolerance(target.amt))
+    wide = max(tolerance, limits.rate_fee_tolerance(target.amt), _kept_cents_limit(target, limits))
     first, last = _reach(target, one_side, limits, slack=0)
     start = bisect.bisect_left(many.sizes, target.amt - wide)
     stop = bisect.bisect_right(many.sizes, target.amt + wide)
@@ -669,12 +899,20 @@ def _fee_pairs(
         )
         if difference == 0 or not in_reach or not fits(item):
             continue
-        if is_rate_fee(difference, target.amt) or (
-            abs(difference) <= tolerance and fee_or_rounding(difference, target.amt)
+        if (
+            is_rate_fee(difference, target.amt)
+            or (abs(difference) <= tolerance and fee_or_rounding(difference, target.amt))
+            or (difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits))
         ):
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
+
+
+def _kept_cents_limit(target: Item, limits: _Limits) -> int:
+    """The largest fee in whole yuan that an amount with cents may lose and keep its cents
+    (¥1,044.19 received as ¥1,019.19): the absolute tolerance; for a whole-yuan amount, none."""
+    return limits.tolerance_abs if target.amt % 10_000 else 0
 
 
 def _likeliest(

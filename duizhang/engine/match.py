@@ -118,6 +118,11 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         with ThreadPoolExecutor(max_workers=2) as threads:
             prepared_l, prepared_r = threads.map(prepare, (left, right))
         if by_customer:
+            # a list of documents tells its customer better than a name that may be short or
+            # shared (康宁软件 for two companies)
+            prepared_l, prepared_r = numbers.fill_customers(
+                prepared_l, prepared_r, only=numbers.lists_documents()
+            )
             prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
             prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
         prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)

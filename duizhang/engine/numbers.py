@@ -103,13 +103,17 @@ def lists_documents() -> pl.Expr:
     return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
 
 
-def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def fill_customers(
+    left: pl.DataFrame, right: pl.DataFrame, *, only: pl.Expr | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Give an entry still without a customer code the customer of the entries on the other side
     that bear the document numbers it names (`付发票1976款` from an unknown payer), when those
-    are all one customer's."""
+    are all one customer's; `only`: just the entries it selects."""
 
     def fill(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         lone = frame.filter(pl.col("cust") == "")
+        if only is not None:
+            lone = lone.filter(only)
         if lone.is_empty():
             return frame
         named = document_numbers(lone)

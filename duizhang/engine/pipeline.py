@@ -40,12 +40,12 @@ class Partition:
 @dataclass(slots=True)
 class _Found:
     """What the stages of one partition have linked and suggested so far (GROUP_SCHEMA frames),
-    and the (left, right) pairs of suggested groups that also read as a typing error: the
-    typing-error rule leaves those alone."""
+    and the (left rows, right rows) of suggested groups that also read as a typing error: the
+    typing-error rule leaves those alone while all their entries are open."""
 
     groups: list[pl.DataFrame] = field(default_factory=list)
     suggestions: list[pl.DataFrame] = field(default_factory=list)
-    contested: set[tuple[int, int]] = field(default_factory=set)
+    contested: list[tuple[list[int], list[int]]] = field(default_factory=list)
 
 
 @contextmanager
@@ -77,8 +77,16 @@ def run_partition(
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
     numbering = numbers.shared_numbering(rest_l, rest_r)
+    twinned = {"left": _twinned(left), "right": _twinned(right)}
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, first_stage=0, groups=groups, numbering=numbering
+        rest_l,
+        rest_r,
+        options,
+        found,
+        first_stage=0,
+        groups=groups,
+        numbering=numbering,
+        twinned=twinned,
     )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
@@ -102,6 +110,15 @@ def _copies(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort("row").filter(~pl.struct(key).is_first_distinct()).select("row")
 
 
+def _twinned(frame: pl.DataFrame) -> set[int]:
+    """The originals of the copies that sit out the first pass: a group member that one of them
+    is could as well be its copy."""
+    key = ("blk", "date", "amt", "ref", "cp")
+    ordered = frame.sort("row")
+    repeated = pl.struct(key).is_duplicated() & pl.struct(key).is_first_distinct()
+    return set(ordered.filter(repeated)["row"].to_list())
+
+
 def _stages(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -111,6 +128,7 @@ def _stages(
     first_stage: int,
     groups: bool,
     numbering: bool,
+    twinned: dict[str, set[int]] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -128,13 +146,15 @@ def _stages(
     left, right = _run_bulk(bulk, left, right, found, first_stage)
     keyed = stages.key_pairs(left, right)
     if groups:
-        left, right = _groups(left, right, options, keyed, numbering, found, first_stage + 3)
+        left, right = _groups(
+            left, right, options, keyed, numbering, found, first_stage + 3, twinned or {}
+        )
     # A document number with a different amount: a typing error or a fee, but only once no group
     # explains it: a receipt naming the first of the invoices it pays differs from that one
     # invoice by the others, which can look like a dropped digit (17000.00 for 7000.00).
     differing = (
         lambda ours, theirs: _named_once(
-            stages.reference(ours, theirs, options), keyed, found.contested
+            stages.reference(ours, theirs, options), keyed, _contested(found, ours, theirs)
         ),
     )
     return _run_bulk(differing, left, right, found, first_stage + 4)
@@ -148,6 +168,7 @@ def _groups(
     numbering: bool,
     found: _Found,
     stage: int,
+    twinned: dict[str, set[int]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Links and suggests groups; returns what is left of both sides."""
     searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
@@ -157,6 +178,7 @@ def _groups(
         searched_r,
         options,
         Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
+        twinned=twinned,
     )
     found.groups.append(_solutions_as_groups(solutions, stage))
     found.suggestions.append(_solutions_as_groups(ambiguous, stage))
@@ -166,12 +188,8 @@ def _groups(
         ~pl.col("row").is_in(used_l.implode()),
         ~pl.col("row").is_in(used_r.implode()),
     )
-    found.contested.update(
-        (lrow, rrow)
-        for s in ambiguous
-        if s.typo_reading
-        for lrow in _rows(s, "left")
-        for rrow in _rows(s, "right")
+    found.contested.extend(
+        (_rows(s, "left"), _rows(s, "right")) for s in ambiguous if s.typo_reading
     )
     return left.filter(still_l), right.filter(still_r)
 
@@ -197,6 +215,22 @@ def _run_bulk(
 def _equal_amounts_only(links: stages.Links) -> stages.Links:
     """Links on a document number with equal amounts; the differing ones wait for the groups."""
     return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
+
+
+def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
+    """The (left, right) pairs of the suggested groups that also read as a typing error, where
+    every entry of the group is still open: a group reading whose member was linked since is no
+    longer possible (elimination), and the typing error is then the one reading left."""
+    if not found.contested:
+        return set()
+    open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
+    return {
+        (lrow, rrow)
+        for rows_l, rows_r in found.contested
+        if open_l.issuperset(rows_l) and open_r.issuperset(rows_r)
+        for lrow in rows_l
+        for rrow in rows_r
+    }
 
 
 def _named_once(

@@ -619,7 +619,10 @@ def test_a_receipt_naming_one_invoice_finds_a_companion_booked_a_week_before(
 
 
 @pytest.mark.parametrize(
-    ("unnamed_booked", "linked"), [("2026-10-03", True), ("2026-09-28", False)]
+    ("unnamed_booked", "linked"),
+    # nine days before the receipt; two weeks, past the reach of a receipt naming its first
+    # invoice but within the group window, as far as the listed ones may lie; six weeks
+    [("2026-10-03", True), ("2026-09-28", True), ("2026-08-31", False)],
 )
 def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_number(
     unnamed_booked: str, linked: bool
@@ -629,7 +632,7 @@ def test_a_receipt_listing_invoices_finds_the_rest_in_a_posting_that_lost_its_nu
         entry("L1", "2026-10-08", "-4321.09", "INV-2026-000101"),
         entry("L2", "2026-10-09", "-1000.00", "INV-2026-000102"),
     ]
-    # invoice 103, posted without its number, nine days before the receipt
+    # invoice 103, posted without its number
     unnamed = entry("L3", unnamed_booked, "-2345.67")
     receipt = entry("B1", "2026-10-12", "-7666.76", description="付发票101、102、103款")
 
@@ -678,4 +681,365 @@ def test_a_posting_numbered_outside_the_list_does_not_stand_in_for_an_unnumbered
     result = match([*background_l, *listed, unnumbered, other], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))
     # invoice 8 is not on the list; an unnumbered 8000.00 could be invoice 261 as well as L3
+    assert links(result) == ([group] if linked else [])
+
+
+# 20. The invoices a receipt lists add up to it, though many other sets do as well
+
+
+def test_a_receipt_listing_invoices_that_add_up_to_it_is_linked_among_many_round_sets() -> None:
+    background_l, background_b = numbered_pairs()
+    # seven invoices the receipt lists, and unnumbered postings of the same round amounts that
+    # make up the same total in many other ways: a search that stops after its first few sets
+    # finds those, not the list
+    listed = [
+        entry(f"L{n}", "2026-10-05", f"-{n}00.00", f"INV-2026-{700 + n:06d}") for n in range(1, 8)
+    ]
+    others = [entry(f"X{n}", "2026-10-05", f"-{n}00.00") for n in range(1, 8)]
+    numbers = "、".join(str(700 + n) for n in range(1, 8))
+    receipt = entry("B1", "2026-10-06", "-2800.00", description=f"付发票{numbers}款")
+
+    result = match([*background_l, *listed, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in range(1, 8)), ("B1",), D(0))
+    assert links(result) == [group]
+
+
+# 21. The invoices a receipt names, within a fee of it, anchor the payment
+
+
+def test_a_receipt_listing_invoices_less_a_fee_is_linked_among_many_round_sets() -> None:
+    background_l, background_b = numbered_pairs()
+    listed = [
+        entry(f"L{n}", "2026-10-05", f"-{n}00.00", f"INV-2026-{700 + n:06d}") for n in range(1, 8)
+    ]
+    listed[0] = entry("L1", "2026-10-05", "-123.45", "INV-2026-000701")
+    others = [entry(f"X{n}", "2026-10-05", f"-{n}00.00") for n in range(1, 8)]
+    numbers = "、".join(str(700 + n) for n in range(1, 8))
+    # 2823.45 of invoices, 15.00 deducted by the bank
+    receipt = entry("B1", "2026-10-06", "-2808.45", description=f"付发票{numbers}款")
+
+    result = match([*background_l, *listed, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in range(1, 8)), ("B1",), D("-15.00"))
+    assert links(result) == [group]
+
+
+@pytest.mark.parametrize(
+    ("named_amount", "companion_amount", "receipt_amount", "linked"),
+    [("-4321.09", "-1234.56", "-5540.65", True), ("-4321.00", "-1235.00", "-5541.00", False)],
+)
+def test_a_receipt_naming_one_invoice_finds_a_companion_a_fee_short_outside_the_usual_lag(
+    named_amount: str, companion_amount: str, receipt_amount: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-10", named_amount, "INV-2026-000901")
+    # seven days before the receipt, past the usual 0-3 days that a difference must keep to
+    companion = entry("L2", "2026-10-05", companion_amount, "INV-2026-000902")
+    # names the first invoice only, and 15.00 less than the two: a bank fee
+    receipt = entry("B1", "2026-10-12", receipt_amount, "INV-2026-000901")
+
+    result = match([*background_l, named, companion], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D("-15.00"))
+    # with every amount in whole yuan, 15.00 short is no fee's shape: any posting of 1235.00
+    # beside the named invoice would make it
+    assert links(result) == ([group] if linked else [])
+
+
+# 22. A fee in whole yuan that leaves the cents as they were passes the relative tolerance
+
+
+@pytest.mark.parametrize(
+    ("posted", "received", "linked"),
+    [("-1044.19", "-1019.19", True), ("-1044.00", "-1019.00", False)],
+)
+def test_a_receipt_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
+    posted: str, received: str, linked: bool
+) -> None:
+    # 25.00 is 2.4% of 1044.19, beyond the 1% relative tolerance, within the 50.00 one
+    result = match(
+        [entry("L1", "2026-10-02", posted)], [entry("B1", "2026-10-03", received)], OCTOBER
+    )
+    group = ("tolerance", ("L1",), ("B1",), D("-25.00"))
+    assert links(result) == ([group] if linked else [])
+
+
+# 23. A member with an identical copy beside it could be either of the two
+
+
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_group_member_with_an_identical_posting_beside_it_is_a_coin_toss(copied: bool) -> None:
+    postings = [
+        entry("L1", "2026-10-05", "-3210.55"),
+        entry("L2", "2026-10-05", "-6000.00"),
+    ]
+    # the same posting again (same day, amount and payer, no number): a second invoice of
+    # 6000.00 booked without its number, or a copy; which of the two this payment settled is
+    # a guess
+    copy = [entry("L3", "2026-10-05", "-6000.00")] if copied else []
+    receipt = entry("B1", "2026-10-06", "-9210.55")
+
+    result = match([*postings, *copy], [receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([] if copied else [group])
+
+
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_posting_paid_in_parts_with_an_identical_posting_beside_it_is_a_coin_toss(
+    copied: bool,
+) -> None:
+    posting = entry("L1", "2026-10-05", "-7000.00")
+    copy = [entry("L2", "2026-10-05", "-7000.00")] if copied else []
+    receipts = [entry("B1", "2026-10-06", "-3103.00"), entry("B2", "2026-10-07", "-3897.00")]
+
+    result = match([posting, *copy], receipts, OCTOBER)
+    group = ("one_to_many", ("L1",), ("B1", "B2"), D(0))
+    assert links(result) == ([] if copied else [group])
+
+
+# 24. The invoice a receipt names, open nowhere, may be the member posted without its number
+
+
+@pytest.mark.parametrize(("named_open", "linked"), [(False, True), (True, False)])
+def test_a_receipt_naming_an_invoice_posted_without_its_number_is_grouped_with_it(
+    named_open: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    # invoice 301 posted without its number, and invoice 377 beside it
+    unnumbered = entry("L1", "2026-10-05", "-2345.67")
+    companion = entry("L2", "2026-10-05", "-1234.56", "INV-2026-000377")
+    # an open posting of invoice 301 elsewhere: then 301 is that one, and L1 another invoice
+    elsewhere = [entry("L3", "2026-10-20", "-999.99", "INV-2026-000301")] if named_open else []
+    receipt = entry("B1", "2026-10-06", "-3580.23", "INV-2026-000301")
+    # the bank's other open lines name nothing, as most bank lines do
+    unnamed = [entry(f"X{n}", "2026-10-09", f"-{n}11.11", customer="C9") for n in range(1, 5)]
+
+    result = match(
+        [*background_l, unnumbered, companion, *elsewhere],
+        [*background_b, receipt, *unnamed],
+        OCTOBER,
+    )
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+
+
+# 25. The postings booked with the invoice a receipt names come first among its candidates
+
+
+@pytest.mark.parametrize(
+    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-09", False)]
+)
+def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_at_a_busy_customer(
+    companions_booked: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-08", "-4321.09", "INV-2026-000901")
+    companions = [
+        entry("L2", companions_booked, "-1234.56", "INV-2026-000902"),
+        entry("L3", companions_booked, "-2718.28", "INV-2026-000903"),
+        entry("L4", companions_booked, "-1414.21", "INV-2026-000904"),
+    ]
+    # a busy customer: twenty other postings booked nearer the receipt crowd out the nearest
+    # candidates; the three companions booked with the named invoice are found all the same
+    busy = [
+        entry(
+            f"X{n}", f"2026-10-{10 + n % 2}", f"-{3000 + 37 * n}.{n:02d}", f"INV-2026-{950 + n:06d}"
+        )
+        for n in range(20)
+    ]
+    receipt = entry("B1", "2026-10-11", "-9688.14", "INV-2026-000901")
+
+    result = match([*background_l, named, *companions, *busy], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+
+
+# 26. A group reading whose member another group took leaves the typing error the one reading
+
+
+@pytest.mark.parametrize(("other_payment", "linked"), [(True, True), (False, False)])
+def test_a_mistyped_receipt_is_linked_once_the_group_that_also_reads_it_is_ruled_out(
+    other_payment: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    invoice = entry("L1", "2026-10-05", "-639.78", "INV-2026-012393")
+    # 7639.78 for 639.78 reads as a digit typed too many, or as the invoice with the 7000.00
+    receipt = entry("B1", "2026-10-06", "-7639.78", description="发票号012393货款")
+    round_posting = entry("L2", "2026-10-05", "-7000.00")
+    # another payment that needs the 7000.00: with it, the group reading is gone
+    other = [entry("L3", "2026-10-05", "-1234.56")]
+    other_receipt = [entry("B2", "2026-10-06", "-8234.56")] if other_payment else []
+
+    result = match(
+        [*background_l, invoice, round_posting, *other],
+        [*background_b, receipt, *other_receipt],
+        OCTOBER,
+    )
+    typo = ("amount_typo", ("L1",), ("B1",), D("7000.00"))
+    assert (typo in links(result)) == linked
+    if not linked:
+        assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
+
+
+@pytest.mark.parametrize(("received", "linked"), [("-2529.01", True), ("-2529.00", False)])
+def test_a_receipt_listing_invoices_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
+    received: str, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    listed = [
+        entry("L1", "2026-10-05", "-500.00", "INV-2026-019131"),
+        entry("L2", "2026-10-05", "-500.00", "INV-2026-019168"),
+        entry("L3", "2026-10-05", "-477.27", "INV-2026-019259"),
+        entry("L4", "2026-10-05", "-1096.74", "INV-2026-019299"),
+    ]
+    # 2574.01 of invoices, 45.00 deducted: 1.8 %, past the relative tolerance, but the cents
+    # are kept; 45.01 short is no such fee
+    receipt = entry("B1", "2026-10-05", received, description="付发票19131、19168、19259、19299款")
+
+    result = match([*background_l, *listed], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D("-45.00"))
+    assert links(result) == ([group] if linked else [])
+
+
+@pytest.mark.parametrize(
+    ("amounts", "received", "linked"),
+    [
+        (("-4321.09", "-1234.56", "-2000.35"), "-7546.00", True),
+        (("-4321.00", "-1235.00", "-2000.00"), "-7546.00", False),
+    ],
+)
+def test_a_receipt_naming_one_invoice_finds_two_companions_a_fee_short_outside_the_usual_lag(
+    amounts: tuple[str, str, str], received: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    named = entry("L1", "2026-10-10", amounts[0], "INV-2026-000901")
+    # a week before the receipt, past the usual 0-3 days that a difference must keep to
+    companions = [
+        entry("L2", "2026-10-05", amounts[1], "INV-2026-000902"),
+        entry("L3", "2026-10-05", amounts[2], "INV-2026-000903"),
+    ]
+    # names the first invoice only, and 10.00 less than the three: a bank fee; with every
+    # amount in whole yuan, 10.00 short is no fee's shape
+    receipt = entry("B1", "2026-10-12", received, "INV-2026-000901")
+
+    result = match([*background_l, named, *companions], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-10.00"))
+    assert links(result) == ([group] if linked else [])
+
+
+# 27. A customer that pays everything it has open, less a fee
+
+
+@pytest.mark.parametrize(("other_open", "linked"), [(False, True), (True, False)])
+def test_a_receipt_paying_everything_open_in_reach_less_a_fee_is_linked(
+    other_open: bool, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # five invoices over four days, the earliest five days before the receipt: past the usual
+    # 0-3 days that a difference must keep to, within the reach of a payment booked over days
+    postings = [
+        entry("L1", "2026-10-07", "-1203.17"),
+        entry("L2", "2026-10-08", "-845.60"),
+        entry("L3", "2026-10-09", "-2210.05"),
+        entry("L4", "2026-10-09", "-399.99"),
+        entry("L5", "2026-10-10", "-1777.77"),
+    ]
+    # another open posting in reach: the five are no longer everything the customer owes
+    other = [entry("L6", "2026-10-08", "-3131.31")] if other_open else []
+    # 6436.58 of invoices, 30.00 deducted by the bank
+    receipt = entry("B1", "2026-10-12", "-6406.58")
+
+    result = match([*background_l, *postings, *other], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4", "L5"), ("B1",), D("-30.00"))
+    assert links(result) == ([group] if linked else [])
+
+
+@pytest.mark.parametrize(
+    ("amounts", "received", "reference", "linked"),
+    [
+        (("-1203.17", "-845.60", "-2210.05"), "-4243.82", "", True),
+        # every amount in whole yuan: 15.00 short is no fee's shape, though the receipt names
+        # the first invoice
+        (("-1200.00", "-846.00", "-2213.00"), "-4244.00", "INV-2026-000701", False),
+    ],
+)
+def test_a_receipt_paying_the_invoices_of_one_day_less_a_fee_is_linked(
+    amounts: tuple[str, str, str], received: str, reference: str, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # three invoices booked five days before the receipt, past the usual 0-3 days that a
+    # difference must keep to, and other open postings on other days
+    day = [
+        entry(f"L{n}", "2026-10-07", amount, f"INV-2026-{700 + n:06d}")
+        for n, amount in enumerate(amounts, start=1)
+    ]
+    others = [
+        entry("X1", "2026-10-09", "-3131.31", "INV-2026-000801"),
+        entry("X2", "2026-10-10", "-777.70", "INV-2026-000802"),
+    ]
+    # 15.00 deducted by the bank, whose other open lines name nothing, as most bank lines do
+    receipt = entry("B1", "2026-10-12", received, reference)
+    unnamed = [entry(f"Y{n}", "2026-10-09", f"-{n}11.11", customer="C9") for n in range(1, 5)]
+
+    result = match([*background_l, *day, *others], [*background_b, receipt, *unnamed], OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3"), ("B1",), D("-15.00"))
+    assert links(result) == ([group] if linked else [])
+
+
+# 28. Round postings that add up to a member are no rival where they would be no reading
+
+
+@pytest.mark.parametrize(("received", "linked"), [("-17980.00", True), ("-17999.97", False)])
+def test_round_postings_that_would_make_a_whole_yuan_fee_do_not_rival_a_fee_pair(
+    received: str, linked: bool
+) -> None:
+    posting = entry("L1", "2026-10-05", "-18000.00")
+    # 10000.00 + 8000.00 add up to the posting: with 17980.00 received that reading is a
+    # whole-yuan "fee" between whole-yuan amounts, which is no reading at all; with 17999.97,
+    # three cents of rounding, it is as good as the posting
+    others = [entry("L2", "2026-10-05", "-10000.00"), entry("L3", "2026-10-05", "-8000.00")]
+    receipt = entry("B1", "2026-10-07", received)
+
+    result = match([posting, *others], [receipt], OCTOBER)
+    difference = D(received) - D("-18000.00")
+    group = ("tolerance", ("L1",), ("B1",), -difference)
+    assert links(result) == ([group] if linked else [])
+
+
+# 29. The invoices a bank line lists tell its customer better than a short payer name
+
+
+@pytest.mark.parametrize(("listed", "linked"), [(True, True), (False, False)])
+def test_a_bank_line_listing_one_customers_invoices_is_that_customers_whatever_its_name(
+    listed: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-07", "-1234.56", "INV-2026-000701", customer="C7"),
+        entry("L2", "2026-10-07", "-2100.44", "INV-2026-000702", customer="C7"),
+    ]
+    # another company's lines tie the short name 康宁软件 to C8
+    named_c8 = [
+        Entry(
+            id=f"N{n}",
+            date=date(2026, 10, 2),
+            amount=D(f"-{n}99.99"),
+            counterparty="康宁软件",
+            customer="C8",
+        )
+        for n in range(1, 3)
+    ]
+    memo = "付发票000701、000702款" if listed else "货款"
+    bank = [
+        Entry(
+            id="B1",
+            date=date(2026, 10, 8),
+            amount=D("-3335.00"),
+            description=memo,
+            counterparty="康宁软件",
+        )
+    ]
+    ledger, bank = [*background_l, *ledger], [*background_b, *named_c8, *bank]
+
+    result = match(ledger, bank, OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D("0"))
+    # without the list the name makes it C8's, and C7's invoices are not in its reach
     assert links(result) == ([group] if linked else [])
