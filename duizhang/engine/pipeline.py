@@ -91,7 +91,14 @@ def run_partition(
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
     rest_l, rest_r = _stages(
-        rest_l, rest_r, options, found, first_stage=10, groups=False, numbering=numbering
+        rest_l,
+        rest_r,
+        options,
+        found,
+        first_stage=10,
+        groups=False,
+        numbering=numbering,
+        keep=_not_both_copies(copy_l, copy_r),
     )
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = (
@@ -102,6 +109,17 @@ def run_partition(
         [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
     )
     return Partition(group_frame, suggestions, reasons)
+
+
+def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[int, int, str], bool]:
+    """Refuses a link between two copies on a document number: both sides booked one document
+    twice, and the second bookings are duplicates to clear, not a second event that they settle
+    between them. Two equal payments without a number may be two, and still meet on amount and
+    date."""
+    copies_l, copies_r = set(copy_l["row"].to_list()), set(copy_r["row"].to_list())
+    return lambda lrow, rrow, rule: (
+        rule == "amount_date" or lrow not in copies_l or rrow not in copies_r
+    )
 
 
 def _copies(frame: pl.DataFrame) -> pl.DataFrame:
@@ -129,6 +147,7 @@ def _stages(
     groups: bool,
     numbering: bool,
     twinned: dict[str, set[int]] | None = None,
+    keep: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -143,7 +162,7 @@ def _stages(
             stages.key_pairs(ours, theirs),
         ),
     )
-    left, right = _run_bulk(bulk, left, right, found, first_stage)
+    left, right = _run_bulk(bulk, left, right, found, first_stage, keep)
     keyed = stages.key_pairs(left, right)
     if groups:
         left, right = _groups(
@@ -157,7 +176,7 @@ def _stages(
             stages.reference(ours, theirs, options), keyed, _contested(found, ours, theirs)
         ),
     )
-    return _run_bulk(differing, left, right, found, first_stage + 4)
+    return _run_bulk(differing, left, right, found, first_stage + 4, keep)
 
 
 def _groups(
@@ -200,11 +219,16 @@ def _run_bulk(
     right: pl.DataFrame,
     found: _Found,
     first_stage: int,
+    keep: Callable[[int, int, str], bool] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Runs `bulk` in order, each stage on what the ones before left; pairs that `keep`
+    refuses become suggestions."""
     for number, stage in enumerate(bulk, start=first_stage):
         if left.is_empty() or right.is_empty():
             break
         links = stage(left, right)
+        if keep is not None:
+            links = _kept(links, keep)
         found.groups.append(_pairs_as_groups(links.pairs, number))
         found.suggestions.append(_pairs_as_groups(links.ambiguous, number))
         left = left.join(links.pairs.select(row="l"), on="row", how="anti")

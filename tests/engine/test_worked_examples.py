@@ -115,6 +115,33 @@ def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> 
     )
 
 
+def test_one_invoice_booked_twice_on_both_sides_links_once_and_leaves_both_copies() -> None:
+    # we invoiced INV-2026-000001 twice and the customer paid it twice: the second bookings are
+    # two duplicates to clear, not a second event they settle between them
+    ledger = [
+        entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1"),
+        entry("L2", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2026-10-11", "-700.00", "INV-2026-000001", customer="C1"),
+        entry("B2", "2026-10-11", "-700.00", "INV-2026-000001", customer="C1"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("exact", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L2", "duplicate"), ("right", "B2", "duplicate")]
+    assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [(("L2",), ("B2",))]
+
+
+def test_two_equal_payments_without_a_number_on_both_sides_are_two_events() -> None:
+    ledger = [entry(f"L{n}", "2026-10-10", "-700.00", customer="C1") for n in (1, 2)]
+    bank = [entry(f"B{n}", "2026-10-11", "-700.00", customer="C1") for n in (1, 2)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [
+        ("amount_date", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
+
+
 def test_names_written_differently_still_meet() -> None:
     ledger = [entry("L1", "2026-10-10", "-1234.56", counterparty="上海宏达机械有限公司")]
     bank = [entry("B1", "2026-10-12", "-1234.56", counterparty="上海宏达机械有限责任公司")]
