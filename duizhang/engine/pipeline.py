@@ -122,19 +122,20 @@ def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[in
     )
 
 
+# Entries of one side alike in all of these are copies; the first (lowest row) is the original.
+_COPY_KEY = ("blk", "date", "amt", "ref", "cp")
+
+
 def _copies(frame: pl.DataFrame) -> pl.DataFrame:
-    key = ("blk", "date", "amt", "ref", "cp")
-    # the first of each set of copies (lowest row) is the original
-    return frame.sort("row").filter(~pl.struct(key).is_first_distinct()).select("row")
+    return frame.sort("row").filter(~pl.struct(_COPY_KEY).is_first_distinct()).select("row")
 
 
 def _twinned(frame: pl.DataFrame) -> set[int]:
     """The originals of the copies that sit out the first pass: a group member that one of them
     is could as well be its copy."""
-    key = ("blk", "date", "amt", "ref", "cp")
-    ordered = frame.sort("row")
-    repeated = pl.struct(key).is_duplicated() & pl.struct(key).is_first_distinct()
-    return set(ordered.filter(repeated)["row"].to_list())
+    key = pl.struct(_COPY_KEY)
+    originals = frame.sort("row").filter(key.is_duplicated() & key.is_first_distinct())
+    return set(originals["row"].to_list())
 
 
 def _stages(
