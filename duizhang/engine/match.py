@@ -251,11 +251,15 @@ def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     threads = max(1, (os.cpu_count() or 1) // (count + 1))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    try:
         with _environment(POLARS_MAX_THREADS=str(threads)):  # read when a worker starts
             for _ in range(count):
                 pool.submit(int)  # a task makes the pool start a worker process now
         yield pool
+    finally:
+        # the workers wind down (and free their memory) while this process assembles
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
