@@ -628,15 +628,10 @@ def _solve(
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    completed = _completions(target, one_side, many, tuple(keyed), fits, limits)
-    if completed:
-        seen = {frozenset(item.row for item in members) for members in exact}
-        exact += [m for m in completed if frozenset(item.row for item in m) not in seen]
+    exact = _with_new(exact, _completions(target, one_side, many, tuple(keyed), fits, limits))
     if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
         # the invoices it names add up to it: a search stopped at its first few may miss them
-        named = frozenset(item.row for item in keyed)
-        if all(frozenset(item.row for item in members) != named for members in exact):
-            exact.append(tuple(keyed))
+        exact = _with_new(exact, [tuple(keyed)])
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -658,14 +653,26 @@ def _solve(
         for members in near
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
-    seen = {frozenset(item.row for item in members) for members in groups}
     anchored = _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
-    for members in anchored + _everything_in_reach(target, one_side, many, fits, limits):
+    groups = _with_new(
+        groups, anchored + _everything_in_reach(target, one_side, many, fits, limits)
+    )
+    return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+
+
+def _with_new(
+    found: list[tuple[Item, ...]], more: list[tuple[Item, ...]]
+) -> list[tuple[Item, ...]]:
+    """`found`, then the subsets of `more` that it does not hold yet (the same entries in any
+    order are one subset)."""
+    seen = {frozenset(item.row for item in members) for members in found}
+    added = list(found)
+    for members in more:
         rows = frozenset(item.row for item in members)
         if rows not in seen:
             seen.add(rows)
-            groups.append(members)
-    return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+            added.append(members)
+    return added
 
 
 def _named_within_fee(
