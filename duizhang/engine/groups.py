@@ -691,17 +691,9 @@ def _named_within_fee(
     pair's may), and not be a whole-yuan 'fee' between whole-yuan amounts."""
     if not named:
         return []
-    tolerance = limits.tolerance(target.amt)
-    kept_cents = _kept_cents_limit(target, limits)
-    wide = max(tolerance, kept_cents)
+    wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
     rest = target.amt - sum(item.amt for item in named)
-
-    def fee_shaped(missing: int) -> bool:
-        if 0 < abs(missing) <= tolerance and fee_or_rounding(missing, target.amt) is not None:
-            return True
-        return missing % 10_000 == 0 and 0 < abs(missing) <= kept_cents
-
-    found = [named] if len(named) >= 2 and fee_shaped(rest) else []
+    found = [named] if len(named) >= 2 and _fee_shaped(rest, target, limits) else []
     room = limits.options.max_group_size - len(named)
     if room < 1:
         return found
@@ -733,7 +725,7 @@ def _named_within_fee(
     found.extend(
         (*named, *extra)
         for extra in extras
-        if fee_shaped(rest - sum(item.amt for item in extra))
+        if _fee_shaped(rest - sum(item.amt for item in extra), target, limits)
         and not _whole_yuan_fee(target, (*named, *extra))
     )
     return found
@@ -784,12 +776,7 @@ def _all_within_fee(
         return False
     if not all(fits(item) for item in members):
         return False
-    difference = sum(item.amt for item in members) - target.amt
-    if difference == 0:
-        return False
-    if abs(difference) <= limits.tolerance(target.amt) and fee_or_rounding(difference, target.amt):
-        return True
-    return difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits)
+    return _fee_shaped(sum(item.amt for item in members) - target.amt, target, limits)
 
 
 def _beside_named(
@@ -893,8 +880,11 @@ def _fee_pairs(
     Likewise a fee in whole yuan may pass the relative tolerance, within the absolute one, where
     both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence.
     An equal amount was the amount-and-date stage's to link; here it is out of reach."""
-    tolerance = limits.tolerance(target.amt)
-    wide = max(tolerance, limits.rate_fee_tolerance(target.amt), _kept_cents_limit(target, limits))
+    wide = max(
+        limits.tolerance(target.amt),
+        limits.rate_fee_tolerance(target.amt),
+        _kept_cents_limit(target, limits),
+    )
     first, last = _reach(target, one_side, limits, slack=0)
     start = bisect.bisect_left(many.sizes, target.amt - wide)
     stop = bisect.bisect_right(many.sizes, target.amt + wide)
@@ -906,14 +896,22 @@ def _fee_pairs(
         )
         if difference == 0 or not in_reach or not fits(item):
             continue
-        if (
-            is_rate_fee(difference, target.amt)
-            or (abs(difference) <= tolerance and fee_or_rounding(difference, target.amt))
-            or (difference % 10_000 == 0 and abs(difference) <= _kept_cents_limit(target, limits))
-        ):
+        if is_rate_fee(difference, target.amt) or _fee_shaped(difference, target, limits):
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
+
+
+def _fee_shaped(difference: int, target: Item, limits: _Limits) -> bool:
+    """Whether a difference from the target (either sign) has the shape of what a bank takes or
+    rounding leaves, within the tolerance; or is a fee in whole yuan that keeps the target's
+    cents, within the absolute tolerance (¥25 off ¥1,044.19: the cents are the evidence)."""
+    size = abs(difference)
+    if size == 0:
+        return False
+    if size <= limits.tolerance(target.amt) and fee_or_rounding(difference, target.amt):
+        return True
+    return size % 10_000 == 0 and size <= _kept_cents_limit(target, limits)
 
 
 def _kept_cents_limit(target: Item, limits: _Limits) -> int:
