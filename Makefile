@@ -9,7 +9,7 @@ export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
 # CI) every `duizhang` run, and every worker process it starts, compiled Polars and the rest anew.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint typecheck check bench bench-small demo lock messages clean
+.PHONY: install run test test-uncompiled lint typecheck check bench bench-small demo lock messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools || python3 -m venv .tools
@@ -40,6 +40,15 @@ demo: install  ## create the database and load the demo data (idempotent)
 
 test: install  ## the whole test suite
 	$(VENV)/bin/pytest -n 2 -q
+
+# The engine's tests once more on the source alone, as on a machine without a C compiler: a copy
+# of the code without the compiled search, which Python would otherwise import instead.
+UNCOMPILED := build/uncompiled
+test-uncompiled: install  ## the engine's tests without the compiled group search
+	rm -rf $(UNCOMPILED) && mkdir -p $(UNCOMPILED)
+	cp -r duizhang tests pyproject.toml $(UNCOMPILED)/
+	find $(UNCOMPILED) -name '*.so' -delete
+	cd $(UNCOMPILED) && PYTHONPATH=. $(CURDIR)/$(VENV)/bin/pytest -n 2 -q -p no:cacheprovider tests/engine
 
 lint: install
 	$(VENV)/bin/ruff check .

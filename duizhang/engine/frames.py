@@ -74,19 +74,13 @@ def read_canonical_frame(path: Path) -> pl.DataFrame:
     raw = raw.with_columns(_line=pl.int_range(2, pl.len() + 2))
     raw = raw.filter(pl.any_horizontal(pl.col(c) != "" for c in raw.columns if c != "_line"))
     amount = pl.col("amount")
-    parts = amount.str.strip_chars_start("+-").str.split_exact(".", 1)
-    units = parts.struct.field("field_0").replace("", "0").cast(
-        pl.Int64
-    ) * 10_000 + parts.struct.field("field_1").fill_null("").str.pad_end(4, "0").replace(
-        "", "0"
-    ).cast(pl.Int64)
+    # exact: the decimal's integer in 1/10000 units; null (reported below) past 64 bits
+    units = amount.str.to_decimal(scale=4).to_physical().cast(pl.Int64, strict=False)
     frame = raw.select(
         pl.col("_line"),
         pl.col("id"),
         pl.col("date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
-        pl.when(amount.str.contains(_AMOUNT))
-        .then(pl.when(amount.str.starts_with("-")).then(-units).otherwise(units))
-        .alias("amt"),
+        pl.when(amount.str.contains(_AMOUNT)).then(units).alias("amt"),
         *(
             (pl.col(column) if column in raw.columns else pl.lit("")).alias(short)
             for column, short in _TEXT_COLUMNS.items()
