@@ -5,7 +5,16 @@ next to `groups.py`, which Python then imports instead of the source. An extensi
 source would run rules that are no longer there, so the engine refuses to start with one.
 """
 
+import os
 from pathlib import Path
+
+# Polars gives freed memory back to the system half a second after it is freed (its allocator
+# setting, for long-lived processes). The stages free and allocate frames of like sizes over and
+# over, and every page given back is faulted in anew: at a million lines a tenth of the engine's
+# CPU went to page faults. jemalloc's own default, ten seconds, keeps them for reuse (peak memory
+# at 1M: about 0.9 → 1.1 GB). Polars reads this once, when it is first imported; a value set
+# by the caller wins.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:10000,muzzy_decay_ms:0")
 
 
 def refuse_stale_extensions(folder: Path) -> None:
