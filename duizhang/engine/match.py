@@ -313,17 +313,8 @@ def _assemble(
 ) -> Outcome:
     groups = pl.concat([p.groups for p in parts]) if parts else pl.DataFrame(schema=GROUP_SCHEMA)
     groups = _numbered(groups, "M", disjoint=True)
-    lkeys = left.select(
-        pl.col("row").alias("left"),
-        pl.col("id").alias("left_id"),
-        pl.col("amt").alias("amt_l"),
-        "cur",
-    )
-    rkeys = right.select(
-        pl.col("row").alias("right"), pl.col("id").alias("right_id"), pl.col("amt").alias("amt_r")
-    )
-    members_l = groups.select("gid", "left").explode("left").join(lkeys, on="left")
-    members_r = groups.select("gid", "right").explode("right").join(rkeys, on="right")
+    members_l = _members(groups, "left", left, left_id="id", amt_l="amt", cur="cur")
+    members_r = _members(groups, "right", right, right_id="id", amt_r="amt")
     diffs = (
         members_l.group_by("gid")
         .agg(pl.col("amt_l").sum(), pl.col("cur").first())
@@ -358,8 +349,8 @@ def _assemble(
     suggestions = _numbered(pl.concat([p.suggestions for p in parts]), "S")
     suggestions_out = _per_pair(
         suggestions,
-        suggestions.select("gid", "left").explode("left").join(lkeys, on="left"),
-        suggestions.select("gid", "right").explode("right").join(rkeys, on="right"),
+        _members(suggestions, "left", left, left_id="id"),
+        _members(suggestions, "right", right, right_id="id"),
     ).select(
         pl.col("match_id").alias("suggestion_id"),
         "left_id",
@@ -371,6 +362,18 @@ def _assemble(
     statements = _statements(left, right, unmatched, diffs)
     summary = _summary(left, right, groups, matches, unmatched, suggestions, statements, options)
     return Outcome(matches, unmatched_out, suggestions_out, statements, summary)
+
+
+def _members(
+    groups: pl.DataFrame, side: str, entries: pl.DataFrame, **columns: str
+) -> pl.DataFrame:
+    """One row per group and entry of `side`, with the entry's `columns` (as name=column). An
+    entry's row is its position in `entries`: the columns are gathered, not joined."""
+    members = groups.select("gid", side).explode(side)
+    at = members[side]
+    return members.with_columns(
+        entries[column].gather(at).alias(name) for name, column in columns.items()
+    )
 
 
 def _per_pair(
@@ -391,12 +394,19 @@ def _per_pair(
 def _numbered(groups: pl.DataFrame, prefix: str, *, disjoint: bool = False) -> pl.DataFrame:
     """Groups numbered in a stable order: by stage, then by their first rows. Disjoint groups
     (each entry in one at most, as linked groups are) are told apart by their first left row
-    alone; suggestions may share entries, and need every column to break ties."""
-    ties = () if disjoint else ("first_r", "left", "right", "rule", "method")
-    ordered = groups.with_columns(
-        first_l=pl.col("left").list.min(), first_r=pl.col("right").list.min()
-    ).sort("stage", "first_l", *ties)
-    return ordered.with_columns(gid=pl.int_range(1, pl.len() + 1)).with_columns(
+    alone, and one rank of (stage, first left row) packed in an integer numbers them where they
+    lie; suggestions may share entries, and need every column to break ties."""
+    first_l = pl.col("left").list.min()
+    if disjoint:
+        numbered = groups.with_columns(
+            gid=(pl.col("stage") * (1 << 32) + first_l).rank("ordinal").cast(pl.Int64)
+        )
+    else:
+        ordered = groups.with_columns(first_l=first_l, first_r=pl.col("right").list.min()).sort(
+            "stage", "first_l", "first_r", "left", "right", "rule", "method"
+        )
+        numbered = ordered.with_columns(gid=pl.int_range(1, pl.len() + 1))
+    return numbered.with_columns(
         match_id=pl.lit(prefix) + pl.col("gid").cast(pl.String).str.pad_start(6, "0")
     )
 
@@ -443,10 +453,10 @@ def _summary(
         .select(pl.format("{}_{}", "side", "reason"), "len")
         .iter_rows()
     )
-    matched_l = left.join(
+    matched_l = left.select("row", "cur", "amt").join(
         unmatched.filter(pl.col("side") == "left").select("row"), on="row", how="anti"
     )
-    matched_r = right.join(
+    matched_r = right.select("row", "cur", "amt").join(
         unmatched.filter(pl.col("side") == "right").select("row"), on="row", how="anti"
     )
 
