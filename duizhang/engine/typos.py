@@ -48,7 +48,7 @@ def fee_or_rounding(difference: int, amount: int) -> str | None:
     if size % 10_000 == 0:
         return "fee in whole yuan"
     for rate in FEE_RATES:
-        if abs(size - round(abs(amount) * rate, -2)) <= 100:
+        if _rate_fee(size, amount, rate):
             return f"fee {rate:.2%}"
     return None
 
@@ -56,6 +56,14 @@ def fee_or_rounding(difference: int, amount: int) -> str | None:
 def is_rate_fee(difference: int, amount: int) -> bool:
     """Whether the difference is a fee at one of the usual rates of `amount`, to the cent."""
     size = abs(difference)
-    return size > ROUNDING_UNITS and any(
-        abs(size - round(abs(amount) * rate, -2)) <= 100 for rate in FEE_RATES
-    )
+    return size > ROUNDING_UNITS and any(_rate_fee(size, amount, rate) for rate in FEE_RATES)
+
+
+def _rate_fee(size: int, amount: int, rate: float) -> bool:
+    """Whether `size` is the fee at `rate` of `amount`, rounded to the cent, within a cent.
+
+    Rounding moves the fee by half a cent at most, so a size more than a cent and a half from
+    the exact fee cannot pass: that test first, as it fails for nearly every pair and `round`
+    to the cent is slow."""
+    fee = abs(amount) * rate
+    return abs(size - fee) <= 151 and abs(size - round(fee, -2)) <= 100
