@@ -8,11 +8,12 @@ becomes a suggestion.
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 import polars as pl
@@ -53,7 +54,9 @@ class Plausibility(NamedTuple):
 NO_EVIDENCE = Plausibility()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, as the other dataclasses here: compiled, a frozen dataclass sets each field through
+# object.__setattr__, which made building a solution cost as much as scoring it.
+@dataclass(slots=True)
 class Solution:
     one_side: str  # "left" or "right": the side with the single entry
     one: int
@@ -91,7 +94,7 @@ def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     return blocks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Side:
     """One side of one block: entries in date order, their days (for bisect), and by row."""
 
@@ -109,7 +112,7 @@ class _Side:
         for item in items:
             by_amount[item.amt].append(item)
         days = [item.day for item in items]
-        by_size = sorted(items, key=lambda item: (item.amt, item.row))
+        by_size = sorted(items, key=attrgetter("amt", "row"))
         sizes = [item.amt for item in by_size]
         running = [0, *accumulate(item.amt for item in items)]
         by_row = {item.row: item for item in items}
@@ -315,7 +318,7 @@ def _twinned_in_group(
 def _lost_candidate(target: Item, one_side: str, days: list[int], limits: _Limits) -> bool:
     """Whether an entry linked in the last round was dated within the target's reach."""
     first, last = _reach(target, one_side, limits)
-    return bisect.bisect_left(days, first) < bisect.bisect_right(days, last)
+    return bisect_left(days, first) < bisect_right(days, last)
 
 
 def _without_linked(
@@ -341,12 +344,18 @@ def _score(
     outside = 0
     for item in members:
         lag = target.day - item.day if one_side == "right" else item.day - target.day
-        outside += max(earliest - lag, lag - latest, 0)
-    return Plausibility(
-        shared=sum(1 for item in members if item.row in shared),
-        lag_fit=-outside,
-        one_day=int(len({item.day for item in members}) == 1),
-    )
+        outside += _days_outside(lag, earliest, latest)
+    shared_count = sum(1 for item in members if item.row in shared)
+    one_day = int(len({item.day for item in members}) == 1)
+    # in field order, made in C: the named tuple's own constructor is Python code
+    return tuple.__new__(Plausibility, (shared_count, one_day, -outside))
+
+
+def _days_outside(lag: int, earliest: int, latest: int) -> int:
+    """How many days a lag lies outside the usual range, 0 within it."""
+    if lag < earliest:
+        return earliest - lag
+    return lag - latest if lag > latest else 0
 
 
 def _reach(
@@ -512,7 +521,7 @@ def _round_part_pinned(
     first, last = _reach(target, one_side, limits)
     rows = {item.row for item in members}
     days, items = many.days, many.items
-    start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+    start, stop = bisect_left(days, first), bisect_right(days, last)
     named = [many.by_row[row] for row in shared if row in many.by_row]  # reach further
     others = sorted(
         (
@@ -701,7 +710,7 @@ def _named_within_fee(
     first, last = _named_reach(target, one_side, limits)
     skip = {item.row for item in named}
     low, high = (1, rest + wide) if target.amt > 0 else (rest - wide, -1)
-    start, stop = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
+    start, stop = bisect_left(many.sizes, low), bisect_right(many.sizes, high)
     around = [
         item
         for item in many.by_size[start:stop]
@@ -710,9 +719,7 @@ def _named_within_fee(
     sizes = [item.amt for item in around]
 
     def near(amount: int) -> list[Item]:
-        return around[
-            bisect.bisect_left(sizes, amount - wide) : bisect.bisect_right(sizes, amount + wide)
-        ]
+        return around[bisect_left(sizes, amount - wide) : bisect_right(sizes, amount + wide)]
 
     extras: list[tuple[Item, ...]] = [(item,) for item in near(rest)]
     if room >= 2:
@@ -740,7 +747,7 @@ def _everything_in_reach(
     whole-yuan 'fee' between whole-yuan amounts. Totals of runs of days come from the running
     totals: most runs are far off, and only the few close enough are looked at."""
     first, last = _reach(target, one_side, limits)
-    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
     wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
     size = limits.options.max_group_size
 
@@ -755,7 +762,7 @@ def _everything_in_reach(
             found.append(everything)
     low = start
     while low < stop:
-        high = bisect.bisect_right(many.days, many.days[low], low, stop)
+        high = bisect_right(many.days, many.days[low], low, stop)
         if (low, high) != (start, stop) and close(low, high):
             one_day = tuple(many.items[low:high])
             if _all_within_fee(target, one_day, fits, limits) and not _whole_yuan_fee(
@@ -802,9 +809,7 @@ def _beside_named(
         item
         for day in sorted(days, key=lambda day: abs(day - target.day))
         if first <= day <= last
-        for item in many.items[
-            bisect.bisect_left(many.days, day) : bisect.bisect_right(many.days, day)
-        ]
+        for item in many.items[bisect_left(many.days, day) : bisect_right(many.days, day)]
         if 0 < item.amt * sign <= ceiling and item.row not in shared and fits(item)
     ]
     return found[: limits.options.max_group_candidates // 2]
@@ -825,7 +830,7 @@ def _completions(
     first, last = (
         _named_reach(target, one_side, limits) if named else _reach(target, one_side, limits)
     )
-    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
     if not named and stop - start <= limits.options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
     skip = {item.row for item in named}
@@ -834,7 +839,7 @@ def _completions(
     bound = rest * sign  # every other member lies between nothing and the rest
     # the entries in reach, or those of a size up to the rest, whichever are fewer
     low, high = (1, rest) if sign > 0 else (rest, -1)
-    smallest, largest = bisect.bisect_left(many.sizes, low), bisect.bisect_right(many.sizes, high)
+    smallest, largest = bisect_left(many.sizes, low), bisect_right(many.sizes, high)
     if largest - smallest < stop - start:
         around = [
             item
@@ -886,8 +891,8 @@ def _fee_pairs(
         _kept_cents_limit(target, limits),
     )
     first, last = _reach(target, one_side, limits, slack=0)
-    start = bisect.bisect_left(many.sizes, target.amt - wide)
-    stop = bisect.bisect_right(many.sizes, target.amt + wide)
+    start = bisect_left(many.sizes, target.amt - wide)
+    stop = bisect_right(many.sizes, target.amt + wide)
     found: list[tuple[Item, ...]] = []
     for item in many.by_size[start:stop]:
         difference = item.amt - target.amt
@@ -939,7 +944,7 @@ def _likeliest(
     earliest, latest = (limits.earliest, limits.latest)
     first, last = _reach(target, one_side, limits)
     days, items = many.days, many.items
-    start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+    start, stop = bisect_left(days, first), bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
     sign = 1 if target.amt > 0 else -1
     day, right, named = target.day, one_side == "right", bool(target.name)
@@ -949,7 +954,7 @@ def _likeliest(
         if 0 < item.amt * sign <= ceiling and item.row not in skip and (not named or fits(item)):
             gap = item.day - day
             lag = -gap if right else gap
-            picked.append((max(earliest - lag, lag - latest, 0), abs(gap), item.row, item))
+            picked.append((_days_outside(lag, earliest, latest), abs(gap), item.row, item))
     picked.sort()  # rows are unique: the comparison never reaches the items
     return [found[3] for found in picked[:wanted]]
 
@@ -985,8 +990,8 @@ def _subsets(
     ordered = sorted((total, mask) for mask, total in enumerate(sums_b))
     totals = [total for total, _ in ordered]
     for mask_a, total_a in enumerate(sums_a):
-        start = bisect.bisect_left(totals, target - tolerance - total_a)
-        stop = bisect.bisect_right(totals, target + tolerance - total_a)
+        start = bisect_left(totals, target - tolerance - total_a)
+        stop = bisect_right(totals, target + tolerance - total_a)
         for _, mask_b in ordered[start:stop]:
             if min_size <= mask_a.bit_count() + mask_b.bit_count() <= max_size:
                 found.append((mask_a, mask_b))
