@@ -30,6 +30,9 @@ _LAG_SLACK = 2
 # week or more, paid together under the first one's number).
 _NAMED_SLACK = 5
 _NO_DOCS: frozenset[str] = frozenset()
+# The rows an entry shares a document number with, for the many that share none (never changed:
+# one empty set rather than a new one per target).
+_NO_ROWS: set[int] = set()
 
 
 class Item(NamedTuple):
@@ -223,19 +226,28 @@ def _round(
                 target, one_side, taken[many_side], limits
             ):
                 continue
-            shared = numbers.shared[one_side].get(target.row, set())
+            shared = numbers.shared[one_side].get(target.row, _NO_ROWS)
             solutions = _solve(target, one_side, many, shared, limits)
+            if not solutions:
+                continue
             paying = numbers.paying == many_side
             # a subset whose document numbers rule it out is no rival to one they allow
-            contradicted = [
-                _contradicted(
-                    target, m, numbering=numbers.numbering, paying=paying, named_open=bool(shared)
+            checked = [
+                (
+                    m,
+                    _contradicted(
+                        target,
+                        m,
+                        numbering=numbers.numbering,
+                        paying=paying,
+                        named_open=bool(shared),
+                    ),
                 )
                 for m in solutions
             ]
             scored = [
                 (_score(target, one_side, m, shared, limits), m)
-                for m, ruled_out in zip(solutions, contradicted, strict=True)
+                for m, ruled_out in checked
                 if not ruled_out
             ]
             best = _best(scored)
@@ -265,7 +277,7 @@ def _round(
                         and _typo_reading(target, members, shared)
                         and not ruled_out,
                     )
-                    for members, ruled_out in zip(solutions, contradicted, strict=True)
+                    for members, ruled_out in checked
                 )
     return found, ambiguous
 
@@ -289,7 +301,7 @@ def _believable_backwards(
         many_side,
         (target,),
         sides[one_side],
-        numbers.shared[many_side].get(member.row, set()),
+        numbers.shared[many_side].get(member.row, _NO_ROWS),
         limits,
         numbering=numbers.numbering,
         paying=numbers.paying == one_side,
@@ -346,7 +358,7 @@ def _score(
         lag = target.day - item.day if one_side == "right" else item.day - target.day
         outside += _days_outside(lag, earliest, latest)
     shared_count = sum(1 for item in members if item.row in shared)
-    one_day = int(len({item.day for item in members}) == 1)
+    one_day = 1 if len({item.day for item in members}) == 1 else 0
     # in field order, made in C: the named tuple's own constructor is Python code
     return tuple.__new__(Plausibility, (shared_count, one_day, -outside))
 
@@ -609,18 +621,20 @@ def _solve(
         )
 
     keyed = (
-        sorted(
-            (
-                item
-                for row in shared
-                if (item := many.by_row.get(row)) is not None
-                and abs(item.day - target.day) <= limits.options.group_window
-                and fits(item)
-            ),
-            key=lambda item: (abs(item.day - target.day), item.row),
+        tuple(
+            sorted(
+                (
+                    item
+                    for row in shared
+                    if (item := many.by_row.get(row)) is not None
+                    and abs(item.day - target.day) <= limits.options.group_window
+                    and fits(item)
+                ),
+                key=lambda item: (abs(item.day - target.day), item.row),
+            )
         )
         if shared  # most targets share no number: nothing to sort
-        else []
+        else ()
     )
     wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
     # the entries booked with the invoices it names first, then the likeliest lags
@@ -631,16 +645,16 @@ def _solve(
         for item in _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
         if item.row not in taken
     ]
-    pool = keyed + likeliest
+    pool = [*keyed, *likeliest]
     if not pool:
         return []
     exact = _subsets(
         target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
     )
-    exact = _with_new(exact, _completions(target, one_side, many, tuple(keyed), fits, limits))
+    exact = _with_new(exact, _completions(target, one_side, many, keyed, fits, limits))
     if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
         # the invoices it names add up to it: a search stopped at its first few may miss them
-        exact = _with_new(exact, [tuple(keyed)])
+        exact = _with_new(exact, [keyed])
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -662,7 +676,7 @@ def _solve(
         for members in near
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
-    anchored = _named_within_fee(target, one_side, many, tuple(keyed), fits, limits)
+    anchored = _named_within_fee(target, one_side, many, keyed, fits, limits)
     groups = _with_new(
         groups, anchored + _everything_in_reach(target, one_side, many, fits, limits)
     )
@@ -790,7 +804,7 @@ def _beside_named(
     target: Item,
     one_side: str,
     many: _Side,
-    named: list[Item],
+    named: tuple[Item, ...],
     shared: set[int],
     fits: Callable[[Item], bool],
     ceiling: int,

@@ -13,7 +13,7 @@ def amount_typo(left: int, right: int) -> str | None:
         return None
     a, b = _digits(abs(left)), _digits(abs(right))
     if len(a) == len(b):
-        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
         if len(differ) == 1:
             return "one digit wrong"
         if len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
