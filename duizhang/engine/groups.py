@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 import polars as pl
 
-from duizhang.engine.normalize import names_alike, swapped
+from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee
+from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, swapped
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000

@@ -133,12 +133,3 @@ def names_alike(a: str, b: str, threshold: float) -> bool:
     if min(len(a), len(b)) >= 2 and (a in b or b in a):
         return True
     return fuzz.ratio(a, b) >= threshold
-
-
-def swapped(a: str, b: str) -> bool:
-    """Two keys of one length that differ by two characters trading places (`000263`,
-    `000623`): the commonest typing slip in a document number."""
-    if len(a) != len(b):
-        return False
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]

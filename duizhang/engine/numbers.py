@@ -10,7 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import memo_numbers, reference_key, swapped
+from duizhang.engine.normalize import memo_numbers, reference_key
+from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
 DOCUMENT_NUMBER_CHARS = 10

@@ -1,4 +1,4 @@
-"""Typing errors in amounts: the digits of one amount rearranged or mistyped in the other."""
+"""Typing errors: the digits of one amount or document number rearranged or mistyped in the other."""
 
 from __future__ import annotations
 
@@ -67,3 +67,12 @@ def _rate_fee(size: int, amount: int, rate: float) -> bool:
     to the cent is slow."""
     fee = abs(amount) * rate
     return abs(size - fee) <= 151 and abs(size - round(fee, -2)) <= 100
+
+
+def swapped(a: str, b: str) -> bool:
+    """Two keys of one length that differ by two characters trading places (`000263`,
+    `000623`): the commonest typing slip in a document number."""
+    if len(a) != len(b):
+        return False
+    differ = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(differ) == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from duizhang.engine.typos import FEE_RATES, amount_typo, fee_or_rounding, is_rate_fee
+from duizhang.engine.typos import FEE_RATES, amount_typo, fee_or_rounding, is_rate_fee, swapped
 
 
 def test_typing_errors_are_named() -> None:
@@ -9,6 +9,13 @@ def test_typing_errors_are_named() -> None:
     assert amount_typo(7_514_9800, 3_514_9800) == "one digit wrong"
     assert amount_typo(17_000_0000, 7_000_0000) == "digit dropped or added"
     assert amount_typo(3_514_9800, -3_514_9800) is None
+
+
+def test_two_digits_trading_places_in_a_document_number_is_a_slip() -> None:
+    assert swapped("000263", "000623")
+    assert not swapped("000263", "000263")
+    assert not swapped("000263", "000264")
+    assert not swapped("000263", "00263")
 
 
 def test_differences_a_bank_or_rounding_leaves_are_named() -> None:
