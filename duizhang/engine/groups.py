@@ -57,8 +57,9 @@ class Plausibility(NamedTuple):
 NO_EVIDENCE = Plausibility()
 
 
-# Not frozen, as the other dataclasses here: compiled, a frozen dataclass sets each field through
-# object.__setattr__, which made building a solution cost as much as scoring it.
+# Solutions and sides (`_Side`) are made by the thousand, and are not frozen: compiled, a frozen
+# dataclass sets each field through object.__setattr__, and building a solution cost as much as
+# scoring it.
 @dataclass(slots=True)
 class Solution:
     one_side: str  # "left" or "right": the side with the single entry
