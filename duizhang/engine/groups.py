@@ -51,6 +51,8 @@ class Plausibility(NamedTuple):
 
 
 NO_EVIDENCE = Plausibility()
+# below every real score: a solution that gives way to any rival for its entries
+YIELDS = Plausibility(shared=-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +253,10 @@ def _round(
                 and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
                 and not _twinned_in_group(target, best[1], shared, twinned, one_side)
             ):
-                found.append(_solution(one_side, target, best[1], best[0]))
+                # a group read against a typing error of the invoice it names (booked on one
+                # day, `_believable`) yields to any other group that wants one of its entries
+                contested = YIELDS if _typo_reading(target, best[1], shared) else best[0]
+                found.append(_solution(one_side, target, best[1], contested))
             else:
                 ambiguous.extend(
                     _solution(
@@ -410,12 +415,15 @@ def _believable(
     """
     if _contradicted(target, members, numbering=numbering, paying=paying, named_open=bool(shared)):
         return False
-    if _typo_reading(target, members, shared):
-        return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
     excluded = _excluded(target, numbering=numbering, paying=paying)
+    if _typo_reading(target, members, shared) and not (
+        _one_day(members)
+        and not _stand_in(target, one_side, members, many, shared, limits, excluded)
+    ):
+        return False
     if not _round_part_pinned(target, one_side, members, many, shared, limits, excluded):
         return False
     if any(item.row in shared for item in members):
@@ -479,6 +487,32 @@ def _excluded(target: Item, *, numbering: bool, paying: bool) -> Callable[[Item]
     if not numbering or not target.docs or not (target.listing or paying):
         return lambda item: False
     return lambda item: bool(item.docs) and not _same_document(target, item)
+
+
+def _stand_in(
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    many: _Side,
+    shared: set[int],
+    limits: _Limits,
+    excluded: Callable[[Item], bool],
+) -> bool:
+    """Whether another open entry in reach has the amount of a member the target does not name
+    (it could stand in for that member)."""
+    first, last = _reach(target, one_side, limits)
+    rows = {item.row for item in members}
+    return any(
+        other.row not in rows and not excluded(other) and _in_reach(other, first, last, shared)
+        for item in members
+        if item.row not in shared
+        for other in many.by_amount[item.amt]
+    )
+
+
+def _one_day(members: tuple[Item, ...]) -> bool:
+    """Whether two or more members were all booked on one day."""
+    return len(members) > 1 and len({item.day for item in members}) == 1
 
 
 def _typo_reading(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:

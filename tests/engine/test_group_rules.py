@@ -245,7 +245,8 @@ def test_a_list_of_short_invoice_numbers_names_each_of_them() -> None:
 
 def test_a_receipt_naming_one_of_two_invoices_that_add_up_and_a_digit_away_is_suggested() -> None:
     invoice_17 = entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017")
-    invoice_18 = entry("L18", "2026-10-03", "-10000.00")
+    # booked the day after 17 (booked with it, the pair settles it: see 6a)
+    invoice_18 = entry("L18", "2026-10-04", "-10000.00")
     bank = [entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017")]
 
     # 17000.00 pays 17 and 18 together, or is 7000.00 with a digit typed twice
@@ -266,6 +267,49 @@ def test_a_receipt_naming_one_of_two_invoices_that_add_up_and_a_digit_away_is_su
     naming_both = [entry("B1", "2026-10-05", "-17000.00", description="付发票17、18款")]
     result = match([invoice_17, invoice_18], naming_both, OCTOBER)
     assert links(result) == [("many_to_one", ("L17", "L18"), ("B1",), D(0))]
+
+
+# 6a. ... unless the invoices were booked on one day and nothing else open could stand in
+
+
+@pytest.mark.parametrize(("stand_in", "linked"), [(False, True), (True, False)])
+def test_a_receipt_naming_the_first_of_the_invoices_of_one_day_pays_them_not_a_typo(
+    stand_in: bool, linked: bool
+) -> None:
+    # 17 and 18 were booked together; the receipt names 17 and is exactly their total. It also
+    # reads as 7000.00 with a digit typed twice, but invoices booked together are paid together
+    invoices = [
+        entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017"),
+        entry("L18", "2026-10-03", "-10000.00"),
+    ]
+    # another open 10000.00 in reach could be the second invoice as well: a question again
+    other = [entry("L19", "2026-10-04", "-10000.00")] if stand_in else []
+    bank = [entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017")]
+
+    result = match([*invoices, *other], bank, OCTOBER)
+    group = ("many_to_one", ("L17", "L18"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+    if not linked:
+        assert ("amount_typo", ("L17",), ("B1",)) in suggested(result)
+
+
+def test_the_invoices_of_one_day_yield_to_another_payment_that_needs_one_of_them() -> None:
+    invoices = [
+        entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017"),
+        entry("L18", "2026-10-03", "-10000.00"),
+        entry("L20", "2026-10-03", "-2345.67"),
+    ]
+    # 12345.67 is 10000.00 + 2345.67 and nothing else: it needs L18, and the receipt naming 17
+    # is then 7000.00 with a digit typed twice
+    bank = [
+        entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017"),
+        entry("B2", "2026-10-05", "-12345.67"),
+    ]
+    result = match(invoices, bank, OCTOBER)
+    assert links(result) == [
+        ("many_to_one", ("L18", "L20"), ("B2",), D(0)),
+        ("amount_typo", ("L17",), ("B1",), D("10000.00")),
+    ]
 
 
 # 7. The timing window is at least the usual bank lag
@@ -863,7 +907,8 @@ def test_a_mistyped_receipt_is_linked_once_the_group_that_also_reads_it_is_ruled
     invoice = entry("L1", "2026-10-05", "-639.78", "INV-2026-012393")
     # 7639.78 for 639.78 reads as a digit typed too many, or as the invoice with the 7000.00
     receipt = entry("B1", "2026-10-06", "-7639.78", description="发票号012393货款")
-    round_posting = entry("L2", "2026-10-05", "-7000.00")
+    # booked the day before the invoice (on its day, the group would settle it: see 6a)
+    round_posting = entry("L2", "2026-10-04", "-7000.00")
     # another payment that needs the 7000.00: with it, the group reading is gone
     other = [entry("L3", "2026-10-05", "-1234.56")]
     other_receipt = [entry("B2", "2026-10-06", "-8234.56")] if other_payment else []
