@@ -29,6 +29,8 @@ _LAG_SLACK = 2
 # week or more, paid together under the first one's number).
 _NAMED_SLACK = 5
 _NO_DOCS: frozenset[str] = frozenset()
+# Entries searched for the rest of a payment that names one of its invoices (2^6 sums a half).
+_NAMED_REST_POOL = 12
 
 
 class Item(NamedTuple):
@@ -544,6 +546,10 @@ def _round_part_pinned(
     kept = tuple(item for item in members if item not in exchangeable)
     total = sum(item.amt for item in exchangeable)
     first, last = _reach(target, one_side, limits)
+    if shared and any(not first <= item.day <= last for item in exchangeable):
+        # members from the wider reach of a named invoice (a week or more): alternatives may
+        # come from as far
+        first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
     rows = {item.row for item in members}
     days, items = many.days, many.items
     start, stop = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
@@ -666,6 +672,8 @@ def _solve(
     if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
         # the invoices it names add up to it: a search stopped at its first few may miss them
         exact = _with_new(exact, [tuple(keyed)])
+    if keyed and not any(all(item in members for item in keyed) for members in exact):
+        exact = _with_new(exact, _named_rest(target, one_side, many, tuple(keyed), fits, limits))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -897,6 +905,38 @@ def _completions(
                 if other.row > item.row
             )
     return found
+
+
+def _named_rest(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: tuple[Item, ...],
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """The invoices the target names with three or more others that make up the rest exactly,
+    among the entries of the wider reach booked nearest the named ones: the receipt's own
+    number anchors a payment of many invoices booked over a week or more (`_completions`
+    finds one or two others among every entry in reach)."""
+    room = limits.options.max_group_size - len(named)
+    rest = target.amt - sum(item.amt for item in named)
+    sign = 1 if target.amt > 0 else -1
+    if room < 3 or rest * sign <= 0:
+        return []
+    first, last = _named_reach(target, one_side, limits)
+    start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
+    skip = {item.row for item in named}
+    days = [item.day for item in named]
+    pool = sorted(
+        (
+            item
+            for item in many.items[start:stop]
+            if 0 < item.amt * sign <= rest * sign and item.row not in skip and fits(item)
+        ),
+        key=lambda item: (min(abs(item.day - day) for day in days), item.row),
+    )[:_NAMED_REST_POOL]
+    return [(*named, *others) for others in _subsets(rest, pool, 0, 3, room) if len(others) >= 3]
 
 
 def _fee_pairs(

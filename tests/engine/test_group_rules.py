@@ -869,7 +869,7 @@ def test_a_receipt_naming_an_invoice_posted_without_its_number_is_grouped_with_i
 
 
 @pytest.mark.parametrize(
-    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-09", False)]
+    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-12", False)]
 )
 def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_at_a_busy_customer(
     companions_booked: str, linked: bool
@@ -883,6 +883,7 @@ def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_a
     ]
     # a busy customer: twenty other postings booked nearer the receipt crowd out the nearest
     # candidates; the three companions booked with the named invoice are found all the same
+    # (booked after the receipt, they are further from the named invoice than the busy ones)
     busy = [
         entry(
             f"X{n}", f"2026-10-{10 + n % 2}", f"-{3000 + 37 * n}.{n:02d}", f"INV-2026-{950 + n:06d}"
@@ -1087,4 +1088,40 @@ def test_a_bank_line_listing_one_customers_invoices_is_that_customers_whatever_i
     result = match(ledger, bank, OCTOBER)
     group = ("many_to_one", ("L1", "L2"), ("B1",), D("0"))
     # without the list the name makes it C8's, and C7's invoices are not in its reach
+    assert links(result) == ([group] if linked else [])
+
+
+# 30. A receipt naming one invoice of a payment booked over more than a week anchors the rest
+
+
+@pytest.mark.parametrize(
+    ("named", "alternative", "linked"),
+    [(True, False, True), (True, True, False), (False, False, False)],
+)
+def test_a_named_invoice_anchors_three_companions_booked_over_more_than_a_week(
+    named: bool, alternative: bool, linked: bool
+) -> None:
+    # the receipt names INV-2026-000201; three more invoices make up the rest exactly, one of
+    # them booked two weeks before the receipt: beyond the usual reach, within a named one's
+    invoices = [
+        entry("L1", "2026-10-01", "-1234.56", "INV-2026-000201"),
+        entry("L2", "2026-09-30", "-2345.67", "INV-2026-000202"),
+        entry("L3", "2026-10-02", "-3456.78", "INV-2026-000203"),
+        entry("L4", "2026-09-27", "-3000.00", "INV-2026-000204"),
+    ]
+    # round postings that make 3000.00 as well, booked as far out: which of them the payment
+    # settled is a guess
+    others = (
+        [
+            entry("L5", "2026-09-26", "-1000.00", "INV-2026-000205"),
+            entry("L6", "2026-09-25", "-2000.00", "INV-2026-000206"),
+        ]
+        if alternative
+        else []
+    )
+    reference = "INV-2026-000201" if named else ""
+    bank = [entry("B1", "2026-10-11", "-10037.01", reference)]
+
+    result = match([*invoices, *others], bank, OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
     assert links(result) == ([group] if linked else [])
