@@ -928,14 +928,31 @@ def _named_rest(
     start, stop = bisect.bisect_left(many.days, first), bisect.bisect_right(many.days, last)
     skip = {item.row for item in named}
     days = [item.day for item in named]
-    pool = sorted(
-        (
-            item
-            for item in many.items[start:stop]
-            if 0 < item.amt * sign <= rest * sign and item.row not in skip and fits(item)
-        ),
-        key=lambda item: (min(abs(item.day - day) for day in days), item.row),
-    )[:_NAMED_REST_POOL]
+    bound = rest * sign
+
+    def wanted(item: Item) -> bool:
+        return 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+
+    if len(named) == 1:
+        # in date order outward from the named invoice's day: the nearest few, not all sorted
+        pool: list[Item] = []
+        items = many.items
+        right = bisect.bisect_left(many.days, days[0], start, stop)
+        left = right - 1
+        while len(pool) < _NAMED_REST_POOL and (left >= start or right < stop):
+            if right < stop and (
+                left < start or items[right].day - days[0] <= days[0] - items[left].day
+            ):
+                item, right = items[right], right + 1
+            else:
+                item, left = items[left], left - 1
+            if wanted(item):
+                pool.append(item)
+    else:
+        pool = sorted(
+            (item for item in many.items[start:stop] if wanted(item)),
+            key=lambda item: (min(abs(item.day - day) for day in days), item.row),
+        )[:_NAMED_REST_POOL]
     return [(*named, *others) for others in _subsets(rest, pool, 0, 3, room) if len(others) >= 3]
 
 
