@@ -1125,3 +1125,40 @@ def test_a_named_invoice_anchors_three_companions_booked_over_more_than_a_week(
     result = match([*invoices, *others], bank, OCTOBER)
     group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
     assert links(result) == ([group] if linked else [])
+
+
+# 31. Equal amounts that pair up in only one way are paired that way
+
+
+@pytest.mark.parametrize(
+    ("second_booked", "other_reading", "linked"),
+    [("2026-10-04", False, True), ("2026-10-02", False, False), ("2026-10-04", True, False)],
+)
+def test_equal_round_amounts_that_pair_up_in_only_one_way_are_linked_that_way(
+    second_booked: str, other_reading: bool, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # two invoices and two receipts of 5,000.00: a round amount, so the date gap ranks nothing.
+    # The receipt of the 2nd can only pay the invoice of the 1st (the other was booked after
+    # it); the receipt of the 4th then pays the other. Booked on the 2nd, either receipt could
+    # pay either invoice: a question.
+    ledger = [entry("L1", "2026-10-01", "-5000.00"), entry("L2", second_booked, "-5000.00")]
+    bank = [entry("B1", "2026-10-02", "-5000.00"), entry("B2", "2026-10-04", "-5000.00")]
+    # a receipt of 7,000.00 that an invoice of 5,000.00 and one of 2,000.00 may have made up
+    # (only a suggestion): an invoice of 5,000.00 may belong there, and the pairing is a guess
+    other = (
+        ([entry("L3", "2026-10-03", "-2000.00")], [entry("B3", "2026-10-04", "-7000.00")])
+        if other_reading
+        else ([], [])
+    )
+
+    result = match([*background_l, *ledger, *other[0]], [*background_b, *bank, *other[1]], OCTOBER)
+    pairs = [
+        ("amount_date", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
+    assert links(result) == (pairs if linked else [])
+    if not linked:
+        assert {("amount_date", ("L1",), ("B1",)), ("amount_date", ("L2",), ("B2",))} <= set(
+            suggested(result)
+        )
