@@ -423,6 +423,7 @@ def _believable(
     excluded = _excluded(target, numbering=numbering, paying=paying)
     if _typo_reading(target, members, shared) and not (
         _one_day(members)
+        and not _transposed(target, members, shared)
         and not _stand_in(target, one_side, members, many, shared, limits, excluded)
     ):
         return False
@@ -489,6 +490,17 @@ def _excluded(target: Item, *, numbering: bool, paying: bool) -> Callable[[Item]
     if not numbering or not target.docs or not (target.listing or paying):
         return lambda item: False
     return lambda item: bool(item.docs) and not _same_document(target, item)
+
+
+def _transposed(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+    """Whether the target reads as the member it names with two digits transposed (21589.25
+    for 12589.25): the commonest slip of all, a stronger reading than a day's invoices that
+    happen to make up the difference (a multiple of 9)."""
+    return any(
+        amount_typo(item.amt, target.amt) == "transposed digits"
+        for item in members
+        if item.row in shared
+    )
 
 
 def _stand_in(

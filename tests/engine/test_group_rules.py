@@ -293,6 +293,30 @@ def test_a_receipt_naming_the_first_of_the_invoices_of_one_day_pays_them_not_a_t
         assert ("amount_typo", ("L17",), ("B1",)) in suggested(result)
 
 
+@pytest.mark.parametrize(
+    ("other_amount", "receipt_amount", "linked"),
+    [("-1000.00", "-13589.25", True), ("-9000.00", "-21589.25", False)],
+)
+def test_a_receipt_that_reads_as_the_named_invoice_with_two_digits_transposed_stays_a_question(
+    other_amount: str, receipt_amount: str, linked: bool
+) -> None:
+    # 12589.25 and another invoice booked together. 13589.25 reads as 12589.25 with a digit
+    # wrong, and the day's two invoices make it up: they settle it. 21589.25 is 12589.25 with
+    # its first two digits transposed, the commonest slip: the 9000.00 (a multiple of 9) that
+    # makes up the difference may be chance
+    invoices = [
+        entry("L17", "2026-10-03", "-12589.25", "INV-2026-000017"),
+        entry("L18", "2026-10-03", other_amount),
+    ]
+    bank = [entry("B1", "2026-10-05", receipt_amount, "INV-2026-000017")]
+
+    result = match(invoices, bank, OCTOBER)
+    group = ("many_to_one", ("L17", "L18"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+    if not linked:
+        assert ("amount_typo", ("L17",), ("B1",)) in suggested(result)
+
+
 def test_the_invoices_of_one_day_yield_to_another_payment_that_needs_one_of_them() -> None:
     invoices = [
         entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017"),
