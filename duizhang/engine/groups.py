@@ -29,6 +29,8 @@ _LAG_SLACK = 2
 # week or more, paid together under the first one's number).
 _NAMED_SLACK = 5
 _NO_DOCS: frozenset[str] = frozenset()
+# Entries searched for the rest of a payment that names one of its invoices (2^6 sums a half).
+_NAMED_REST_POOL = 12
 # The rows an entry shares a document number with, for the many that share none (never changed:
 # one empty set rather than a new one per target).
 _NO_ROWS: set[int] = set()
@@ -82,6 +84,8 @@ class Plausibility(NamedTuple):
 
 
 NO_EVIDENCE = Plausibility()
+# below every real score: a solution that gives way to any rival for its entries
+YIELDS = Plausibility(shared=-1)
 
 
 # Solutions and sides (`_Side`) are made by the thousand, and are not frozen: compiled, a frozen
@@ -294,7 +298,10 @@ def _round(
                 and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
                 and not _twinned_in_group(target, best[1], shared, twinned, one_side)
             ):
-                found.append(_solution(one_side, target, best[1], best[0]))
+                # a group read against a typing error of the invoice it names (booked on one
+                # day, `_believable`) yields to any other group that wants one of its entries
+                contested = YIELDS if _typo_reading(target, best[1], shared) else best[0]
+                found.append(_solution(one_side, target, best[1], contested))
             else:
                 ambiguous.extend(
                     _solution(
@@ -459,12 +466,16 @@ def _believable(
     """
     if _contradicted(target, members, numbering=numbering, paying=paying, named_open=bool(shared)):
         return False
-    if _typo_reading(target, members, shared):
-        return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
     excluded = _excluded(target, numbering=numbering, paying=paying)
+    if _typo_reading(target, members, shared) and not (
+        _one_day(members)
+        and not _transposed(target, members, shared)
+        and not _stand_in(target, one_side, members, many, shared, limits, excluded)
+    ):
+        return False
     if not _round_part_pinned(target, one_side, members, many, shared, limits, excluded):
         return False
     if any(item.row in shared for item in members):
@@ -530,6 +541,43 @@ def _excluded(target: Item, *, numbering: bool, paying: bool) -> Callable[[Item]
     return lambda item: bool(item.docs) and not _same_document(target, item)
 
 
+def _transposed(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+    """Whether the target reads as the member it names with two digits transposed (21589.25
+    for 12589.25): the commonest slip of all, a stronger reading than a day's invoices that
+    happen to make up the difference (a multiple of 9)."""
+    return any(
+        amount_typo(item.amt, target.amt) == "transposed digits"
+        for item in members
+        if item.row in shared
+    )
+
+
+def _stand_in(
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    many: _Side,
+    shared: set[int],
+    limits: _Limits,
+    excluded: Callable[[Item], bool],
+) -> bool:
+    """Whether another open entry in reach has the amount of a member the target does not name
+    (it could stand in for that member)."""
+    first, last = _reach(target, one_side, limits)
+    rows = {item.row for item in members}
+    return any(
+        other.row not in rows and not excluded(other) and _in_reach(other, first, last, shared)
+        for item in members
+        if item.row not in shared
+        for other in many.by_amount[item.amt]
+    )
+
+
+def _one_day(members: tuple[Item, ...]) -> bool:
+    """Whether two or more members were all booked on one day."""
+    return len(members) > 1 and len({item.day for item in members}) == 1
+
+
 def _typo_reading(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
     """Whether the target also reads as a mistyped amount of the one member it names: 7514.98
     for 3514.98 is a digit wrong, and 4000.00 of round postings fills the difference by chance.
@@ -559,6 +607,10 @@ def _round_part_pinned(
     kept = tuple(item for item in members if item not in exchangeable)
     total = sum(item.amt for item in exchangeable)
     first, last = _reach(target, one_side, limits)
+    if shared and any(not first <= item.day <= last for item in exchangeable):
+        # members from the wider reach of a named invoice (a week or more): alternatives may
+        # come from as far
+        first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
     rows = {item.row for item in members}
     days, items = many.days, many.items
     start, stop = bisect_left(days, first), bisect_right(days, last)
@@ -683,6 +735,8 @@ def _solve(
     if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
         # the invoices it names add up to it: a search stopped at its first few may miss them
         exact = _with_new(exact, [keyed])
+    if keyed and not any(all(item in members for item in keyed) for members in exact):
+        exact = _with_new(exact, _named_rest(target, one_side, many, keyed, fits, limits))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -908,6 +962,55 @@ def _completions(
             if partners:  # most entries have none
                 found.extend((*named, item, other) for other in partners if other.row > item.row)
     return found
+
+
+def _named_rest(
+    target: Item,
+    one_side: str,
+    many: _Side,
+    named: tuple[Item, ...],
+    fits: Callable[[Item], bool],
+    limits: _Limits,
+) -> list[tuple[Item, ...]]:
+    """The invoices the target names with three or more others that make up the rest exactly,
+    among the entries of the wider reach booked nearest the named ones: the receipt's own
+    number anchors a payment of many invoices booked over a week or more (`_completions`
+    finds one or two others among every entry in reach)."""
+    room = limits.options.max_group_size - len(named)
+    rest = target.amt - sum(item.amt for item in named)
+    sign = 1 if target.amt > 0 else -1
+    if room < 3 or rest * sign <= 0:
+        return []
+    first, last = _named_reach(target, one_side, limits)
+    start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
+    skip = {item.row for item in named}
+    days = [item.day for item in named]
+    bound = rest * sign
+
+    def wanted(item: Item) -> bool:
+        return 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+
+    if len(named) == 1:
+        # in date order outward from the named invoice's day: the nearest few, not all sorted
+        pool: list[Item] = []
+        items = many.items
+        right = bisect_left(many.days, days[0], start, stop)
+        left = right - 1
+        while len(pool) < _NAMED_REST_POOL and (left >= start or right < stop):
+            if right < stop and (
+                left < start or items[right].day - days[0] <= days[0] - items[left].day
+            ):
+                item, right = items[right], right + 1
+            else:
+                item, left = items[left], left - 1
+            if wanted(item):
+                pool.append(item)
+    else:
+        pool = sorted(
+            (item for item in many.items[start:stop] if wanted(item)),
+            key=lambda item: (min(abs(item.day - day) for day in days), item.row),
+        )[:_NAMED_REST_POOL]
+    return [(*named, *others) for others in _subsets(rest, pool, 0, 3, room) if len(others) >= 3]
 
 
 def _fee_pairs(

@@ -8,10 +8,12 @@ amounts and files. Partitions are independent, so they can run in separate proce
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import permutations
 
 import polars as pl
 
@@ -19,6 +21,7 @@ from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text
 from duizhang.engine.groups import Numbers, Solution, find_groups, partners
 from duizhang.engine.options import MatchOptions
+from duizhang.engine.stages import PAIR_COLUMNS
 
 GROUP_SCHEMA: dict[str, pl.DataType] = {
     "stage": pl.Int64(),
@@ -100,15 +103,133 @@ def run_partition(
         numbering=numbering,
         keep=_not_both_copies(copy_l, copy_r),
     )
-    group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
     suggestions = (
         pl.concat(found.suggestions) if found.suggestions else pl.DataFrame(schema=GROUP_SCHEMA)
     )
     suggestions = still_open(suggestions, rest_l, rest_r)
+    paired = _one_way_to_pair(suggestions, rest_l, rest_r, numbering)
+    if not paired.is_empty():
+        found.groups.append(_pairs_as_groups(paired, _ELIMINATION_STAGE))
+        rest_l = rest_l.join(paired.select(row="l"), on="row", how="anti")
+        rest_r = rest_r.join(paired.select(row="r"), on="row", how="anti")
+        suggestions = still_open(suggestions, rest_l, rest_r)
+    group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
     reasons = pl.concat(
         [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
     )
     return Partition(group_frame, suggestions, reasons)
+
+
+# After both passes; the largest set of equal amounts paired by elimination.
+_ELIMINATION_STAGE = 20
+_MOST_TO_PAIR = 4
+_NO_PAIRS = pl.DataFrame(
+    schema={
+        "l": pl.Int64,
+        "r": pl.Int64,
+        "rule": pl.String,
+        "evidence": pl.String,
+        "method": pl.String,
+    }
+)
+
+
+def _one_way_to_pair(
+    suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
+) -> pl.DataFrame:
+    """Pairs (PAIR_COLUMNS) of equal amounts that the amount-and-date stage could only
+    suggest, where they pair up in exactly one way: two invoices of 5,000.00 booked on the 1st
+    and the 5th, and two receipts of 5,000.00 on the 3rd and the 6th; the receipt of the 3rd
+    can only pay the invoice of the 1st (the bank books after us), and then the receipt of the
+    6th pays the other. Every entry of such a set has a counterpart, and no other reading
+    (no other suggestion) touches any of them; two to `_MOST_TO_PAIR` on each side. Document
+    numbers must not rule out a chosen pair, nor other open entries claim it."""
+    single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
+    dated = suggestions.filter(single & (pl.col("rule") == "amount_date"))
+    if dated.is_empty():
+        return _NO_PAIRS
+    others = suggestions.filter(~single | (pl.col("rule") != "amount_date"))
+    touched_l = {row for rows in others["left"].to_list() for row in rows}
+    touched_r = {row for rows in others["right"].to_list() for row in rows}
+    edges = {
+        (rows_l[0], rows_r[0]): (rule, evidence, method)
+        for rows_l, rows_r, rule, evidence, method in dated.select(
+            "left", "right", "rule", "evidence", "method"
+        ).iter_rows()
+    }
+    chosen = [
+        (number, lrow, rrow, *edges[(lrow, rrow)])
+        for number, component in enumerate(_components(edges))
+        for lrow, rrow in _only_pairing(component, edges, touched_l, touched_r)
+    ]
+    pairs = pl.DataFrame(
+        chosen,
+        schema={
+            "set": pl.Int64,
+            "l": pl.Int64,
+            "r": pl.Int64,
+            "rule": pl.String,
+            "evidence": pl.String,
+            "method": pl.String,
+        },
+        orient="row",
+    ).with_columns(method=pl.col("method") + "; the only way these equal amounts pair up")
+    # the screens of the amount-and-date stage, once more on the pairs chosen: a set with a
+    # pair they refuse is left as it was
+    links = stages.Links(pairs.select(PAIR_COLUMNS), pairs.select(PAIR_COLUMNS).clear())
+    screened = _unclaimed(
+        numbers.agree(links, left, right, numbering), stages.key_pairs(left, right)
+    )
+    refused = pairs.join(screened.ambiguous.select("l", "r"), on=["l", "r"], how="semi")
+    return pairs.join(refused.select("set"), on="set", how="anti").select(PAIR_COLUMNS)
+
+
+def _components(edges: Collection[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The edges (left row, right row) in connected sets."""
+    by_l: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    by_r: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for edge in edges:
+        by_l[edge[0]].append(edge)
+        by_r[edge[1]].append(edge)
+    seen: set[tuple[int, int]] = set()
+    found: list[list[tuple[int, int]]] = []
+    for start in edges:
+        if start in seen:
+            continue
+        component, todo = [], [start]
+        seen.add(start)
+        while todo:
+            edge = todo.pop()
+            component.append(edge)
+            for near in (*by_l[edge[0]], *by_r[edge[1]]):
+                if near not in seen:
+                    seen.add(near)
+                    todo.append(near)
+        found.append(component)
+    return found
+
+
+def _only_pairing(
+    component: list[tuple[int, int]],
+    edges: Collection[tuple[int, int]],
+    touched_l: set[int],
+    touched_r: set[int],
+) -> list[tuple[int, int]]:
+    """The one way to pair every entry of a set with a counterpart among its suggested ones,
+    or nothing: sets of one pair, of unequal sides, too large, with an entry that another
+    suggestion reads otherwise, or that pair up in more ways than one."""
+    lefts = sorted({lrow for lrow, _ in component})
+    rights = sorted({rrow for _, rrow in component})
+    if not 2 <= len(lefts) == len(rights) <= _MOST_TO_PAIR:
+        return []
+    if touched_l.intersection(lefts) or touched_r.intersection(rights):
+        return []
+    ways = [
+        order
+        for order in permutations(rights)
+        if all((lrow, rrow) in edges for lrow, rrow in zip(lefts, order, strict=True))
+    ]
+    return list(zip(lefts, ways[0], strict=True)) if len(ways) == 1 else []
 
 
 def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[int, int, str], bool]:

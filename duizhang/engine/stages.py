@@ -283,8 +283,11 @@ def amount_date(
         .when(pl.col("gap") <= options.date_window)
         .then(1)
         .otherwise(9),
-        # within one customer code the names may differ (an English name, a branch)
-        name_ok=~names_known | name_alike | (pl.col("cust") != ""),
+        # within one customer code the names may differ (an English name, a branch); across
+        # customers (an entry without a code, in the pass across customers) they must not
+        name_ok=~names_known
+        | name_alike
+        | ((pl.col("cust") != "") & (pl.col("cust") == pl.col("cust_r"))),
     ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
     # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about
     # which belongs to which, so for them the date gap does not rank candidates, only a tie.

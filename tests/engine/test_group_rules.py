@@ -245,7 +245,8 @@ def test_a_list_of_short_invoice_numbers_names_each_of_them() -> None:
 
 def test_a_receipt_naming_one_of_two_invoices_that_add_up_and_a_digit_away_is_suggested() -> None:
     invoice_17 = entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017")
-    invoice_18 = entry("L18", "2026-10-03", "-10000.00")
+    # booked the day after 17 (booked with it, the pair settles it: see 6a)
+    invoice_18 = entry("L18", "2026-10-04", "-10000.00")
     bank = [entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017")]
 
     # 17000.00 pays 17 and 18 together, or is 7000.00 with a digit typed twice
@@ -266,6 +267,73 @@ def test_a_receipt_naming_one_of_two_invoices_that_add_up_and_a_digit_away_is_su
     naming_both = [entry("B1", "2026-10-05", "-17000.00", description="付发票17、18款")]
     result = match([invoice_17, invoice_18], naming_both, OCTOBER)
     assert links(result) == [("many_to_one", ("L17", "L18"), ("B1",), D(0))]
+
+
+# 6a. ... unless the invoices were booked on one day and nothing else open could stand in
+
+
+@pytest.mark.parametrize(("stand_in", "linked"), [(False, True), (True, False)])
+def test_a_receipt_naming_the_first_of_the_invoices_of_one_day_pays_them_not_a_typo(
+    stand_in: bool, linked: bool
+) -> None:
+    # 17 and 18 were booked together; the receipt names 17 and is exactly their total. It also
+    # reads as 7000.00 with a digit typed twice, but invoices booked together are paid together
+    invoices = [
+        entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017"),
+        entry("L18", "2026-10-03", "-10000.00"),
+    ]
+    # another open 10000.00 in reach could be the second invoice as well: a question again
+    other = [entry("L19", "2026-10-04", "-10000.00")] if stand_in else []
+    bank = [entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017")]
+
+    result = match([*invoices, *other], bank, OCTOBER)
+    group = ("many_to_one", ("L17", "L18"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+    if not linked:
+        assert ("amount_typo", ("L17",), ("B1",)) in suggested(result)
+
+
+@pytest.mark.parametrize(
+    ("other_amount", "receipt_amount", "linked"),
+    [("-1000.00", "-13589.25", True), ("-9000.00", "-21589.25", False)],
+)
+def test_a_receipt_that_reads_as_the_named_invoice_with_two_digits_transposed_stays_a_question(
+    other_amount: str, receipt_amount: str, linked: bool
+) -> None:
+    # 12589.25 and another invoice booked together. 13589.25 reads as 12589.25 with a digit
+    # wrong, and the day's two invoices make it up: they settle it. 21589.25 is 12589.25 with
+    # its first two digits transposed, the commonest slip: the 9000.00 (a multiple of 9) that
+    # makes up the difference may be chance
+    invoices = [
+        entry("L17", "2026-10-03", "-12589.25", "INV-2026-000017"),
+        entry("L18", "2026-10-03", other_amount),
+    ]
+    bank = [entry("B1", "2026-10-05", receipt_amount, "INV-2026-000017")]
+
+    result = match(invoices, bank, OCTOBER)
+    group = ("many_to_one", ("L17", "L18"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+    if not linked:
+        assert ("amount_typo", ("L17",), ("B1",)) in suggested(result)
+
+
+def test_the_invoices_of_one_day_yield_to_another_payment_that_needs_one_of_them() -> None:
+    invoices = [
+        entry("L17", "2026-10-03", "-7000.00", "INV-2026-000017"),
+        entry("L18", "2026-10-03", "-10000.00"),
+        entry("L20", "2026-10-03", "-2345.67"),
+    ]
+    # 12345.67 is 10000.00 + 2345.67 and nothing else: it needs L18, and the receipt naming 17
+    # is then 7000.00 with a digit typed twice
+    bank = [
+        entry("B1", "2026-10-05", "-17000.00", "INV-2026-000017"),
+        entry("B2", "2026-10-05", "-12345.67"),
+    ]
+    result = match(invoices, bank, OCTOBER)
+    assert links(result) == [
+        ("many_to_one", ("L18", "L20"), ("B2",), D(0)),
+        ("amount_typo", ("L17",), ("B1",), D("10000.00")),
+    ]
 
 
 # 7. The timing window is at least the usual bank lag
@@ -825,7 +893,7 @@ def test_a_receipt_naming_an_invoice_posted_without_its_number_is_grouped_with_i
 
 
 @pytest.mark.parametrize(
-    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-09", False)]
+    ("companions_booked", "linked"), [("2026-10-08", True), ("2026-10-12", False)]
 )
 def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_at_a_busy_customer(
     companions_booked: str, linked: bool
@@ -839,6 +907,7 @@ def test_a_receipt_naming_one_invoice_finds_its_companions_booked_the_same_day_a
     ]
     # a busy customer: twenty other postings booked nearer the receipt crowd out the nearest
     # candidates; the three companions booked with the named invoice are found all the same
+    # (booked after the receipt, they are further from the named invoice than the busy ones)
     busy = [
         entry(
             f"X{n}", f"2026-10-{10 + n % 2}", f"-{3000 + 37 * n}.{n:02d}", f"INV-2026-{950 + n:06d}"
@@ -863,7 +932,8 @@ def test_a_mistyped_receipt_is_linked_once_the_group_that_also_reads_it_is_ruled
     invoice = entry("L1", "2026-10-05", "-639.78", "INV-2026-012393")
     # 7639.78 for 639.78 reads as a digit typed too many, or as the invoice with the 7000.00
     receipt = entry("B1", "2026-10-06", "-7639.78", description="发票号012393货款")
-    round_posting = entry("L2", "2026-10-05", "-7000.00")
+    # booked the day before the invoice (on its day, the group would settle it: see 6a)
+    round_posting = entry("L2", "2026-10-04", "-7000.00")
     # another payment that needs the 7000.00: with it, the group reading is gone
     other = [entry("L3", "2026-10-05", "-1234.56")]
     other_receipt = [entry("B2", "2026-10-06", "-8234.56")] if other_payment else []
@@ -1043,3 +1113,76 @@ def test_a_bank_line_listing_one_customers_invoices_is_that_customers_whatever_i
     group = ("many_to_one", ("L1", "L2"), ("B1",), D("0"))
     # without the list the name makes it C8's, and C7's invoices are not in its reach
     assert links(result) == ([group] if linked else [])
+
+
+# 30. A receipt naming one invoice of a payment booked over more than a week anchors the rest
+
+
+@pytest.mark.parametrize(
+    ("named", "alternative", "linked"),
+    [(True, False, True), (True, True, False), (False, False, False)],
+)
+def test_a_named_invoice_anchors_three_companions_booked_over_more_than_a_week(
+    named: bool, alternative: bool, linked: bool
+) -> None:
+    # the receipt names INV-2026-000201; three more invoices make up the rest exactly, one of
+    # them booked two weeks before the receipt: beyond the usual reach, within a named one's
+    invoices = [
+        entry("L1", "2026-10-01", "-1234.56", "INV-2026-000201"),
+        entry("L2", "2026-09-30", "-2345.67", "INV-2026-000202"),
+        entry("L3", "2026-10-02", "-3456.78", "INV-2026-000203"),
+        entry("L4", "2026-09-27", "-3000.00", "INV-2026-000204"),
+    ]
+    # round postings that make 3000.00 as well, booked as far out: which of them the payment
+    # settled is a guess
+    others = (
+        [
+            entry("L5", "2026-09-26", "-1000.00", "INV-2026-000205"),
+            entry("L6", "2026-09-25", "-2000.00", "INV-2026-000206"),
+        ]
+        if alternative
+        else []
+    )
+    reference = "INV-2026-000201" if named else ""
+    bank = [entry("B1", "2026-10-11", "-10037.01", reference)]
+
+    result = match([*invoices, *others], bank, OCTOBER)
+    group = ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+
+
+# 31. Equal amounts that pair up in only one way are paired that way
+
+
+@pytest.mark.parametrize(
+    ("second_booked", "other_reading", "linked"),
+    [("2026-10-04", False, True), ("2026-10-02", False, False), ("2026-10-04", True, False)],
+)
+def test_equal_round_amounts_that_pair_up_in_only_one_way_are_linked_that_way(
+    second_booked: str, other_reading: bool, linked: bool
+) -> None:
+    background_l, background_b = paid_with_lags(200, latest=3)  # the bank books 0-3 days later
+    # two invoices and two receipts of 5,000.00: a round amount, so the date gap ranks nothing.
+    # The receipt of the 2nd can only pay the invoice of the 1st (the other was booked after
+    # it); the receipt of the 4th then pays the other. Booked on the 2nd, either receipt could
+    # pay either invoice: a question.
+    ledger = [entry("L1", "2026-10-01", "-5000.00"), entry("L2", second_booked, "-5000.00")]
+    bank = [entry("B1", "2026-10-02", "-5000.00"), entry("B2", "2026-10-04", "-5000.00")]
+    # a receipt of 7,000.00 that an invoice of 5,000.00 and one of 2,000.00 may have made up
+    # (only a suggestion): an invoice of 5,000.00 may belong there, and the pairing is a guess
+    other = (
+        ([entry("L3", "2026-10-03", "-2000.00")], [entry("B3", "2026-10-04", "-7000.00")])
+        if other_reading
+        else ([], [])
+    )
+
+    result = match([*background_l, *ledger, *other[0]], [*background_b, *bank, *other[1]], OCTOBER)
+    pairs = [
+        ("amount_date", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
+    assert links(result) == (pairs if linked else [])
+    if not linked:
+        assert {("amount_date", ("L1",), ("B1",)), ("amount_date", ("L2",), ("B2",))} <= set(
+            suggested(result)
+        )

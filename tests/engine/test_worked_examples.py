@@ -253,3 +253,33 @@ def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> N
     bank[2] = entry("B1", "2026-10-02", "-19648.78", "FP202614", customer="C1")
     result = match(invoices, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert [link for link in links(result) if link[1] == ("L1",)] == []
+
+
+@pytest.mark.parametrize(
+    ("other_payer", "linked"),
+    [("沈阳时代餐饮管理股份有限公司", True), ("昆明和平物流有限公司", False)],
+)
+def test_a_receipt_without_customer_meets_only_the_customers_its_payer_name_fits(
+    other_payer: str, linked: bool
+) -> None:
+    # two customers each have 21,000.00 open; the bank line has no customer code, and its short
+    # payer name 昆明和平 fits the first customer's name, not 沈阳时代's: outside one customer
+    # code a different name is a different payer. A second 昆明和平 makes it a question.
+    ledger = [
+        entry(
+            "L1",
+            "2026-10-10",
+            "-21000.00",
+            counterparty="昆明和平装饰工程股份有限公司",
+            customer="C1",
+        ),
+        entry("L2", "2026-10-12", "-21000.00", counterparty=other_payer, customer="C2"),
+    ]
+    bank = [entry("B1", "2026-10-13", "-21000.00", counterparty="昆明和平")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("amount_date", ("L1",), ("B1",), D(0))] if linked else [])
+    if not linked:
+        assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [
+            (("L1",), ("B1",)),
+            (("L2",), ("B1",)),
+        ]
