@@ -94,7 +94,7 @@ SMALL = (
         20_000,
         2,
         HELDOUT,
-        guard=Quality(precision=0.9995, recall=0.980, reasons=0.99),
+        guard=Quality(precision=0.9995, recall=0.982, reasons=0.99),
     ),
     Case(
         "20k held-out 2",
