@@ -1,7 +1,7 @@
 """Compile the group search (`groups.py` and `typos.py`) to C with mypyc; `make install` runs this.
 
 The search is plain typed Python and stays the one source of truth: compiled, the same code runs
-about twice as fast (the engine's largest cost at a million lines). The extension is written next
+about 3.5 times as fast (the engine's largest cost at a million lines). The extension is written next
 to its source, where Python imports it in preference to the `.py`; `duizhang.engine` refuses one
 older than its source. Where no C compiler is, this fails and the engine runs as plain Python.
 
