@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -143,15 +143,28 @@ class _Side:
 
     @classmethod
     def of(cls, items: list[Item]) -> _Side:
-        by_amount: dict[int, list[Item]] = defaultdict(list)
-        for item in items:
-            by_amount[item.amt].append(item)
+        by_amount = _by_amount(items)
         days = [item.day for item in items]
         by_size = sorted(items, key=attrgetter("amt", "row"))
         sizes = [item.amt for item in by_size]
-        running = [0, *accumulate(item.amt for item in items)]
+        running = [0] * (len(items) + 1)
+        for index, item in enumerate(items):
+            running[index + 1] = running[index] + item.amt
         by_row = {item.row: item for item in items}
         return cls(items, days, by_row, by_amount, by_size, sizes, running)
+
+
+def _by_amount(items: list[Item]) -> dict[int, list[Item]]:
+    """The items of each amount, in their order. A plain dict: compiled, every lookup in a
+    defaultdict is a generic call."""
+    grouped: dict[int, list[Item]] = {}
+    for item in items:
+        same = grouped.get(item.amt)
+        if same is None:
+            grouped[item.amt] = [item]
+        else:
+            same.append(item)
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +501,7 @@ def _believable(
     rows = {item.row for item in members}
     score = _score(target, one_side, members, shared, limits)
     for index, item in enumerate(members):
-        for other in many.by_amount[item.amt]:
+        for other in many.by_amount.get(item.amt, ()):
             if other.row in rows or excluded(other) or not _in_reach(other, first, last, shared):
                 continue
             swapped = (*members[:index], other, *members[index + 1 :])
@@ -569,7 +582,7 @@ def _stand_in(
         other.row not in rows and not excluded(other) and _in_reach(other, first, last, shared)
         for item in members
         if item.row not in shared
-        for other in many.by_amount[item.amt]
+        for other in many.by_amount.get(item.amt, ())
     )
 
 
@@ -949,9 +962,7 @@ def _completions(
             for item in many.items[start:stop]
             if 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
         ]
-    by_amount: dict[int, list[Item]] = defaultdict(list)
-    for item in around:
-        by_amount[item.amt].append(item)
+    by_amount = _by_amount(around)
     size = limits.options.max_group_size
     found: list[tuple[Item, ...]] = []
     if named and len(named) < size:
@@ -1186,10 +1197,14 @@ def _without_conflicts(
     """A solution that shares an entry with another found solution is kept only when its score
     beats every such rival; the same group found from both directions counts once."""
     unique = {(s.one_side, s.one, s.members): s for s in found}
-    users: dict[tuple[str, int], list[Solution]] = defaultdict(list)
+    users: dict[tuple[str, int], list[Solution]] = {}
     for s in unique.values():
         for key in _entries(s):
-            users[key].append(s)
+            sharing = users.get(key)
+            if sharing is None:
+                users[key] = [s]
+            else:
+                sharing.append(s)
     accepted, rejected = [], list(ambiguous)
     for s in unique.values():
         rivals = [r for key in _entries(s) for r in users[key] if r is not s]
