@@ -402,12 +402,16 @@ def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links
     date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
     named = partners(keyed)
 
+    def others(side: str, row: int, partner: int) -> int:
+        """How many entries other than `partner` share a document number with `row`."""
+        found = named[side].get(row)
+        return len(found) - (partner in found) if found else 0
+
     def free(lrow: int, rrow: int, rule: str) -> bool:
-        others_l = named["left"].get(lrow, set()) - {rrow}
-        others_r = named["right"].get(rrow, set()) - {lrow}
+        others_l, others_r = others("left", lrow, rrow), others("right", rrow, lrow)
         if rule == "reference":
-            return not (others_l or others_r)
-        return len(others_l) < 2 and len(others_r) < 2
+            return others_l == 0 and others_r == 0
+        return others_l < 2 and others_r < 2
 
     return _kept(links, free)
 
