@@ -248,14 +248,16 @@ _COPY_KEY = ("blk", "date", "amt", "ref", "cp")
 
 
 def _copies(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.sort("row").filter(~pl.struct(_COPY_KEY).is_first_distinct()).select("row")
+    in_order = frame.select("row", *_COPY_KEY).sort("row")
+    return in_order.filter(~pl.struct(_COPY_KEY).is_first_distinct()).select("row")
 
 
 def _twinned(frame: pl.DataFrame) -> set[int]:
     """The originals of the copies that sit out the first pass: a group member that one of them
     is could as well be its copy."""
     key = pl.struct(_COPY_KEY)
-    originals = frame.sort("row").filter(key.is_duplicated() & key.is_first_distinct())
+    in_order = frame.select("row", *_COPY_KEY).sort("row")
+    originals = in_order.filter(key.is_duplicated() & key.is_first_distinct())
     return set(originals["row"].to_list())
 
 

@@ -72,13 +72,10 @@ def exact(left: pl.DataFrame, right: pl.DataFrame) -> Links:
 def _exact_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """`l`, `r`, `ref`, `date_l`, `date_r` of the exact links, without their texts."""
     keys = ("blk", "ref", "amt")
-    lk = left.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
-    rk = right.filter((pl.col("ref") != "") & (pl.len().over(keys) == 1))
-    return (
-        lk.select("row", "blk", "ref", "amt", "date")
-        .join(rk.select("row", "blk", "ref", "amt", "date"), on=keys, suffix="_r")
-        .rename({"row": "l", "row_r": "r", "date": "date_l"})
-    )
+    unique = (pl.col("ref") != "") & (pl.len().over(keys) == 1)
+    lk = left.select("row", *keys, "date").filter(unique)
+    rk = right.select("row", *keys, "date").filter(unique)
+    return lk.join(rk, on=keys, suffix="_r").rename({"row": "l", "row_r": "r", "date": "date_l"})
 
 
 def usual_lag(
