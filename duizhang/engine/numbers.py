@@ -21,7 +21,9 @@ def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
     memo (as `frames.prepare` found them); bank serials (longer digit runs) are not document
     numbers, nor are the shorter forms of one."""
-    numbered = frame.filter(_is_document_number(pl.col("rkey")))
+    numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
+        _is_document_number(pl.col("rkey"))
+    )
     # one frame per form, stacked: a list column of the three strings costs ten times more
     from_reference = (
         numbered.select("row", key=column) for column in ("rkey", "key_serial", "key_digits")
@@ -29,6 +31,11 @@ def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     from_memo = frame.select("row", key=pl.col("key_memo")).explode("key")
     keys = pl.concat([*from_reference, from_memo]).drop_nulls()
     return keys.filter(_is_document_number(pl.col("key"))).unique()
+
+
+def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns `document_numbers` reads: a join on these alone gathers far less."""
+    return frame.select("row", "rkey", "key_serial", "key_digits", "key_memo")
 
 
 def _memo_keys() -> pl.Expr:
@@ -58,8 +65,12 @@ def agree(
     not the same one, are two events however alike their amounts and dates: only a suggestion."""
     if not numbering or links.pairs.is_empty():
         return links
-    numbers_l = document_numbers(left.join(links.pairs.select(row="l"), on="row", how="semi"))
-    numbers_r = document_numbers(right.join(links.pairs.select(row="r"), on="row", how="semi"))
+    numbers_l = document_numbers(
+        _narrow(left).join(links.pairs.select(row="l"), on="row", how="semi")
+    )
+    numbers_r = document_numbers(
+        _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi")
+    )
     named = links.pairs.join(numbers_l.select(l="row").unique(), on="l", how="semi").join(
         numbers_r.select(r="row").unique(), on="r", how="semi"
     )
