@@ -229,15 +229,17 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
     def fill(frame: pl.DataFrame) -> pl.DataFrame:
         if not (frame["cust"] == "").any():
             return frame
-        return (
-            frame.join(known, on="name", how="left")
-            .with_columns(
+        # the new column alone, in the frame's order: joining whole entries would gather them
+        filled = (
+            frame.select("name", "cust")
+            .join(known, on="name", how="left", maintain_order="left")
+            .select(
                 cust=pl.when(pl.col("cust") == "")
                 .then(pl.col("cust_by_name").fill_null(""))
                 .otherwise(pl.col("cust"))
             )
-            .drop("cust_by_name")
         )
+        return frame.with_columns(filled["cust"])
 
     return fill(left), fill(right)
 
