@@ -150,7 +150,10 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
             digits
         ),
     )
-    return prepared.join(_memo_keys(prepared), on="row", how="left", maintain_order="left")
+    memo = prepared.select("row").join(
+        _memo_keys(prepared), on="row", how="left", maintain_order="left"
+    )
+    return prepared.with_columns(memo["key_memo"])
 
 
 def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
@@ -191,7 +194,10 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
 def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:
     """`frame.with_columns(**normal_form)`, computed once per distinct value of `column`."""
     distinct = frame.select(pl.col(column).unique()).with_columns(**normal_form)
-    return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+    found = frame.select(column).join(
+        distinct, on=column, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return frame.with_columns(found.drop(column))
 
 
 def with_blocks(
