@@ -411,6 +411,11 @@ def _score(
     return tuple.__new__(Plausibility, (shared_count, one_day, -outside))
 
 
+def _of_sign_up_to(target: Item, size: int) -> tuple[int, int]:
+    """The lowest and highest amount of the target's sign and at most `size` from nothing."""
+    return (1, size) if target.amt > 0 else (-size, -1)
+
+
 def _days_outside(lag: int, earliest: int, latest: int) -> int:
     """How many days a lag lies outside the usual range, 0 within it."""
     if lag < earliest:
@@ -699,18 +704,14 @@ def _solve(
     tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
     share a document number with the target (`shared` rows) come first in the pool."""
     tolerance = limits.tolerance(target.amt)
-    sign = 1 if target.amt > 0 else -1
     ceiling = abs(target.amt) + tolerance
+    low, high = _of_sign_up_to(target, ceiling)
 
     def fits(item: Item) -> bool:
-        return (
-            item.amt * sign > 0
-            and abs(item.amt) <= ceiling
-            and (
-                not item.name
-                or not target.name
-                or names_alike(item.name, target.name, limits.options.name_threshold)
-            )
+        return low <= item.amt <= high and (
+            not item.name
+            or not target.name
+            or names_alike(item.name, target.name, limits.options.name_threshold)
         )
 
     keyed = (
@@ -913,13 +914,13 @@ def _beside_named(
         return []
     days = {item.day for item in named}
     first, last = _named_reach(target, one_side, limits)
-    sign = 1 if target.amt > 0 else -1
+    low, high = _of_sign_up_to(target, ceiling)
     found = [
         item
         for day in sorted(days, key=lambda day: abs(day - target.day))
         if first <= day <= last
         for item in many.items[bisect_left(many.days, day) : bisect_right(many.days, day)]
-        if 0 < item.amt * sign <= ceiling and item.row not in shared and fits(item)
+        if low <= item.amt <= high and item.row not in shared and fits(item)
     ]
     return found[: limits.options.max_group_candidates // 2]
 
@@ -944,10 +945,9 @@ def _completions(
         return []  # every entry in reach was a candidate of the search already
     skip = {item.row for item in named}
     rest = target.amt - sum(item.amt for item in named)
-    sign = 1 if target.amt > 0 else -1
-    bound = rest * sign  # every other member lies between nothing and the rest
-    # the entries in reach, or those of a size up to the rest, whichever are fewer
-    low, high = (1, rest) if sign > 0 else (rest, -1)
+    # every other member lies between nothing and the rest; the entries in reach, or those of
+    # a size up to the rest, whichever are fewer
+    low, high = (1, rest) if target.amt > 0 else (rest, -1)
     smallest, largest = bisect_left(many.sizes, low), bisect_right(many.sizes, high)
     if largest - smallest < stop - start:
         around = [
@@ -960,7 +960,7 @@ def _completions(
         around = [
             item
             for item in many.items[start:stop]
-            if 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+            if low <= item.amt <= high and item.row not in skip and fits(item)
         ]
     by_amount = _by_amount(around)
     size = limits.options.max_group_size
@@ -996,10 +996,10 @@ def _named_rest(
     start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
     skip = {item.row for item in named}
     days = [item.day for item in named]
-    bound = rest * sign
+    low, high = _of_sign_up_to(target, rest * sign)
 
     def wanted(item: Item) -> bool:
-        return 0 < item.amt * sign <= bound and item.row not in skip and fits(item)
+        return low <= item.amt <= high and item.row not in skip and fits(item)
 
     if len(named) == 1:
         # in date order outward from the named invoice's day: the nearest few, not all sorted
@@ -1100,12 +1100,12 @@ def _likeliest(
     days, items = many.days, many.items
     start, stop = bisect_left(days, first), bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
-    sign = 1 if target.amt > 0 else -1
+    low, high = _of_sign_up_to(target, ceiling)
     day, right, named = target.day, one_side == "right", bool(target.name)
     for item in items[start:stop]:
         # most entries fail on sign or size: test those first; past them, `fits` can only
         # say no on names, so it need not be called for a target without a name
-        if 0 < item.amt * sign <= ceiling and item.row not in skip and (not named or fits(item)):
+        if low <= item.amt <= high and item.row not in skip and (not named or fits(item)):
             gap = item.day - day
             lag = -gap if right else gap
             picked.append((_days_outside(lag, earliest, latest), abs(gap), item.row, item))
