@@ -541,7 +541,8 @@ def _contradicted(
         and not any(_same_document(target, item) for item in numbered)
     ):
         return True
-    return any(map(_excluded(target, numbering=numbering, paying=paying), numbered))
+    excluded = _excluded(target, numbering=numbering, paying=paying)
+    return any(excluded(item) for item in numbered)
 
 
 def _in_reach(item: Item, first: int, last: int, shared: set[int]) -> bool:
