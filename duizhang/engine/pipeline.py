@@ -123,15 +123,6 @@ def run_partition(
 # After both passes; the largest set of equal amounts paired by elimination.
 _ELIMINATION_STAGE = 20
 _MOST_TO_PAIR = 4
-_NO_PAIRS = pl.DataFrame(
-    schema={
-        "l": pl.Int64,
-        "r": pl.Int64,
-        "rule": pl.String,
-        "evidence": pl.String,
-        "method": pl.String,
-    }
-)
 
 
 def _one_way_to_pair(
@@ -147,7 +138,7 @@ def _one_way_to_pair(
     single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
     dated = suggestions.filter(single & (pl.col("rule") == "amount_date"))
     if dated.is_empty():
-        return _NO_PAIRS
+        return stages.empty_pairs()
     others = suggestions.filter(~single | (pl.col("rule") != "amount_date"))
     touched_l = {row for rows in others["left"].to_list() for row in rows}
     touched_r = {row for rows in others["right"].to_list() for row in rows}

@@ -124,7 +124,7 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     lk, rk = _reference_keys(left), _reference_keys(right)
     joined = lk.join(rk, on=["blk", "key"], suffix="_r").rename({"row": "l", "row_r": "r"})
     if joined.is_empty():
-        return _finish(_empty_pairs(), _empty_pairs())
+        return _finish(empty_pairs(), empty_pairs())
     # the longest shared key is the most telling; ties broken by the key itself (determinism)
     per_pair = (
         joined.with_columns(forms=pl.col("form") + "~" + pl.col("form_r"))
@@ -256,7 +256,7 @@ def amount_date(
         .filter(pl.col("gap") <= window)
     )
     if cands.is_empty():
-        return _finish(_empty_pairs(), _empty_pairs())
+        return _finish(empty_pairs(), empty_pairs())
     cands = _compared(
         cands, "name", "name_r", name_score=fuzz.ratio, name_partial=fuzz.partial_ratio
     )
@@ -392,7 +392,8 @@ def _tolerance_limit(options: MatchOptions, *, wider: bool = False):  # type: ig
     return limit
 
 
-def _empty_pairs() -> pl.DataFrame:
+def empty_pairs() -> pl.DataFrame:
+    """No pairs, in the PAIR_COLUMNS."""
     return pl.DataFrame(
         schema={
             "l": pl.Int64,
