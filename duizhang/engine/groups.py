@@ -502,13 +502,9 @@ def _believable(
         return False
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
         return False
-    first, last = _reach(target, one_side, limits)
-    rows = {item.row for item in members}
     score = _score(target, one_side, members, shared, limits)
     for index, item in enumerate(members):
-        for other in many.by_amount.get(item.amt, ()):
-            if other.row in rows or excluded(other) or not _in_reach(other, first, last, shared):
-                continue
+        for other in _stand_ins(item, target, one_side, members, many, shared, limits, excluded):
             swapped = (*members[:index], other, *members[index + 1 :])
             if _as_plausible(_score(target, one_side, swapped, shared, limits), score):
                 return False
@@ -582,14 +578,31 @@ def _stand_in(
 ) -> bool:
     """Whether another open entry in reach has the amount of a member the target does not name
     (it could stand in for that member)."""
-    first, last = _reach(target, one_side, limits)
-    rows = {item.row for item in members}
     return any(
-        other.row not in rows and not excluded(other) and _in_reach(other, first, last, shared)
+        _stand_ins(item, target, one_side, members, many, shared, limits, excluded)
         for item in members
         if item.row not in shared
-        for other in many.by_amount.get(item.amt, ())
     )
+
+
+def _stand_ins(
+    member: Item,
+    target: Item,
+    one_side: str,
+    members: tuple[Item, ...],
+    many: _Side,
+    shared: set[int],
+    limits: _Limits,
+    excluded: Callable[[Item], bool],
+) -> list[Item]:
+    """The open entries outside the group, of a member's amount, that could take its place:
+    within the target's reach (or named by it) and not ruled out by its document numbers."""
+    first, last = _reach(target, one_side, limits)
+    return [
+        other
+        for other in many.by_amount.get(member.amt, ())
+        if other not in members and not excluded(other) and _in_reach(other, first, last, shared)
+    ]
 
 
 def _one_day(members: tuple[Item, ...]) -> bool:
