@@ -37,9 +37,9 @@ def _allocator_setting(**environment: str) -> str:
     return done.stdout.strip()
 
 
-def test_freed_memory_is_kept_for_reuse_longer_than_polars_would():
+def test_freed_memory_is_kept_for_reuse_longer_than_polars_would_in_one_arena():
     # Polars puts its own setting first; the later value of an option wins
-    assert _allocator_setting().endswith("dirty_decay_ms:10000,muzzy_decay_ms:0")
+    assert _allocator_setting().endswith("dirty_decay_ms:10000,muzzy_decay_ms:0,narenas:1")
 
 
 def test_an_allocator_setting_of_the_caller_wins():
