@@ -113,9 +113,8 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
         ),
     )
     # one pass over the whole file says whether anything is wrong; only then find the first line
-    suspect = (
-        (pl.col("id") == "") | pl.col("date").is_null() | pl.col("amt").is_null()
-    ).any() | (pl.col("id").n_unique() < pl.len())
+    empty = (pl.col("id") == "") | pl.col("date").is_null() | pl.col("amt").is_null()
+    suspect = empty.any() | (pl.col("id").n_unique() < pl.len())
     if not frame.select(suspect).item():
         return
     for column, bad, message in problems:
