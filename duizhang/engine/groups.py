@@ -9,7 +9,6 @@ becomes a suggestion.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -88,20 +87,29 @@ NO_EVIDENCE = Plausibility()
 YIELDS = Plausibility(shared=-1)
 
 
-# Solutions and sides (`_Side`) are made by the thousand, and are not frozen: compiled, a frozen
-# dataclass sets each field through object.__setattr__, and building a solution cost as much as
-# scoring it.
-@dataclass(slots=True)
+# Solutions, sides (`_Side`) and searches (`_Search`) are made by the thousand, and are plain
+# classes: compiled, a dataclass's `__init__` stays Python code (a frozen one's sets each field
+# through object.__setattr__), and building a solution cost as much as scoring it.
 class Solution:
-    one_side: str  # "left" or "right": the side with the single entry
-    one: int
-    members: tuple[int, ...]
-    difference: int  # sum(left) - sum(right)
-    date_span: int
-    score: Plausibility = NO_EVIDENCE
-    # a suggestion whose target also reads as a mistyped amount of the member it names: the
-    # typing-error rule must not settle that question either
-    typo_reading: bool = False
+    def __init__(
+        self,
+        one_side: str,
+        one: int,
+        members: tuple[int, ...],
+        difference: int,
+        date_span: int,
+        score: Plausibility = NO_EVIDENCE,
+        typo_reading: bool = False,
+    ) -> None:
+        self.one_side = one_side  # "left" or "right": the side with the single entry
+        self.one = one
+        self.members = members
+        self.difference = difference  # sum(left) - sum(right)
+        self.date_span = date_span
+        self.score = score
+        # a suggestion whose target also reads as a mistyped amount of the member it names:
+        # the typing-error rule must not settle that question either
+        self.typo_reading = typo_reading
 
 
 def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
@@ -129,29 +137,22 @@ def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     return blocks
 
 
-@dataclass(slots=True)
 class _Side:
     """One side of one block: entries in date order, their days (for bisect), and by row."""
 
-    items: list[Item]
-    days: list[int]
-    by_row: dict[int, Item]
-    by_amount: dict[int, list[Item]]
-    by_size: list[Item]  # in amount order, for the entries within a fee of an amount
-    sizes: list[int]
-    running: list[int]  # running[i]: the total of items[:i], for the total of a run of days
-
-    @classmethod
-    def of(cls, items: list[Item]) -> _Side:
-        by_amount = _by_amount(items)
-        days = [item.day for item in items]
-        by_size = sorted(items, key=attrgetter("amt", "row"))
-        sizes = [item.amt for item in by_size]
+    def __init__(self, items: list[Item]) -> None:
+        self.items = items
+        self.days = [item.day for item in items]
+        self.by_row = {item.row: item for item in items}
+        self.by_amount = _by_amount(items)
+        # in amount order, for the entries within a fee of an amount
+        self.by_size = sorted(items, key=attrgetter("amt", "row"))
+        self.sizes = [item.amt for item in self.by_size]
+        # running[i]: the total of items[:i], for the total of a run of days
         running = [0] * (len(items) + 1)
         for index, item in enumerate(items):
             running[index + 1] = running[index] + item.amt
-        by_row = {item.row: item for item in items}
-        return cls(items, days, by_row, by_amount, by_size, sizes, running)
+        self.running = running
 
 
 def _by_amount(items: list[Item]) -> dict[int, list[Item]]:
@@ -221,6 +222,53 @@ class _Limits:
         return abs(amount) * numerator // denominator
 
 
+class _Search:
+    """One target's search: the entry to explain, its side, the open entries of the other side
+    of its block (`many`), the rows it shares a document number with (`shared`), whether
+    document numbers can rule members out (`numbering`; `paying`: the members are on the side
+    that pays documents) and the limits. Made once per target and handed to every step.
+
+    `tolerance` is the target's (`_Limits.tolerance`); `low` and `high` bound a member's
+    amount: of the target's sign, and no larger than the target and its tolerance."""
+
+    def __init__(
+        self,
+        target: Item,
+        one_side: str,
+        many: _Side,
+        shared: set[int],
+        limits: _Limits,
+        *,
+        numbering: bool = False,
+        paying: bool = False,
+    ) -> None:
+        self.target = target
+        self.one_side = one_side
+        self.many = many
+        self.shared = shared
+        self.limits = limits
+        self.numbering = numbering
+        self.paying = paying
+        self.tolerance = limits.tolerance(target.amt)
+        self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
+
+    def fits(self, item: Item) -> bool:
+        """Whether an entry may be a member: of the target's sign and size, and, where both
+        have a payer name, alike names."""
+        target = self.target
+        return self.low <= item.amt <= self.high and (
+            not item.name
+            or not target.name
+            or names_alike(item.name, target.name, self.limits.options.name_threshold)
+        )
+
+    def reach(self, slack: int = _LAG_SLACK) -> tuple[int, int]:
+        return _reach(self.target, self.one_side, self.limits, slack)
+
+    def named_reach(self) -> tuple[int, int]:
+        return _named_reach(self.target, self.one_side, self.limits)
+
+
 def find_groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -243,7 +291,7 @@ def find_groups(
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for blk in sorted(lblocks.keys() & rblocks.keys()):
-        sides = {"left": _Side.of(lblocks[blk]), "right": _Side.of(rblocks[blk])}
+        sides = {"left": _Side(lblocks[blk]), "right": _Side(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         for _ in range(rounds):
             accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers, twins))
@@ -271,49 +319,31 @@ def _round(
                 target, one_side, taken[many_side], limits
             ):
                 continue
-            shared = numbers.shared[one_side].get(target.row, _NO_ROWS)
-            solutions = _solve(target, one_side, many, shared, limits)
+            search = _Search(
+                target,
+                one_side,
+                many,
+                numbers.shared[one_side].get(target.row, _NO_ROWS),
+                limits,
+                numbering=numbers.numbering,
+                paying=numbers.paying == many_side,
+            )
+            solutions = _solve(search)
             if not solutions:
                 continue
-            paying = numbers.paying == many_side
             # a subset whose document numbers rule it out is no rival to one they allow
-            checked = [
-                (
-                    m,
-                    _contradicted(
-                        target,
-                        m,
-                        numbering=numbers.numbering,
-                        paying=paying,
-                        named_open=bool(shared),
-                    ),
-                )
-                for m in solutions
-            ]
-            scored = [
-                (_score(target, one_side, m, shared, limits), m)
-                for m, ruled_out in checked
-                if not ruled_out
-            ]
+            checked = [(m, _contradicted(search, m)) for m in solutions]
+            scored = [(_score(search, m), m) for m, ruled_out in checked if not ruled_out]
             best = _best(scored)
             if (
                 best is not None
-                and _believable(
-                    target,
-                    one_side,
-                    best[1],
-                    many,
-                    shared,
-                    limits,
-                    numbering=numbers.numbering,
-                    paying=paying,
-                )
-                and _believable_backwards(target, one_side, best[1], sides, limits, numbers)
-                and not _twinned_in_group(target, best[1], shared, twinned, one_side)
+                and _believable(search, best[1])
+                and _believable_backwards(search, best[1], sides, numbers)
+                and not _twinned_in_group(search, best[1], twinned)
             ):
                 # a group read against a typing error of the invoice it names (booked on one
                 # day, `_believable`) yields to any other group that wants one of its entries
-                contested = YIELDS if _typo_reading(target, best[1], shared) else best[0]
+                contested = YIELDS if _typo_reading(search, best[1]) else best[0]
                 found.append(_solution(one_side, target, best[1], contested))
             else:
                 ambiguous.extend(
@@ -321,8 +351,8 @@ def _round(
                         one_side,
                         target,
                         members,
-                        typo_reading=bool(shared)
-                        and _typo_reading(target, members, shared)
+                        typo_reading=bool(search.shared)
+                        and _typo_reading(search, members)
                         and not ruled_out,
                     )
                     for members, ruled_out in checked
@@ -331,37 +361,28 @@ def _round(
 
 
 def _believable_backwards(
-    target: Item,
-    one_side: str,
-    members: tuple[Item, ...],
-    sides: dict[str, _Side],
-    limits: _Limits,
-    numbers: Numbers,
+    search: _Search, members: tuple[Item, ...], sides: dict[str, _Side], numbers: Numbers
 ) -> bool:
     """A pair (fee or rounding) is one solution seen from either entry: it must be believable
     from the other one too, whose equal-amount neighbours the first never looked at."""
     if len(members) != 1:
         return True
     (member,) = members
-    many_side = "left" if one_side == "right" else "right"
-    return _believable(
+    many_side = "left" if search.one_side == "right" else "right"
+    backwards = _Search(
         member,
         many_side,
-        (target,),
-        sides[one_side],
+        sides[search.one_side],
         numbers.shared[many_side].get(member.row, _NO_ROWS),
-        limits,
+        search.limits,
         numbering=numbers.numbering,
-        paying=numbers.paying == one_side,
+        paying=numbers.paying == search.one_side,
     )
+    return _believable(backwards, (search.target,))
 
 
 def _twinned_in_group(
-    target: Item,
-    members: tuple[Item, ...],
-    shared: set[int],
-    twinned: dict[str, set[int]],
-    one_side: str,
+    search: _Search, members: tuple[Item, ...], twinned: dict[str, set[int]]
 ) -> bool:
     """Whether an entry of a group (the target, or a member it does not name) has a copy (same
     day, amount, reference and payer) sitting out the search: which of the two the payment
@@ -369,9 +390,9 @@ def _twinned_in_group(
     over."""
     if len(members) < 2:
         return False
-    many_side = "left" if one_side == "right" else "right"
-    return target.row in twinned[one_side] or any(
-        item.row in twinned[many_side] and item.row not in shared for item in members
+    many_side = "left" if search.one_side == "right" else "right"
+    return search.target.row in twinned[search.one_side] or any(
+        item.row in twinned[many_side] and item.row not in search.shared for item in members
     )
 
 
@@ -390,20 +411,20 @@ def _without_linked(
         for side, row in _entries(s):
             linked[side].add(row)
     remaining = {
-        side: _Side.of([item for item in sides[side].items if item.row not in linked[side]])
+        side: _Side([item for item in sides[side].items if item.row not in linked[side]])
         for side in sides
     }
     taken = {side: sorted(sides[side].by_row[row].day for row in linked[side]) for side in sides}
     return remaining, taken
 
 
-def _score(
-    target: Item, one_side: str, members: tuple[Item, ...], shared: set[int], limits: _Limits
-) -> Plausibility:
+def _score(search: _Search, members: tuple[Item, ...]) -> Plausibility:
+    target, limits, shared = search.target, search.limits, search.shared
     earliest, latest = (limits.earliest, limits.latest)
+    right = search.one_side == "right"
     outside = 0
     for item in members:
-        lag = target.day - item.day if one_side == "right" else item.day - target.day
+        lag = target.day - item.day if right else item.day - target.day
         outside += _days_outside(lag, earliest, latest)
     shared_count = sum(1 for item in members if item.row in shared)
     one_day = 1 if len({item.day for item in members}) == 1 else 0
@@ -457,17 +478,7 @@ def partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
     return found
 
 
-def _believable(
-    target: Item,
-    one_side: str,
-    members: tuple[Item, ...],
-    many: _Side,
-    shared: set[int],
-    limits: _Limits,
-    *,
-    numbering: bool = False,
-    paying: bool = False,
-) -> bool:
+def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether the one subset that sums right can be taken as the truth, not only suggested.
 
     - Document numbers must not contradict it (`_contradicted`).
@@ -482,19 +493,17 @@ def _believable(
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
-    if _contradicted(target, members, numbering=numbering, paying=paying, named_open=bool(shared)):
+    target, shared = search.target, search.shared
+    if _contradicted(search, members):
         return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
         return False
-    excluded = _excluded(target, numbering=numbering, paying=paying)
-    if _typo_reading(target, members, shared) and not (
-        _one_day(members)
-        and not _transposed(target, members, shared)
-        and not _stand_in(target, one_side, members, many, shared, limits, excluded)
+    if _typo_reading(search, members) and not (
+        _one_day(members) and not _transposed(search, members) and not _stand_in(search, members)
     ):
         return False
-    if not _round_part_pinned(target, one_side, members, many, shared, limits, excluded):
+    if not _round_part_pinned(search, members):
         return False
     if any(item.row in shared for item in members):
         return True
@@ -502,106 +511,83 @@ def _believable(
         return False
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
         return False
-    score = _score(target, one_side, members, shared, limits)
+    score = _score(search, members)
     for index, item in enumerate(members):
-        for other in _stand_ins(item, target, one_side, members, many, shared, limits, excluded):
+        for other in _stand_ins(search, item, members):
             swapped = (*members[:index], other, *members[index + 1 :])
-            if _as_plausible(_score(target, one_side, swapped, shared, limits), score):
+            if _as_plausible(_score(search, swapped), score):
                 return False
     return True
 
 
-def _contradicted(
-    target: Item,
-    members: tuple[Item, ...],
-    *,
-    numbering: bool,
-    paying: bool,
-    named_open: bool = True,
-) -> bool:
+def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
     """Where both sides write one numbering: a target and members that name documents, none of
     them the target's (nor the same digits with two swapped), are different events, unless no
-    open entry of the other side bears the target's document (`named_open`) and a member has
-    no number; a target that lists its documents pays those, never one numbered otherwise;
-    receipts that together pay one invoice (`paying`: the members are on the paying side) name
-    that one if any."""
-    if not numbering or not target.docs:
+    open entry of the other side bears the target's document (the target shares no number
+    with one) and a member has no number; a target that lists its documents pays those, never
+    one numbered otherwise; receipts that together pay one invoice (`paying`: the members are
+    on the paying side) name that one if any."""
+    target = search.target
+    if not search.numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]
     # where no open entry bears the document it names, a member posted without its number may
     # be that document, the numbered ones its companions
-    may_be_unnumbered = not named_open and len(numbered) < len(members)
+    may_be_unnumbered = not search.shared and len(numbered) < len(members)
     if (
         numbered
         and not may_be_unnumbered
         and not any(_same_document(target, item) for item in numbered)
     ):
         return True
-    excluded = _excluded(target, numbering=numbering, paying=paying)
-    return any(excluded(item) for item in numbered)
+    return any(_excluded(search, item) for item in numbered)
 
 
-def _in_reach(item: Item, first: int, last: int, shared: set[int]) -> bool:
+def _in_reach(search: _Search, item: Item, first: int, last: int) -> bool:
     """Whether an entry could stand in for a member: dated within reach, or named by the target
     (those are candidates however far, as in the search)."""
-    return first <= item.day <= last or item.row in shared
+    return first <= item.day <= last or item.row in search.shared
 
 
-def _excluded(target: Item, *, numbering: bool, paying: bool) -> Callable[[Item], bool]:
+def _excluded(search: _Search, item: Item) -> bool:
     """Whether the target's document numbers rule an entry out as a member: one that names
     another document, where the target lists its documents or the members pay one
     (`_contradicted`, entry by entry)."""
-    if not numbering or not target.docs or not (target.listing or paying):
-        return lambda item: False
-    return lambda item: bool(item.docs) and not _same_document(target, item)
+    target = search.target
+    if not search.numbering or not target.docs or not (target.listing or search.paying):
+        return False
+    return bool(item.docs) and not _same_document(target, item)
 
 
-def _transposed(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+def _transposed(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether the target reads as the member it names with two digits transposed (21589.25
     for 12589.25): the commonest slip of all, a stronger reading than a day's invoices that
     happen to make up the difference (a multiple of 9)."""
     return any(
-        amount_typo(item.amt, target.amt) == "transposed digits"
+        amount_typo(item.amt, search.target.amt) == "transposed digits"
         for item in members
-        if item.row in shared
+        if item.row in search.shared
     )
 
 
-def _stand_in(
-    target: Item,
-    one_side: str,
-    members: tuple[Item, ...],
-    many: _Side,
-    shared: set[int],
-    limits: _Limits,
-    excluded: Callable[[Item], bool],
-) -> bool:
+def _stand_in(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether another open entry in reach has the amount of a member the target does not name
     (it could stand in for that member)."""
     return any(
-        _stand_ins(item, target, one_side, members, many, shared, limits, excluded)
-        for item in members
-        if item.row not in shared
+        _stand_ins(search, item, members) for item in members if item.row not in search.shared
     )
 
 
-def _stand_ins(
-    member: Item,
-    target: Item,
-    one_side: str,
-    members: tuple[Item, ...],
-    many: _Side,
-    shared: set[int],
-    limits: _Limits,
-    excluded: Callable[[Item], bool],
-) -> list[Item]:
+def _stand_ins(search: _Search, member: Item, members: tuple[Item, ...]) -> list[Item]:
     """The open entries outside the group, of a member's amount, that could take its place:
     within the target's reach (or named by it) and not ruled out by its document numbers."""
-    first, last = _reach(target, one_side, limits)
+    first, last = search.reach()
     return [
         other
-        for other in many.by_amount.get(member.amt, ())
-        if other not in members and not excluded(other) and _in_reach(other, first, last, shared)
+        for other in search.many.by_amount.get(member.amt, ())
+        if other not in members
+        and not _excluded(search, other)
+        and _in_reach(search, other, first, last)
     ]
 
 
@@ -610,27 +596,20 @@ def _one_day(members: tuple[Item, ...]) -> bool:
     return len(members) > 1 and len({item.day for item in members}) == 1
 
 
-def _typo_reading(target: Item, members: tuple[Item, ...], shared: set[int]) -> bool:
+def _typo_reading(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether the target also reads as a mistyped amount of the one member it names: 7514.98
     for 3514.98 is a digit wrong, and 4000.00 of round postings fills the difference by chance.
     Naming two members (`付发票1088、1146款`) settles it for the group."""
-    named = [item for item in members if item.row in shared]
-    return len(named) == 1 and amount_typo(named[0].amt, target.amt) is not None
+    named = [item for item in members if item.row in search.shared]
+    return len(named) == 1 and amount_typo(named[0].amt, search.target.amt) is not None
 
 
-def _round_part_pinned(
-    target: Item,
-    one_side: str,
-    members: tuple[Item, ...],
-    many: _Side,
-    shared: set[int],
-    limits: _Limits,
-    excluded: Callable[[Item], bool],
-) -> bool:
+def _round_part_pinned(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether no other choice of round open entries in reach (whole hundreds) adds up to what
     the group's round members add up to, as plausibly: 3100 is 1800 + 1300, 5000 + 7000 is
     12000, and which of them this payment settled is then a guess. Entries the target's
-    document numbers rule out (`excluded`) are no alternative."""
+    document numbers rule out (`_excluded`) are no alternative."""
+    target, shared, many = search.target, search.shared, search.many
     exchangeable = [
         item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared
     ]
@@ -638,11 +617,11 @@ def _round_part_pinned(
         return True
     kept = tuple(item for item in members if item not in exchangeable)
     total = sum(item.amt for item in exchangeable)
-    first, last = _reach(target, one_side, limits)
+    first, last = search.reach()
     if shared and any(not first <= item.day <= last for item in exchangeable):
         # members from the wider reach of a named invoice (a week or more): alternatives may
         # come from as far
-        first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
+        first, last = search.reach(slack=_LAG_SLACK + _NAMED_SLACK)
     rows = {item.row for item in members}
     days, items = many.days, many.items
     start, stop = bisect_left(days, first), bisect_right(days, last)
@@ -654,14 +633,14 @@ def _round_part_pinned(
             if item.row not in rows
             and item.amt % ROUND_UNITS == 0
             and 0 < item.amt * (1 if total > 0 else -1) <= abs(total)
-            and not excluded(item)
+            and not _excluded(search, item)
         ),
         key=lambda item: (abs(item.day - target.day), item.row),
     )
     pool = exchangeable + others[: max(0, 16 - len(exchangeable))]
-    size = limits.options.max_group_size - len(kept)
+    size = search.limits.options.max_group_size - len(kept)
     chosen = {item.row for item in exchangeable}
-    score = _score(target, one_side, members, shared, limits)
+    score = _score(search, members)
     # an alternative that is no reading is no rival, unless the chosen one is none either
     readable = not _whole_yuan_fee(target, members)
     for alternative in _subsets(total, pool, 0, 1, size, limit=8):
@@ -669,7 +648,7 @@ def _round_part_pinned(
             continue
         if readable and _whole_yuan_fee(target, (*kept, *alternative)):
             continue  # a whole-yuan 'fee' between whole-yuan amounts: no reading at all
-        if _as_plausible(_score(target, one_side, (*kept, *alternative), shared, limits), score):
+        if _as_plausible(_score(search, (*kept, *alternative)), score):
             return False
     return True
 
@@ -711,23 +690,13 @@ def _best(
     return ranked[0] if ranked[0][0] > ranked[1][0] else None
 
 
-def _solve(
-    target: Item, one_side: str, many: _Side, shared: set[int], limits: _Limits
-) -> list[tuple[Item, ...]]:
-    """Subsets of `many` for `target`: exact sums of 2+ entries first, else sums within
-    tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates. Entries that
-    share a document number with the target (`shared` rows) come first in the pool."""
-    tolerance = limits.tolerance(target.amt)
-    ceiling = abs(target.amt) + tolerance
-    low, high = _of_sign_up_to(target, ceiling)
-
-    def fits(item: Item) -> bool:
-        return low <= item.amt <= high and (
-            not item.name
-            or not target.name
-            or names_alike(item.name, target.name, limits.options.name_threshold)
-        )
-
+def _solve(search: _Search) -> list[tuple[Item, ...]]:
+    """Subsets of the other side's entries for the target: exact sums of 2+ entries first, else
+    sums within tolerance (a bank fee or rounding, 1+ entries) over fewer, nearer candidates.
+    Entries that share a document number with the target (`shared` rows) come first in the
+    pool."""
+    target, many, shared, limits = search.target, search.many, search.shared, search.limits
+    options, tolerance = limits.options, search.tolerance
     keyed = (
         tuple(
             sorted(
@@ -735,8 +704,8 @@ def _solve(
                     item
                     for row in shared
                     if (item := many.by_row.get(row)) is not None
-                    and abs(item.day - target.day) <= limits.options.group_window
-                    and fits(item)
+                    and abs(item.day - target.day) <= options.group_window
+                    and search.fits(item)
                 ),
                 key=lambda item: (abs(item.day - target.day), item.row),
             )
@@ -744,53 +713,44 @@ def _solve(
         if shared  # most targets share no number: nothing to sort
         else ()
     )
-    wanted = max(limits.options.max_group_candidates, limits.options.max_tolerance_candidates)
+    wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
     # the entries booked with the invoices it names first, then the likeliest lags
-    beside = _beside_named(target, one_side, many, keyed, shared, fits, ceiling, limits)
+    beside = _beside_named(search, keyed)
     taken = {item.row for item in beside}
-    likeliest = beside + [
-        item
-        for item in _likeliest(target, one_side, many, wanted, shared, fits, ceiling, limits)
-        if item.row not in taken
-    ]
+    likeliest = beside + [item for item in _likeliest(search, wanted) if item.row not in taken]
     pool = [*keyed, *likeliest]
     if not pool:
         return []
-    exact = _subsets(
-        target.amt, pool[: limits.options.max_group_candidates], 0, 2, limits.options.max_group_size
-    )
-    exact = _with_new(exact, _completions(target, one_side, many, keyed, fits, limits))
+    exact = _subsets(target.amt, pool[: options.max_group_candidates], 0, 2, options.max_group_size)
+    exact = _with_new(exact, _completions(search, keyed))
     if len(keyed) >= 2 and sum(item.amt for item in keyed) == target.amt:
         # the invoices it names add up to it: a search stopped at its first few may miss them
         exact = _with_new(exact, [keyed])
     if keyed and not any(all(item in members for item in keyed) for members in exact):
-        exact = _with_new(exact, _named_rest(target, one_side, many, keyed, fits, limits))
+        exact = _with_new(exact, _named_rest(search, keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
     # target (keyed members are within the group window already)
-
-    first, last = _reach(target, one_side, limits, slack=0)
+    first, last = search.reach(slack=0)
     close = [item for item in pool if first <= item.day <= last or item.row in shared]
     # the named members do not crowd out the nearest others
-    wanted = len(keyed) + limits.options.max_tolerance_candidates // 2
+    wanted = len(keyed) + options.max_tolerance_candidates // 2
     near = _subsets(
         target.amt,
-        close[: max(limits.options.max_tolerance_candidates, wanted)],
+        close[: max(options.max_tolerance_candidates, wanted)],
         tolerance,
         2,
-        limits.options.max_group_size,
+        options.max_group_size,
     )
     groups = [
         members
         for members in near
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
     ]
-    anchored = _named_within_fee(target, one_side, many, keyed, fits, limits)
-    groups = _with_new(
-        groups, anchored + _everything_in_reach(target, one_side, many, fits, limits)
-    )
-    return _fee_pairs(target, one_side, many, shared, fits, limits) + groups
+    anchored = _named_within_fee(search, keyed)
+    groups = _with_new(groups, anchored + _everything_in_reach(search))
+    return _fee_pairs(search) + groups
 
 
 def _with_new(
@@ -808,14 +768,7 @@ def _with_new(
     return added
 
 
-def _named_within_fee(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    named: tuple[Item, ...],
-    fits: Callable[[Item], bool],
-    limits: _Limits,
-) -> list[tuple[Item, ...]]:
+def _named_within_fee(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
     """The invoices the target names, alone (two or more) or with one or two other entries in
     the wider reach, within a fee or rounding of it: the receipt's own list, or its first
     invoice, anchors the payment where the nearest few candidates of a busy customer, or the
@@ -824,21 +777,22 @@ def _named_within_fee(
     pair's may), and not be a whole-yuan 'fee' between whole-yuan amounts."""
     if not named:
         return []
-    wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
+    target, many = search.target, search.many
+    wide = max(search.tolerance, _kept_cents_limit(search))
     rest = target.amt - sum(item.amt for item in named)
-    found = [named] if len(named) >= 2 and _fee_shaped(rest, target, limits) else []
-    room = limits.options.max_group_size - len(named)
+    found = [named] if len(named) >= 2 and _fee_shaped(search, rest) else []
+    room = search.limits.options.max_group_size - len(named)
     if room < 1:
         return found
     # the entries in reach of a size up to the rest and the fee, in amount order
-    first, last = _named_reach(target, one_side, limits)
+    first, last = search.named_reach()
     skip = {item.row for item in named}
     low, high = (1, rest + wide) if target.amt > 0 else (rest - wide, -1)
     start, stop = bisect_left(many.sizes, low), bisect_right(many.sizes, high)
     around = [
         item
         for item in many.by_size[start:stop]
-        if first <= item.day <= last and item.row not in skip and fits(item)
+        if first <= item.day <= last and item.row not in skip and search.fits(item)
     ]
     sizes = [item.amt for item in around]
 
@@ -856,24 +810,23 @@ def _named_within_fee(
     found.extend(
         (*named, *extra)
         for extra in extras
-        if _fee_shaped(rest - sum(item.amt for item in extra), target, limits)
+        if _fee_shaped(search, rest - sum(item.amt for item in extra))
         and not _whole_yuan_fee(target, (*named, *extra))
     )
     return found
 
 
-def _everything_in_reach(
-    target: Item, one_side: str, many: _Side, fits: Callable[[Item], bool], limits: _Limits
-) -> list[tuple[Item, ...]]:
+def _everything_in_reach(search: _Search) -> list[tuple[Item, ...]]:
     """Every open entry in reach, or every one booked on one day in reach, when together they
     are within a fee or rounding of the target: the customer paid all it had open, or the
     invoices of one day (less what the bank took). For one day of a busier customer, not a
     whole-yuan 'fee' between whole-yuan amounts. Totals of runs of days come from the running
     totals: most runs are far off, and only the few close enough are looked at."""
-    first, last = _reach(target, one_side, limits)
+    target, many = search.target, search.many
+    first, last = search.reach()
     start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
-    wide = max(limits.tolerance(target.amt), _kept_cents_limit(target, limits))
-    size = limits.options.max_group_size
+    wide = max(search.tolerance, _kept_cents_limit(search))
+    size = search.limits.options.max_group_size
 
     def close(low: int, high: int) -> bool:
         total = many.running[high] - many.running[low]
@@ -882,80 +835,60 @@ def _everything_in_reach(
     found: list[tuple[Item, ...]] = []
     if close(start, stop):
         everything = tuple(many.items[start:stop])
-        if _all_within_fee(target, everything, fits, limits):
+        if _all_within_fee(search, everything):
             found.append(everything)
     low = start
     while low < stop:
         high = bisect_right(many.days, many.days[low], low, stop)
         if (low, high) != (start, stop) and close(low, high):
             one_day = tuple(many.items[low:high])
-            if _all_within_fee(target, one_day, fits, limits) and not _whole_yuan_fee(
-                target, one_day
-            ):
+            if _all_within_fee(search, one_day) and not _whole_yuan_fee(target, one_day):
                 found.append(one_day)
         low = high
     return found
 
 
-def _all_within_fee(
-    target: Item, members: tuple[Item, ...], fits: Callable[[Item], bool], limits: _Limits
-) -> bool:
+def _all_within_fee(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether `members` (two up to the group size, all fitting) add up to the target within a
     fee or rounding: the shapes the tolerance search accepts, or a whole-yuan fee that keeps
     the cents."""
-    if not 2 <= len(members) <= limits.options.max_group_size:
+    if not 2 <= len(members) <= search.limits.options.max_group_size:
         return False
-    if not all(fits(item) for item in members):
+    if not all(search.fits(item) for item in members):
         return False
-    return _fee_shaped(sum(item.amt for item in members) - target.amt, target, limits)
+    return _fee_shaped(search, sum(item.amt for item in members) - search.target.amt)
 
 
-def _beside_named(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    named: tuple[Item, ...],
-    shared: set[int],
-    fits: Callable[[Item], bool],
-    ceiling: int,
-    limits: _Limits,
-) -> list[Item]:
+def _beside_named(search: _Search, named: tuple[Item, ...]) -> list[Item]:
     """The entries booked on the day of an invoice the target names, first among its other
     candidates: a payment settles invoices booked together, and a busy customer's nearest
     postings would otherwise crowd them out. At most half the candidates, so that the nearest
     dates keep the other half."""
     if not named:
         return []
+    target, many, shared = search.target, search.many, search.shared
     days = {item.day for item in named}
-    first, last = _named_reach(target, one_side, limits)
-    low, high = _of_sign_up_to(target, ceiling)
+    first, last = search.named_reach()
+    low, high = search.low, search.high
     found = [
         item
         for day in sorted(days, key=lambda day: abs(day - target.day))
         if first <= day <= last
         for item in many.items[bisect_left(many.days, day) : bisect_right(many.days, day)]
-        if low <= item.amt <= high and item.row not in shared and fits(item)
+        if low <= item.amt <= high and item.row not in shared and search.fits(item)
     ]
-    return found[: limits.options.max_group_candidates // 2]
+    return found[: search.limits.options.max_group_candidates // 2]
 
 
-def _completions(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    named: tuple[Item, ...],
-    fits: Callable[[Item], bool],
-    limits: _Limits,
-) -> list[tuple[Item, ...]]:
+def _completions(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
     """The members the target names with one or two others that make up the rest exactly, or
     two entries that add up to it where it names none, among every entry in reach: a busy
     customer's likeliest few may leave the others out."""
+    target, many, options = search.target, search.many, search.limits.options
     # the invoices the target names anchor the payment: their companions may lie further out
-    first, last = (
-        _named_reach(target, one_side, limits) if named else _reach(target, one_side, limits)
-    )
+    first, last = search.named_reach() if named else search.reach()
     start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
-    if not named and stop - start <= limits.options.max_group_candidates:
+    if not named and stop - start <= options.max_group_candidates:
         return []  # every entry in reach was a candidate of the search already
     skip = {item.row for item in named}
     rest = target.amt - sum(item.amt for item in named)
@@ -967,17 +900,17 @@ def _completions(
         around = [
             item
             for item in many.by_size[smallest:largest]
-            if first <= item.day <= last and item.row not in skip and fits(item)
+            if first <= item.day <= last and item.row not in skip and search.fits(item)
         ]
         around.sort(key=lambda item: (item.day, item.row))
     else:
         around = [
             item
             for item in many.items[start:stop]
-            if low <= item.amt <= high and item.row not in skip and fits(item)
+            if low <= item.amt <= high and item.row not in skip and search.fits(item)
         ]
     by_amount = _by_amount(around)
-    size = limits.options.max_group_size
+    size = options.max_group_size
     found: list[tuple[Item, ...]] = []
     if named and len(named) < size:
         found.extend((*named, item) for item in by_amount.get(rest, ()))
@@ -989,31 +922,25 @@ def _completions(
     return found
 
 
-def _named_rest(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    named: tuple[Item, ...],
-    fits: Callable[[Item], bool],
-    limits: _Limits,
-) -> list[tuple[Item, ...]]:
+def _named_rest(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
     """The invoices the target names with three or more others that make up the rest exactly,
     among the entries of the wider reach booked nearest the named ones: the receipt's own
     number anchors a payment of many invoices booked over a week or more (`_completions`
     finds one or two others among every entry in reach)."""
-    room = limits.options.max_group_size - len(named)
+    target, many = search.target, search.many
+    room = search.limits.options.max_group_size - len(named)
     rest = target.amt - sum(item.amt for item in named)
     sign = 1 if target.amt > 0 else -1
     if room < 3 or rest * sign <= 0:
         return []
-    first, last = _named_reach(target, one_side, limits)
+    first, last = search.named_reach()
     start, stop = bisect_left(many.days, first), bisect_right(many.days, last)
     skip = {item.row for item in named}
     days = [item.day for item in named]
     low, high = _of_sign_up_to(target, rest * sign)
 
     def wanted(item: Item) -> bool:
-        return low <= item.amt <= high and item.row not in skip and fits(item)
+        return low <= item.amt <= high and item.row not in skip and search.fits(item)
 
     if len(named) == 1:
         # in date order outward from the named invoice's day: the nearest few, not all sorted
@@ -1038,14 +965,7 @@ def _named_rest(
     return [(*named, *others) for others in _subsets(rest, pool, 0, 3, room) if len(others) >= 3]
 
 
-def _fee_pairs(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    shared: set[int],
-    fits: Callable[[Item], bool],
-    limits: _Limits,
-) -> list[tuple[Item, ...]]:
+def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
     """Single entries a fee or rounding away from the target, within the usual lag or named by
     it: every one in reach, however busy the customer (found by amount, not among the nearest
     few). A fee at a usual rate may pass the absolute tolerance, within the relative one (0.2%
@@ -1053,73 +973,63 @@ def _fee_pairs(
     Likewise a fee in whole yuan may pass the relative tolerance, within the absolute one, where
     both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence.
     An equal amount was the amount-and-date stage's to link; here it is out of reach."""
-    wide = max(
-        limits.tolerance(target.amt),
-        limits.rate_fee_tolerance(target.amt),
-        _kept_cents_limit(target, limits),
-    )
-    first, last = _reach(target, one_side, limits, slack=0)
+    target, many, limits = search.target, search.many, search.limits
+    wide = max(search.tolerance, limits.rate_fee_tolerance(target.amt), _kept_cents_limit(search))
+    first, last = search.reach(slack=0)
     start = bisect_left(many.sizes, target.amt - wide)
     stop = bisect_right(many.sizes, target.amt + wide)
     found: list[tuple[Item, ...]] = []
     for item in many.by_size[start:stop]:
         difference = item.amt - target.amt
         in_reach = first <= item.day <= last or (
-            item.row in shared and abs(item.day - target.day) <= limits.options.group_window
+            item.row in search.shared and abs(item.day - target.day) <= limits.options.group_window
         )
-        if difference == 0 or not in_reach or not fits(item):
+        if difference == 0 or not in_reach or not search.fits(item):
             continue
-        if is_rate_fee(difference, target.amt) or _fee_shaped(difference, target, limits):
+        if is_rate_fee(difference, target.amt) or _fee_shaped(search, difference):
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
 
 
-def _fee_shaped(difference: int, target: Item, limits: _Limits) -> bool:
+def _fee_shaped(search: _Search, difference: int) -> bool:
     """Whether a difference from the target (either sign) has the shape of what a bank takes or
     rounding leaves, within the tolerance; or is a fee in whole yuan that keeps the target's
     cents, within the absolute tolerance (¥25 off ¥1,044.19: the cents are the evidence)."""
     size = abs(difference)
     if size == 0:
         return False
-    if size <= limits.tolerance(target.amt) and fee_or_rounding(difference, target.amt):
+    target = search.target
+    if size <= search.tolerance and fee_or_rounding(difference, target.amt):
         return True
-    return size % 10_000 == 0 and size <= _kept_cents_limit(target, limits)
+    return size % 10_000 == 0 and size <= _kept_cents_limit(search)
 
 
-def _kept_cents_limit(target: Item, limits: _Limits) -> int:
+def _kept_cents_limit(search: _Search) -> int:
     """The largest fee in whole yuan that an amount with cents may lose and keep its cents
     (¥1,044.19 received as ¥1,019.19): the absolute tolerance; for a whole-yuan amount, none."""
-    return limits.tolerance_abs if target.amt % 10_000 else 0
+    return search.limits.tolerance_abs if search.target.amt % 10_000 else 0
 
 
-def _likeliest(
-    target: Item,
-    one_side: str,
-    many: _Side,
-    wanted: int,
-    skip: set[int],
-    fits: Callable[[Item], bool],
-    ceiling: int,
-    limits: _Limits,
-) -> list[Item]:
-    """The `wanted` entries whose date lag to the target is likeliest, that fit (of its sign, at
-    most `ceiling` in size) and are outside `skip`.
+def _likeliest(search: _Search, wanted: int) -> list[Item]:
+    """The `wanted` entries whose date lag to the target is likeliest, that fit (of its sign and
+    size, alike names) and do not share a document number with it (those come first anyway).
 
     The lag is right date - left date; `lags` (learned from the exact links) says how late the
     bank usually books. Members of a combined payment sit inside that range, or a day or two
     outside it when they were booked over several days; nearest dates first within each."""
-    earliest, latest = (limits.earliest, limits.latest)
-    first, last = _reach(target, one_side, limits)
+    target, many, skip = search.target, search.many, search.shared
+    earliest, latest = (search.limits.earliest, search.limits.latest)
+    first, last = search.reach()
     days, items = many.days, many.items
     start, stop = bisect_left(days, first), bisect_right(days, last)
     picked: list[tuple[int, int, int, Item]] = []
-    low, high = _of_sign_up_to(target, ceiling)
-    day, right, named = target.day, one_side == "right", bool(target.name)
+    low, high = search.low, search.high
+    day, right, named = target.day, search.one_side == "right", bool(target.name)
     for item in items[start:stop]:
         # most entries fail on sign or size: test those first; past them, `fits` can only
         # say no on names, so it need not be called for a target without a name
-        if low <= item.amt <= high and item.row not in skip and (not named or fits(item)):
+        if low <= item.amt <= high and item.row not in skip and (not named or search.fits(item)):
             gap = item.day - day
             lag = -gap if right else gap
             picked.append((_days_outside(lag, earliest, latest), abs(gap), item.row, item))
