@@ -117,17 +117,21 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         # string work on one column runs on one thread: the two sides side by side use both
         with ThreadPoolExecutor(max_workers=2) as threads:
             prepared_l, prepared_r = threads.map(prepare, (left, right))
-        if by_customer:
-            # a list of documents tells its customer better than a name that may be short or
-            # shared (康宁软件 for two companies)
-            prepared_l, prepared_r = numbers.fill_customers(
-                prepared_l, prepared_r, only=numbers.lists_documents()
-            )
-            prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
-            prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
-        prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
-        if options.round_lag is None:
-            options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
+            # it reads only the document numbers: beside the customer filling, on the other core
+            numbering = threads.submit(numbers.shared_numbering, prepared_l, prepared_r)
+            if by_customer:
+                # a list of documents tells its customer better than a name that may be short
+                # or shared (康宁软件 for two companies)
+                prepared_l, prepared_r = numbers.fill_customers(
+                    prepared_l, prepared_r, only=numbers.lists_documents()
+                )
+                prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
+                prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
+            prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
+            if options.round_lag is None:
+                options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
+            if options.numbering is None:
+                options = replace(options, numbering=numbering.result())
         parts = _run(prepared_l, prepared_r, options, jobs, workers)
     if by_customer:
         parts = _across_customers(prepared_l, prepared_r, parts, options)
@@ -150,7 +154,7 @@ def _across_customers(
             continue
         sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)
         sub_l, sub_r = with_blocks(sub_l.drop("blk"), sub_r.drop("blk"), by_customer=False)
-        extra = run_partition(sub_l, sub_r, options, groups=False)
+        extra = run_partition(sub_l, sub_r, options, across_customers=True)
         redone = pl.concat(
             [
                 sub_l.select("row", side=pl.lit("left")),

@@ -33,3 +33,8 @@ class MatchOptions:
     # (earliest, latest) of right date - left date for round amounts linked on amount and date
     # alone; None: within `date_window`. `match_frames` learns it from the exact links.
     round_lag: tuple[int, int] | None = None
+    # whether both sides write one document numbering (`numbers.shared_numbering`), so that two
+    # different numbers tell two events apart; None: each partition tells from its own entries.
+    # `match_frames` learns it once from both files, so that a later pass over the leftovers
+    # (whose numbers mostly found nothing) does not conclude otherwise.
+    numbering: bool | None = None

@@ -67,19 +67,31 @@ def _without_cycle_collector() -> Iterator[None]:
 
 @_without_cycle_collector()
 def run_partition(
-    left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions, *, groups: bool = True
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    *,
+    across_customers: bool = False,
 ) -> Partition:
     """All stages over one partition of prepared frames (see `frames.prepare`).
 
     Copies within a side (same block, date, amount, reference and counterparty; the memo may differ) sit
     out the first pass, so that they cannot make their original ambiguous; a second pass gives
     them a chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
+
+    `across_customers`: the pass over the entries without a customer code against every
+    customer's leftovers (`match._across_customers`). One-to-one stages only; and a candidate
+    that document numbers rule out still counts as a rival on amount and date: with neither a
+    customer code nor, often, a payer name, ruling out the numbered candidates would single out
+    whichever leftover happens to have no number.
     """
     copy_l, copy_r = _copies(left), _copies(right)
     found = _Found()
     rest_l = left.join(copy_l, on="row", how="anti")
     rest_r = right.join(copy_r, on="row", how="anti")
-    numbering = numbers.shared_numbering(rest_l, rest_r)
+    numbering = (
+        numbers.shared_numbering(rest_l, rest_r) if options.numbering is None else options.numbering
+    )
     twinned = {"left": _twinned(left), "right": _twinned(right)}
     rest_l, rest_r = _stages(
         rest_l,
@@ -87,9 +99,10 @@ def run_partition(
         options,
         found,
         first_stage=0,
-        groups=groups,
+        groups=not across_customers,
         numbering=numbering,
         twinned=twinned,
+        refused_are_rivals=across_customers,
     )
     rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
     rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
@@ -102,6 +115,7 @@ def run_partition(
         groups=False,
         numbering=numbering,
         keep=_not_both_copies(copy_l, copy_r),
+        refused_are_rivals=across_customers,
     )
     suggestions = (
         pl.concat(found.suggestions) if found.suggestions else pl.DataFrame(schema=GROUP_SCHEMA)
@@ -263,6 +277,7 @@ def _stages(
     numbering: bool,
     twinned: dict[str, set[int]] | None = None,
     keep: Callable[[int, int, str], bool] | None = None,
+    refused_are_rivals: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -273,6 +288,7 @@ def _stages(
                 theirs,
                 options,
                 screen=lambda links: numbers.agree(links, ours, theirs, numbering),
+                refused_are_rivals=refused_are_rivals,
             ),
             stages.key_pairs(ours, theirs),
         ),

@@ -238,6 +238,8 @@ def amount_date(
     right: pl.DataFrame,
     options: MatchOptions,
     screen: Callable[[Links], Links] | None = None,
+    *,
+    refused_are_rivals: bool = False,
 ) -> Links:
     """Same amount within a date window, told apart by reference likeness and counterparty name.
 
@@ -245,7 +247,9 @@ def amount_date(
     other) links as `reference` over the wider `group_window`; otherwise the dates must be within
     `date_window` and the counterparty names, where both sides have one, must be alike.
     `screen` moves candidate pairs that other evidence rules out (documents that differ) to the
-    suggestions before the choice, so that they do not make a unique candidate look ambiguous.
+    suggestions before the choice, so that they do not make a unique candidate look ambiguous;
+    with `refused_are_rivals`, after it: a refused candidate is never linked, but still makes
+    the others of its entries ambiguous.
     """
     window = max(options.date_window, options.group_window)
     ls, rs = _sides(left, right, "rkey", "name", "ref", "cust")
@@ -333,12 +337,17 @@ def amount_date(
         )
         .otherwise(pl.format("same amount, dates {} days apart", "gap")),
     )
-    refused = cands.clear()
-    if screen is not None:
-        screened = screen(Links(cands, refused))
-        cands, refused = screened.pairs, screened.ambiguous
-    accepted, ambiguous = select_unique(cands, margin=2.0)
-    return _finish(accepted, pl.concat([ambiguous, refused]))
+    if screen is None:
+        return _finish(*select_unique(cands, margin=2.0))
+    if refused_are_rivals:
+        # one round: a pair the screen refuses would, taken in a first round, leave its
+        # neighbours a choice that only looks unique in the next
+        accepted, ambiguous = select_unique(cands, margin=2.0, rounds=1)
+        screened = screen(Links(accepted, ambiguous.clear()))
+        return _finish(screened.pairs, pl.concat([ambiguous, screened.ambiguous]))
+    screened = screen(Links(cands, cands.clear()))
+    accepted, ambiguous = select_unique(screened.pairs, margin=2.0)
+    return _finish(accepted, pl.concat([ambiguous, screened.ambiguous]))
 
 
 def _compared(

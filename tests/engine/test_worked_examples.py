@@ -283,3 +283,55 @@ def test_a_receipt_without_customer_meets_only_the_customers_its_payer_name_fits
             (("L1",), ("B1",)),
             (("L2",), ("B1",)),
         ]
+
+
+def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
+    """Four invoices of customer C1 and the bank lines naming them: the two sides write one
+    numbering."""
+    ledger = [
+        entry(f"L{n}", "2026-10-08", f"-{n}123.45", f"INV-2026-00010{n}", customer="C1")
+        for n in range(1, 5)
+    ]
+    bank = [
+        entry(f"B{n}", "2026-10-09", f"-{n}123.45", f"INV-2026-00010{n}", customer="C1")
+        for n in range(1, 5)
+    ]
+    return ledger, bank
+
+
+@pytest.mark.parametrize(
+    ("named", "linked"), [("INV-2026-004711", False), ("INV-2026-000200", True)]
+)
+def test_a_receipt_without_customer_naming_another_invoice_is_no_payment_of_this_one(
+    named: str, linked: bool
+) -> None:
+    # the bank line has no customer code and no payer; it names an invoice that is not the open
+    # one of 7,000.00. The numbering is the files' own, not that of the few entries left over
+    # for the pass across customers (whose numbers, by then, found nothing).
+    ledger, bank = _paid_by_number()
+    ledger.append(entry("L5", "2026-10-10", "-7000.00", "INV-2026-000200", customer="C2"))
+    bank.append(entry("B5", "2026-10-11", "-7000.00", named))
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link[1:3] for link in links(result) if link[2] == ("B5",)] == (
+        [(("L5",), ("B5",))] if linked else []
+    )
+    if not linked:
+        assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [(("L5",), ("B5",))]
+
+
+@pytest.mark.parametrize(("numbered_rival", "linked"), [(True, False), (False, True)])
+def test_without_a_customer_a_rival_ruled_out_by_its_number_still_makes_it_a_question(
+    numbered_rival: bool, linked: bool
+) -> None:
+    # two customers each have 6,000.00 open, one under another invoice's number, one without a
+    # number; the bank line, without customer code or payer, names a third invoice. Ruling out
+    # the numbered one would hand the receipt to whichever happens to have no number.
+    ledger, bank = _paid_by_number()
+    if numbered_rival:
+        ledger.append(entry("L5", "2026-10-10", "-6000.00", "INV-2026-000200", customer="C2"))
+    ledger.append(entry("L6", "2026-10-10", "-6000.00", customer="C3"))
+    bank.append(entry("B5", "2026-10-11", "-6000.00", "INV-2026-004711"))
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link[1:3] for link in links(result) if link[2] == ("B5",)] == (
+        [(("L6",), ("B5",))] if linked else []
+    )
