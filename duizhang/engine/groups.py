@@ -489,7 +489,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     - A member sharing a document number with the target settles it. Otherwise:
     - a difference in whole yuan between amounts in whole yuan says nothing: it is not a fee;
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
-      is 12000 whatever the payments were; a group of nothing but round amounts is not enough;
+      is 12000 whatever the payments were; a group of nothing but round amounts is not enough,
+      nor one round but for a few cents of rounding on one member;
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
@@ -511,6 +512,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
         return False
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
         return False
+    if _round_but_for_rounding(target, members):
+        return False
     score = _score(search, members)
     for index, item in enumerate(members):
         for other in _stand_ins(search, item, members):
@@ -518,6 +521,17 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
             if _as_plausible(_score(search, swapped), score):
                 return False
     return True
+
+
+def _round_but_for_rounding(target: Item, members: tuple[Item, ...]) -> bool:
+    """Whether a group's amounts are all round (whole hundreds) but for its difference, all of it
+    on one member: 11,000.00 + 11,000.02 for 22,000.00 is round amounts meeting by chance, and
+    two cents of rounding are no evidence that these belong together."""
+    difference = sum(item.amt for item in members) - target.amt
+    if len(members) < 2 or difference == 0 or target.amt % ROUND_UNITS:
+        return False
+    off = [item for item in members if item.amt % ROUND_UNITS]
+    return len(off) == 1 and (off[0].amt - difference) % ROUND_UNITS == 0
 
 
 def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:

@@ -497,6 +497,26 @@ def test_receipts_with_cents_a_whole_yuan_fee_away_are_linked_with_the_fee() -> 
     assert links(result) == [("one_to_many", ("L1",), ("B1", "B2"), D("-15.00"))]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "linked"),
+    [("-11000.00", "-11000.02", False), ("-7654.32", "-14345.70", True)],
+)
+def test_round_receipts_a_rounding_away_from_a_round_posting_are_only_suggested(
+    first: str, second: str, linked: bool
+) -> None:
+    # 11,000.00 + 11,000.02 is 22,000.00 but for two cents: round amounts meeting by chance;
+    # 7,654.32 + 14,345.70 carry their own cents, and the two cents are rounding
+    posting = entry("L1", "2026-10-07", "-22000.00")
+    receipts = [entry("B1", "2026-10-08", first), entry("B2", "2026-10-08", second)]
+
+    result = match([posting], receipts, OCTOBER)
+
+    group = ("one_to_many", ("L1",), ("B1", "B2"))
+    assert links(result) == ([(*group, D("0.02"))] if linked else [])
+    if not linked:
+        assert group in suggested(result)
+
+
 # 12. Round members that other round open entries could replace make the group a guess
 
 
