@@ -19,8 +19,9 @@ DOCUMENT_NUMBER_CHARS = 10
 
 def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
-    memo (as `frames.prepare` found them); bank serials (longer digit runs) are not document
-    numbers, nor are the shorter forms of one."""
+    memo (as `frames.prepare` found them, each once); bank serials (longer digit runs) are not
+    document numbers, nor are the shorter forms of one. In no particular order: every caller
+    reads them as sets."""
     numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
         _is_document_number(pl.col("rkey"))
     )
@@ -30,7 +31,7 @@ def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     )
     from_memo = frame.select("row", key=pl.col("key_memo")).explode("key")
     keys = pl.concat([*from_reference, from_memo]).drop_nulls()
-    return keys.filter(_is_document_number(pl.col("key"))).unique()
+    return keys.filter(_is_document_number(pl.col("key")))
 
 
 def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
