@@ -136,7 +136,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     ref = pl.col("ref")
     ascii_only = bool(frame.select((ref.str.len_bytes() == ref.str.len_chars()).all()).item())
     prepared = frame.with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
-    prepared = _per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
+    prepared = per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(
         key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref)),
@@ -190,7 +190,7 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:
+def per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:
     """`frame.with_columns(**normal_form)`, computed once per distinct value of `column`."""
     distinct = frame.select(pl.col(column).unique()).with_columns(**normal_form)
     found = frame.select(column).join(

@@ -18,7 +18,7 @@ from itertools import permutations
 import polars as pl
 
 from duizhang.engine import numbers, stages
-from duizhang.engine.frames import amount_text
+from duizhang.engine.frames import amount_text, per_distinct
 from duizhang.engine.groups import Numbers, Solution, find_groups, partners
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
@@ -316,8 +316,7 @@ def _groups(
     twinned: dict[str, set[int]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Links and suggests groups; returns what is left of both sides."""
-    searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
-    searched_r = numbers.with_documents(right.with_columns(listing=numbers.lists_documents()))
+    searched_l, searched_r = _searched(left), _searched(right)
     solutions, ambiguous = find_groups(
         searched_l,
         searched_r,
@@ -337,6 +336,12 @@ def _groups(
         (_rows(s, "left"), _rows(s, "right")) for s in ambiguous if s.typo_reading
     )
     return left.filter(still_l), right.filter(still_r)
+
+
+def _searched(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with what the group search reads besides: `listing` (memos repeat, our side's
+    are of a few kinds, so each is read once) and `docs`."""
+    return numbers.with_documents(per_distinct(frame, "desc", listing=numbers.lists_documents()))
 
 
 def _run_bulk(
