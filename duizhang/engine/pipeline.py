@@ -19,7 +19,7 @@ import polars as pl
 
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
-from duizhang.engine.groups import Numbers, Solution, find_groups, partners
+from duizhang.engine.groups import Numbers, Solution, find_groups
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
 
@@ -221,14 +221,15 @@ def _only_pairing(
     return list(zip(lefts, ways[0], strict=True)) if len(ways) == 1 else []
 
 
-def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[int, int, str], bool]:
+def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
     """Refuses a link between two copies on a document number: both sides booked one document
     twice, and the second bookings are duplicates to clear, not a second event that they settle
     between them. Two equal payments without a number may be two, and still meet on amount and
     date."""
-    copies_l, copies_r = set(copy_l["row"].to_list()), set(copy_r["row"].to_list())
-    return lambda lrow, rrow, rule: (
-        rule == "amount_date" or lrow not in copies_l or rrow not in copies_r
+    return (
+        (pl.col("rule") == "amount_date")
+        | ~pl.col("l").is_in(copy_l["row"].implode())
+        | ~pl.col("r").is_in(copy_r["row"].implode())
     )
 
 
@@ -273,7 +274,7 @@ def _stages(
     groups: bool,
     numbering: bool,
     twinned: dict[str, set[int]] | None = None,
-    keep: Callable[[int, int, str], bool] | None = None,
+    keep: pl.Expr | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -309,7 +310,7 @@ def _groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
-    keyed: set[tuple[int, int]],
+    keyed: pl.DataFrame,
     numbering: bool,
     found: _Found,
     stage: int,
@@ -321,7 +322,11 @@ def _groups(
         searched_l,
         searched_r,
         options,
-        Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
+        Numbers.of(
+            set(keyed.iter_rows()),
+            numbering=numbering,
+            paying=numbers.paying_side(searched_l, searched_r),
+        ),
         twinned=twinned,
     )
     found.groups.append(_solutions_as_groups(solutions, stage))
@@ -350,16 +355,16 @@ def _run_bulk(
     right: pl.DataFrame,
     found: _Found,
     first_stage: int,
-    keep: Callable[[int, int, str], bool] | None = None,
+    keep: pl.Expr | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Runs `bulk` in order, each stage on what the ones before left; pairs that `keep`
-    refuses become suggestions."""
+    """Runs `bulk` in order, each stage on what the ones before left; pairs that `keep` (over
+    their `l`, `r` and `rule`) refuses become suggestions."""
     for number, stage in enumerate(bulk, start=first_stage):
         if left.is_empty() or right.is_empty():
             break
         links = stage(left, right)
         if keep is not None:
-            links = _kept(links, keep)
+            links = _kept(links, links.pairs.select(keep).to_series())
         found.groups.append(_pairs_as_groups(links.pairs, number))
         found.suggestions.append(_pairs_as_groups(links.ambiguous, number))
         left, right = _without(left, links.pairs["l"]), _without(right, links.pairs["r"])
@@ -371,71 +376,80 @@ def _equal_amounts_only(links: stages.Links) -> stages.Links:
     return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
 
 
-def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
-    """The (left, right) pairs of the suggested groups that also read as a typing error, where
+def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """The (`l`, `r`) pairs of the suggested groups that also read as a typing error, where
     every entry of the group is still open: a group reading whose member was linked since is no
     longer possible (elimination), and the typing error is then the one reading left."""
+    schema = {"l": pl.Int64, "r": pl.Int64}
     if not found.contested:
-        return set()
+        return pl.DataFrame(schema=schema)
     open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
-    return {
+    pairs = {
         (lrow, rrow)
         for rows_l, rows_r in found.contested
         if open_l.issuperset(rows_l) and open_r.issuperset(rows_r)
         for lrow in rows_l
         for rrow in rows_r
     }
+    return pl.DataFrame(list(pairs), schema=schema, orient="row")
 
 
-def _named_once(
-    links: stages.Links, keyed: set[tuple[int, int]], contested: set[tuple[int, int]]
-) -> stages.Links:
+def _named_once(links: stages.Links, keyed: pl.DataFrame, contested: pl.DataFrame) -> stages.Links:
     """Pairs whose entries share a document number with no other entry of the other side: a
     receipt that names three invoices and matches one of them but for a digit is not a typo.
     Nor is a pair that a suggested group also explains (5526.94 against 526.94 reads as a
     dropped digit, and as 5000.00 + 526.94): two readings are a question for the cashier."""
-    named = partners(keyed)
-
-    def once(lrow: int, rrow: int, _: str) -> bool:
-        alone = len(named["left"].get(lrow, ())) <= 1 and len(named["right"].get(rrow, ())) <= 1
-        return alone and (lrow, rrow) not in contested
-
-    return _kept(links, once)
+    claims = _claims(links.pairs, keyed)
+    alone = (claims["shared_l"] <= 1) & (claims["shared_r"] <= 1)
+    return _kept(links, alone & ~_among(links.pairs, contested))
 
 
-def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
+def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
     date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
-    named = partners(keyed)
-
-    def others(side: str, row: int, partner: int) -> int:
-        """How many entries other than `partner` share a document number with `row`."""
-        found = named[side].get(row)
-        return len(found) - (partner in found) if found else 0
-
-    def free(lrow: int, rrow: int, rule: str) -> bool:
-        others_l, others_r = others("left", lrow, rrow), others("right", rrow, lrow)
-        if rule == "reference":
-            return others_l == 0 and others_r == 0
-        return others_l < 2 and others_r < 2
-
-    return _kept(links, free)
-
-
-def _kept(links: stages.Links, keep: Callable[[int, int, str], bool]) -> stages.Links:
-    """`links` with the pairs that `keep(left row, right row, rule)` refuses made suggestions."""
-    pairs = links.pairs
-    kept = pl.Series(
-        [
-            keep(lrow, rrow, rule)
-            for lrow, rrow, rule in zip(
-                pairs["l"].to_list(), pairs["r"].to_list(), pairs["rule"].to_list(), strict=True
-            )
-        ],
-        dtype=pl.Boolean,
+    claims = _claims(links.pairs, keyed)
+    # how many entries other than its partner share a document number with each entry
+    others_l = pl.col("shared_l") - pl.col("own")
+    others_r = pl.col("shared_r") - pl.col("own")
+    free = (
+        pl.when(pl.col("rule") == "reference")
+        .then((others_l == 0) & (others_r == 0))
+        .otherwise((others_l < 2) & (others_r < 2))
     )
+    return _kept(links, claims.select(free).to_series())
+
+
+def _claims(pairs: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
+    """Per pair, in order: its `rule`; `shared_l` and `shared_r`, how many entries of the other
+    side share a document number (`keyed`) with its left and with its right entry; `own`, 1
+    where the two share one."""
+    return (
+        pairs.select("l", "r", "rule")
+        .join(keyed.group_by("l").agg(shared_l=pl.len()), on="l", how="left", maintain_order="left")
+        .join(keyed.group_by("r").agg(shared_r=pl.len()), on="r", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("shared_l", "shared_r").fill_null(0),
+            own=_among(pairs, keyed).cast(pl.UInt32),
+        )
+    )
+
+
+def _among(pairs: pl.DataFrame, others: pl.DataFrame) -> pl.Series:
+    """Per pair of `pairs`, in order: whether it is one of `others` (`l`, `r`, each once)."""
+    flagged = pairs.select("l", "r").join(
+        others.select("l", "r", among=pl.lit(True)),
+        on=["l", "r"],
+        how="left",
+        maintain_order="left",
+    )
+    return flagged["among"].fill_null(False)
+
+
+def _kept(links: stages.Links, kept: pl.Series) -> stages.Links:
+    """`links` with the pairs where `kept` is false made suggestions."""
+    pairs = links.pairs
     return stages.Links(pairs.filter(kept), pl.concat([links.ambiguous, pairs.filter(~kept)]))
 
 

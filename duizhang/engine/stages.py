@@ -108,10 +108,11 @@ def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     return keys.filter(pl.len().over("blk", "key") <= _MAX_KEY_SHARE)
 
 
-def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
-    """(left row, right row) pairs that share a document number: evidence for groups."""
+def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`l`, `r`: the pairs of entries that share a document number, each pair once (in no
+    particular order): evidence for groups."""
     joined = _reference_keys(left).join(_reference_keys(right), on=["blk", "key"], suffix="_r")
-    return set(joined.select("row", "row_r").iter_rows())
+    return joined.select(l="row", r="row_r").unique()
 
 
 def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
