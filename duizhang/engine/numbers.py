@@ -25,13 +25,15 @@ def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
         _is_document_number(pl.col("rkey"))
     )
-    # one frame per form, stacked: a list column of the three strings costs ten times more
+    # one frame per form, each filtered, stacked: a list column of the three strings costs ten
+    # times more
+    document = _is_document_number(pl.col("key"))  # null where there is none
     from_reference = (
-        numbered.select("row", key=column) for column in ("rkey", "key_serial", "key_digits")
+        numbered.select("row", key=column).filter(document)
+        for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key")
-    keys = pl.concat([*from_reference, from_memo]).drop_nulls()
-    return keys.filter(_is_document_number(pl.col("key")))
+    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key").filter(document)
+    return pl.concat([*from_reference, from_memo])
 
 
 def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
@@ -55,7 +57,7 @@ def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
     with_numbers = numbers_l["row"].n_unique()
     if not with_numbers:
         return False
-    found = numbers_l.join(numbers_r.select("key").unique(), on="key", how="semi")
+    found = numbers_l.join(numbers_r.select("key"), on="key", how="semi")
     return found["row"].n_unique() * 5 >= with_numbers
 
 
@@ -72,8 +74,8 @@ def agree(
     numbers_r = document_numbers(
         _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi")
     )
-    named = links.pairs.join(numbers_l.select(l="row").unique(), on="l", how="semi").join(
-        numbers_r.select(r="row").unique(), on="r", how="semi"
+    named = links.pairs.join(numbers_l.select(l="row"), on="l", how="semi").join(
+        numbers_r.select(r="row"), on="r", how="semi"
     )
     agreeing = (
         named.select("l", "r")

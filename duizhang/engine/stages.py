@@ -94,16 +94,18 @@ def usual_lag(
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per (entry, document number) as `frames.prepare` found them, with the `form` it
     came from; numbers shared by too many entries of one block are dropped."""
+    named = pl.col("key").is_not_null() & (pl.col("key") != "")
+    # each form filtered before they are stacked: most entries lack one form or another
     from_reference = (
-        frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference"))
+        frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference")).filter(named)
         for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = frame.select("row", "blk", key="key_memo", form=pl.lit("description")).explode(
-        "key"
+    from_memo = (
+        frame.select("row", "blk", key="key_memo", form=pl.lit("description"))
+        .explode("key")
+        .filter(named)
     )
-    keys = pl.concat([*from_reference, from_memo]).filter(
-        pl.col("key").is_not_null() & (pl.col("key") != "")
-    )
+    keys = pl.concat([*from_reference, from_memo])
     # prepare leaves each number once per entry, so counting rows counts entries
     return keys.filter(pl.len().over("blk", "key") <= _MAX_KEY_SHARE)
 
