@@ -128,19 +128,22 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     joined = lk.join(rk, on=["blk", "key"], suffix="_r").rename({"row": "l", "row_r": "r"})
     if joined.is_empty():
         return _finish(empty_pairs(), empty_pairs())
-    # the longest shared key is the most telling; ties broken by the key itself (determinism)
-    per_pair = (
-        joined.with_columns(forms=pl.col("form") + "~" + pl.col("form_r"))
-        .sort(
-            "l",
-            "r",
-            pl.col("key").str.len_chars(),
-            "key",
-            "forms",
-            descending=[False, False, True, False, False],
-        )
-        .group_by("l", "r", maintain_order=True)
-        .agg(pl.col("key").first(), pl.col("forms").first())
+    # the longest shared key is the most telling; ties broken by the key itself (determinism):
+    # in this order, each pair's first row (a comparison with the row before, not a group_by)
+    ordered = joined.sort(
+        "l",
+        "r",
+        pl.col("key").str.len_chars(),
+        "key",
+        "form",
+        "form_r",
+        descending=[False, False, True, False, False, False],
+    )
+    first = pl.col("l").ne_missing(pl.col("l").shift()) | pl.col("r").ne_missing(
+        pl.col("r").shift()
+    )
+    per_pair = ordered.filter(first).select(
+        "l", "r", "key", forms=pl.col("form") + "~" + pl.col("form_r")
     )
     ls, rs = _sides(left, right, "ref")
     cands = (
