@@ -570,14 +570,12 @@ def _described() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """Only suggestions whose entries are all still unmatched, each once."""
-    open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
-    keep = [
-        all(row in open_l for row in lrows) and all(row in open_r for row in rrows)
-        for lrows, rrows in zip(
-            suggestions["left"].to_list(), suggestions["right"].to_list(), strict=True
-        )
-    ]
-    kept = suggestions.filter(pl.Series(keep, dtype=pl.Boolean))
+    at = pl.int_range(pl.len()).alias("at")
+    closed = pl.concat(
+        suggestions.select(at, row=side).explode("row").filter(~pl.col("row").is_in(rows))
+        for side, rows in (("left", left["row"].implode()), ("right", right["row"].implode()))
+    )
+    kept = suggestions.filter(~at.is_in(closed["at"].implode()))
     ordered = kept.sort("stage", "left", "right", "rule", "method")
     return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 
