@@ -95,8 +95,7 @@ def agree(
 def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:
     """Per pair: whether some number of one is the other's with a typing slip (two digits
     swapped, one digit wrong): `1534` and `1543` may well be one invoice."""
-    by_l = dict(numbers_l.group_by("row").agg("key").iter_rows())
-    by_r = dict(numbers_r.group_by("row").agg("key").iter_rows())
+    by_l, by_r = _keys_of(numbers_l, pairs["l"]), _keys_of(numbers_r, pairs["r"])
     return pl.Series(
         [
             any(_one_slip(a, b) for a in by_l[lrow] for b in by_r[rrow])
@@ -104,6 +103,12 @@ def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFra
         ],
         dtype=pl.Boolean,
     )
+
+
+def _keys_of(numbers: pl.DataFrame, rows: pl.Series) -> dict[int, list[str]]:
+    """The keys of each of `rows` in `numbers` (`document_numbers`), by row."""
+    chosen = numbers.filter(pl.col("row").is_in(rows.implode()))
+    return dict(chosen.group_by("row").agg("key").iter_rows())
 
 
 def _one_slip(a: str, b: str) -> bool:
