@@ -36,7 +36,8 @@ _REFERENCE_PREFIXES = (
     "VCH",
     "PZ",
 )
-_PREFIX = "^(?:" + "|".join(_REFERENCE_PREFIXES) + r")[\s.:#\-_/№]*"
+# Up to two of them (`发票号: No.123`), each with the separators after it, in one pass.
+_PREFIXES = "^(?:(?:" + "|".join(_REFERENCE_PREFIXES) + r")[\s.:#\-_/№]*){1,2}"
 _SEPARATORS = r"[\s\-_/\\.:#,，。：；;()\[\]（）【】'\"`№]+"
 
 # Legal-form words and decorations that differ between how two ledgers write one company.
@@ -54,9 +55,11 @@ def reference_key(text: pl.Expr, *, ascii_only: bool = False) -> pl.Expr:
     if not ascii_only:
         cleaned = cleaned.str.normalize("NFKC")
     cleaned = cleaned.str.to_uppercase().str.strip_chars()
-    for _ in range(2):  # `发票号: No.123` carries two prefixes
-        cleaned = cleaned.str.replace(_PREFIX, "")
-    return cleaned.str.replace_all(_SEPARATORS, "").str.strip_chars_start("0")
+    return (
+        cleaned.str.replace(_PREFIXES, "")
+        .str.replace_all(_SEPARATORS, "")
+        .str.strip_chars_start("0")
+    )
 
 
 def key_forms(key: pl.Expr) -> pl.Expr:

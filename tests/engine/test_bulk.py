@@ -8,6 +8,7 @@ from decimal import Decimal
 import polars as pl
 
 from duizhang.engine.frames import frame_from_entries, prepare, with_blocks
+from duizhang.engine.normalize import reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
 from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys
@@ -99,3 +100,16 @@ def test_keys_that_collide_in_their_hash_are_counted_and_joined_by_their_texts()
     joined = _joined(ours, theirs, keys)
     assert joined.columns == ["row", "blk", "key", "row_r"]
     assert sorted(joined.select("row", "row_r").iter_rows()) == [(2, 5), (3, 6)]
+
+
+def test_a_reference_loses_up_to_two_prefixes_with_their_separators() -> None:
+    written = [
+        "INV-2026-000123",
+        "发票号: No.123",
+        "发票号：NO. 0123",
+        "INV INV INV 7",
+        "NOTE 5",
+        "FP",
+    ]
+    keys = pl.DataFrame({"ref": written}).select(reference_key(pl.col("ref")))["ref"]
+    assert keys.to_list() == ["2026000123", "123", "123", "INV7", "TE5", ""]
