@@ -329,18 +329,13 @@ def _groups(
         ),
         twinned=twinned,
     )
-    found.groups.append(_solutions_as_groups(solutions, stage))
+    linked = _solutions_as_groups(solutions, stage)
+    found.groups.append(linked)
     found.suggestions.append(_solutions_as_groups(ambiguous, stage))
-    used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
-    used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
-    still_l, still_r = (
-        ~pl.col("row").is_in(used_l.implode()),
-        ~pl.col("row").is_in(used_r.implode()),
-    )
     found.contested.extend(
         (_rows(s, "left"), _rows(s, "right")) for s in ambiguous if s.typo_reading
     )
-    return left.filter(still_l), right.filter(still_r)
+    return _without(left, linked["left"].explode()), _without(right, linked["right"].explode())
 
 
 def _searched(frame: pl.DataFrame) -> pl.DataFrame:
