@@ -122,6 +122,10 @@ def usual_lag(
     return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
 
 
+# A document number is one within its block.
+_KEY = ("blk", "key")
+
+
 def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per (entry, document number) as `frames.prepare` found them, with the `form` it
     came from (and a `_hashed` key); numbers shared by too many entries of one block are
@@ -140,10 +144,6 @@ def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     keys = _hashed(pl.concat([*from_reference, from_memo]), _KEY)
     # prepare leaves each number once per entry, so counting rows counts entries
     return _at_most(keys, _KEY, _MAX_KEY_SHARE)
-
-
-# A document number is one within its block.
-_KEY = ("blk", "key")
 
 
 def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
