@@ -353,7 +353,8 @@ def amount_date(
             date_gap=pl.col("gap"),
             name_score=pl.col("name_score").round(1),
             reference_score=pl.col("ref_score").round(1),
-            references=pl.concat_list("ref", "ref_r"),
+            # written as a list; an array of two is made a dozen times faster than a list
+            references=pl.concat_arr("ref", "ref_r"),
         ).struct.json_encode(),
         method=pl.when(pl.col("kind") == 0)
         .then(
