@@ -384,22 +384,25 @@ def _per_pair(
     groups: pl.DataFrame, members_l: pl.DataFrame, members_r: pl.DataFrame, *extra: pl.DataFrame
 ) -> pl.DataFrame:
     """One row per (left, right) pair of each numbered group, in group then row order, with
-    the group's columns: the pairs are found on narrow frames, the texts joined once."""
+    the group's columns: the pairs are found on narrow frames, the texts gathered once (group
+    `gid` lies at position `gid - 1` in number order: a gather, not a join on the numbers)."""
     pairs = (
         members_l.select("gid", "left", "left_id")
         .join(members_r.select("gid", "right", "right_id"), on="gid")
         .sort("gid", "left", "right")
     )
-    for columns in (groups.drop("left", "right"), *extra):
+    in_order = groups.drop("left", "right", "gid").gather(groups["gid"].arg_sort())
+    pairs = pl.concat([pairs, in_order.select(pl.all().gather(pairs["gid"] - 1))], how="horizontal")
+    for columns in extra:
         pairs = pairs.join(columns, on="gid", maintain_order="left")
     return pairs
 
 
 def _numbered(groups: pl.DataFrame, prefix: str, *, disjoint: bool = False) -> pl.DataFrame:
-    """Groups numbered in a stable order: by stage, then by their first rows. Disjoint groups
-    (each entry in one at most, as linked groups are) are told apart by their first left row
-    alone, and one rank of (stage, first left row) packed in an integer numbers them where they
-    lie; suggestions may share entries, and need every column to break ties."""
+    """Groups numbered 1, 2, … (`gid`) in a stable order: by stage, then by their first rows.
+    Disjoint groups (each entry in one at most, as linked groups are) are told apart by their
+    first left row alone, and one rank of (stage, first left row) packed in an integer numbers
+    them where they lie; suggestions may share entries, and need every column to break ties."""
     first_l = pl.col("left").list.min()
     if disjoint:
         numbered = groups.with_columns(

@@ -19,18 +19,21 @@ DOCUMENT_NUMBER_CHARS = 10
 
 def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
-    memo (as `frames.prepare` found them); bank serials (longer digit runs) are not document
-    numbers, nor are the shorter forms of one."""
+    memo (as `frames.prepare` found them, each once); bank serials (longer digit runs) are not
+    document numbers, nor are the shorter forms of one. In no particular order: every caller
+    reads them as sets."""
     numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
         _is_document_number(pl.col("rkey"))
     )
-    # one frame per form, stacked: a list column of the three strings costs ten times more
+    # one frame per form, each filtered, stacked: a list column of the three strings costs ten
+    # times more
+    document = _is_document_number(pl.col("key"))  # null where there is none
     from_reference = (
-        numbered.select("row", key=column) for column in ("rkey", "key_serial", "key_digits")
+        numbered.select("row", key=column).filter(document)
+        for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key")
-    keys = pl.concat([*from_reference, from_memo]).drop_nulls()
-    return keys.filter(_is_document_number(pl.col("key"))).unique()
+    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key").filter(document)
+    return pl.concat([*from_reference, from_memo])
 
 
 def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
@@ -54,7 +57,7 @@ def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
     with_numbers = numbers_l["row"].n_unique()
     if not with_numbers:
         return False
-    found = numbers_l.join(numbers_r.select("key").unique(), on="key", how="semi")
+    found = numbers_l.join(numbers_r.select("key"), on="key", how="semi")
     return found["row"].n_unique() * 5 >= with_numbers
 
 
@@ -71,8 +74,8 @@ def agree(
     numbers_r = document_numbers(
         _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi")
     )
-    named = links.pairs.join(numbers_l.select(l="row").unique(), on="l", how="semi").join(
-        numbers_r.select(r="row").unique(), on="r", how="semi"
+    named = links.pairs.join(numbers_l.select(l="row"), on="l", how="semi").join(
+        numbers_r.select(r="row"), on="r", how="semi"
     )
     agreeing = (
         named.select("l", "r")
@@ -92,8 +95,7 @@ def agree(
 def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:
     """Per pair: whether some number of one is the other's with a typing slip (two digits
     swapped, one digit wrong): `1534` and `1543` may well be one invoice."""
-    by_l = dict(numbers_l.group_by("row").agg("key").iter_rows())
-    by_r = dict(numbers_r.group_by("row").agg("key").iter_rows())
+    by_l, by_r = _keys_of(numbers_l, pairs["l"]), _keys_of(numbers_r, pairs["r"])
     return pl.Series(
         [
             any(_one_slip(a, b) for a in by_l[lrow] for b in by_r[rrow])
@@ -101,6 +103,12 @@ def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFra
         ],
         dtype=pl.Boolean,
     )
+
+
+def _keys_of(numbers: pl.DataFrame, rows: pl.Series) -> dict[int, list[str]]:
+    """The keys of each of `rows` in `numbers` (`document_numbers`), by row."""
+    chosen = numbers.filter(pl.col("row").is_in(rows.implode()))
+    return dict(chosen.group_by("row").agg("key").iter_rows())
 
 
 def _one_slip(a: str, b: str) -> bool:

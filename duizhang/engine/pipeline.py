@@ -18,8 +18,8 @@ from itertools import permutations
 import polars as pl
 
 from duizhang.engine import numbers, stages
-from duizhang.engine.frames import amount_text
-from duizhang.engine.groups import Numbers, Solution, find_groups, partners
+from duizhang.engine.frames import amount_text, per_distinct
+from duizhang.engine.groups import Numbers, Solution, find_groups
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
 
@@ -85,14 +85,13 @@ def run_partition(
     customer code nor, often, a payer name, ruling out the numbered candidates would single out
     whichever leftover happens to have no number.
     """
-    copy_l, copy_r = _copies(left), _copies(right)
+    (copy_l, twinned_l), (copy_r, twinned_r) = _copies(left), _copies(right)
     found = _Found()
-    rest_l = left.join(copy_l, on="row", how="anti")
-    rest_r = right.join(copy_r, on="row", how="anti")
+    rest_l, rest_r = _without(left, copy_l["row"]), _without(right, copy_r["row"])
     numbering = (
         numbers.shared_numbering(rest_l, rest_r) if options.numbering is None else options.numbering
     )
-    twinned = {"left": _twinned(left), "right": _twinned(right)}
+    twinned = {"left": twinned_l, "right": twinned_r}
     rest_l, rest_r = _stages(
         rest_l,
         rest_r,
@@ -104,8 +103,8 @@ def run_partition(
         twinned=twinned,
         refused_are_rivals=across_customers,
     )
-    rest_l = pl.concat([rest_l, left.join(copy_l, on="row", how="semi")])
-    rest_r = pl.concat([rest_r, right.join(copy_r, on="row", how="semi")])
+    rest_l = pl.concat([rest_l, _only(left, copy_l["row"])])
+    rest_r = pl.concat([rest_r, _only(right, copy_r["row"])])
     rest_l, rest_r = _stages(
         rest_l,
         rest_r,
@@ -124,8 +123,7 @@ def run_partition(
     paired = _one_way_to_pair(suggestions, rest_l, rest_r, numbering)
     if not paired.is_empty():
         found.groups.append(_pairs_as_groups(paired, _ELIMINATION_STAGE))
-        rest_l = rest_l.join(paired.select(row="l"), on="row", how="anti")
-        rest_r = rest_r.join(paired.select(row="r"), on="row", how="anti")
+        rest_l, rest_r = _without(rest_l, paired["l"]), _without(rest_r, paired["r"])
         suggestions = still_open(suggestions, rest_l, rest_r)
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
     reasons = pl.concat(
@@ -237,14 +235,15 @@ def _only_pairing(
     return list(zip(lefts, ways[0], strict=True)) if len(ways) == 1 else []
 
 
-def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[int, int, str], bool]:
+def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
     """Refuses a link between two copies on a document number: both sides booked one document
     twice, and the second bookings are duplicates to clear, not a second event that they settle
     between them. Two equal payments without a number may be two, and still meet on amount and
     date."""
-    copies_l, copies_r = set(copy_l["row"].to_list()), set(copy_r["row"].to_list())
-    return lambda lrow, rrow, rule: (
-        rule == "amount_date" or lrow not in copies_l or rrow not in copies_r
+    return (
+        (pl.col("rule") == "amount_date")
+        | ~pl.col("l").is_in(copy_l["row"].implode())
+        | ~pl.col("r").is_in(copy_r["row"].implode())
     )
 
 
@@ -252,18 +251,31 @@ def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> Callable[[in
 _COPY_KEY = ("blk", "date", "amt", "ref", "cp")
 
 
-def _copies(frame: pl.DataFrame) -> pl.DataFrame:
-    in_order = frame.select("row", *_COPY_KEY).sort("row")
-    return in_order.filter(~pl.struct(_COPY_KEY).is_first_distinct()).select("row")
+def _copies(frame: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
+    """The copies (`row`, in order) and the originals that have copies: a group member that
+    one of these is could as well be its copy. Few entries share block, date and amount (a
+    hash of the three that repeats; a collision only lets more through), so only theirs have
+    their texts compared."""
+    alike = frame.select("row", *_COPY_KEY).filter(
+        pl.struct("blk", "date", "amt").hash().is_duplicated()
+    )
+    copies = (
+        alike.select("row", original=pl.col("row").min().over(_COPY_KEY))
+        .filter(pl.col("row") != pl.col("original"))
+        .sort("row")
+    )
+    return copies.select("row"), set(copies["original"].to_list())
 
 
-def _twinned(frame: pl.DataFrame) -> set[int]:
-    """The originals of the copies that sit out the first pass: a group member that one of them
-    is could as well be its copy."""
-    key = pl.struct(_COPY_KEY)
-    in_order = frame.select("row", *_COPY_KEY).sort("row")
-    originals = in_order.filter(key.is_duplicated() & key.is_first_distinct())
-    return set(originals["row"].to_list())
+def _without(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """`frame` without the entries at `rows`: a filter, which costs a fraction of an anti-join
+    (that one hashes both sides and gathers every column)."""
+    return frame.filter(~pl.col("row").is_in(rows.implode()))
+
+
+def _only(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """`frame` with only the entries at `rows`, in its own order."""
+    return frame.filter(pl.col("row").is_in(rows.implode()))
 
 
 def _stages(
@@ -276,7 +288,7 @@ def _stages(
     groups: bool,
     numbering: bool,
     twinned: dict[str, set[int]] | None = None,
-    keep: Callable[[int, int, str], bool] | None = None,
+    keep: pl.Expr | None = None,
     refused_are_rivals: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
@@ -314,34 +326,38 @@ def _groups(
     left: pl.DataFrame,
     right: pl.DataFrame,
     options: MatchOptions,
-    keyed: set[tuple[int, int]],
+    keyed: pl.DataFrame,
     numbering: bool,
     found: _Found,
     stage: int,
     twinned: dict[str, set[int]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Links and suggests groups; returns what is left of both sides."""
-    searched_l = numbers.with_documents(left.with_columns(listing=numbers.lists_documents()))
-    searched_r = numbers.with_documents(right.with_columns(listing=numbers.lists_documents()))
+    searched_l, searched_r = _searched(left), _searched(right)
     solutions, ambiguous = find_groups(
         searched_l,
         searched_r,
         options,
-        Numbers.of(keyed, numbering=numbering, paying=numbers.paying_side(searched_l, searched_r)),
+        Numbers.of(
+            set(keyed.iter_rows()),
+            numbering=numbering,
+            paying=numbers.paying_side(searched_l, searched_r),
+        ),
         twinned=twinned,
     )
-    found.groups.append(_solutions_as_groups(solutions, stage))
+    linked = _solutions_as_groups(solutions, stage)
+    found.groups.append(linked)
     found.suggestions.append(_solutions_as_groups(ambiguous, stage))
-    used_l = pl.Series([row for s in solutions for row in _rows(s, "left")], dtype=pl.Int64)
-    used_r = pl.Series([row for s in solutions for row in _rows(s, "right")], dtype=pl.Int64)
-    still_l, still_r = (
-        ~pl.col("row").is_in(used_l.implode()),
-        ~pl.col("row").is_in(used_r.implode()),
-    )
     found.contested.extend(
         (_rows(s, "left"), _rows(s, "right")) for s in ambiguous if s.typo_reading
     )
-    return left.filter(still_l), right.filter(still_r)
+    return _without(left, linked["left"].explode()), _without(right, linked["right"].explode())
+
+
+def _searched(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with what the group search reads besides: `listing` (memos repeat, our side's
+    are of a few kinds, so each is read once) and `docs`."""
+    return numbers.with_documents(per_distinct(frame, "desc", listing=numbers.lists_documents()))
 
 
 def _run_bulk(
@@ -350,20 +366,19 @@ def _run_bulk(
     right: pl.DataFrame,
     found: _Found,
     first_stage: int,
-    keep: Callable[[int, int, str], bool] | None = None,
+    keep: pl.Expr | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Runs `bulk` in order, each stage on what the ones before left; pairs that `keep`
-    refuses become suggestions."""
+    """Runs `bulk` in order, each stage on what the ones before left; pairs that `keep` (over
+    their `l`, `r` and `rule`) refuses become suggestions."""
     for number, stage in enumerate(bulk, start=first_stage):
         if left.is_empty() or right.is_empty():
             break
         links = stage(left, right)
         if keep is not None:
-            links = _kept(links, keep)
+            links = _kept(links, links.pairs.select(keep).to_series())
         found.groups.append(_pairs_as_groups(links.pairs, number))
         found.suggestions.append(_pairs_as_groups(links.ambiguous, number))
-        left = left.join(links.pairs.select(row="l"), on="row", how="anti")
-        right = right.join(links.pairs.select(row="r"), on="row", how="anti")
+        left, right = _without(left, links.pairs["l"]), _without(right, links.pairs["r"])
     return left, right
 
 
@@ -372,71 +387,80 @@ def _equal_amounts_only(links: stages.Links) -> stages.Links:
     return stages.Links(links.pairs.filter(pl.col("rule") == "reference"), links.ambiguous)
 
 
-def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> set[tuple[int, int]]:
-    """The (left, right) pairs of the suggested groups that also read as a typing error, where
+def _contested(found: _Found, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """The (`l`, `r`) pairs of the suggested groups that also read as a typing error, where
     every entry of the group is still open: a group reading whose member was linked since is no
     longer possible (elimination), and the typing error is then the one reading left."""
+    schema = {"l": pl.Int64, "r": pl.Int64}
     if not found.contested:
-        return set()
+        return pl.DataFrame(schema=schema)
     open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
-    return {
+    pairs = {
         (lrow, rrow)
         for rows_l, rows_r in found.contested
         if open_l.issuperset(rows_l) and open_r.issuperset(rows_r)
         for lrow in rows_l
         for rrow in rows_r
     }
+    return pl.DataFrame(list(pairs), schema=schema, orient="row")
 
 
-def _named_once(
-    links: stages.Links, keyed: set[tuple[int, int]], contested: set[tuple[int, int]]
-) -> stages.Links:
+def _named_once(links: stages.Links, keyed: pl.DataFrame, contested: pl.DataFrame) -> stages.Links:
     """Pairs whose entries share a document number with no other entry of the other side: a
     receipt that names three invoices and matches one of them but for a digit is not a typo.
     Nor is a pair that a suggested group also explains (5526.94 against 526.94 reads as a
     dropped digit, and as 5000.00 + 526.94): two readings are a question for the cashier."""
-    named = partners(keyed)
-
-    def once(lrow: int, rrow: int, _: str) -> bool:
-        alone = len(named["left"].get(lrow, ())) <= 1 and len(named["right"].get(rrow, ())) <= 1
-        return alone and (lrow, rrow) not in contested
-
-    return _kept(links, once)
+    claims = _claims(links.pairs, keyed)
+    alone = (claims["shared_l"] <= 1) & (claims["shared_r"] <= 1)
+    return _kept(links, alone & ~_among(links.pairs, contested))
 
 
-def _unclaimed(links: stages.Links, keyed: set[tuple[int, int]]) -> stages.Links:
+def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
     date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
-    named = partners(keyed)
-
-    def others(side: str, row: int, partner: int) -> int:
-        """How many entries other than `partner` share a document number with `row`."""
-        found = named[side].get(row)
-        return len(found) - (partner in found) if found else 0
-
-    def free(lrow: int, rrow: int, rule: str) -> bool:
-        others_l, others_r = others("left", lrow, rrow), others("right", rrow, lrow)
-        if rule == "reference":
-            return others_l == 0 and others_r == 0
-        return others_l < 2 and others_r < 2
-
-    return _kept(links, free)
-
-
-def _kept(links: stages.Links, keep: Callable[[int, int, str], bool]) -> stages.Links:
-    """`links` with the pairs that `keep(left row, right row, rule)` refuses made suggestions."""
-    pairs = links.pairs
-    kept = pl.Series(
-        [
-            keep(lrow, rrow, rule)
-            for lrow, rrow, rule in zip(
-                pairs["l"].to_list(), pairs["r"].to_list(), pairs["rule"].to_list(), strict=True
-            )
-        ],
-        dtype=pl.Boolean,
+    claims = _claims(links.pairs, keyed)
+    # how many entries other than its partner share a document number with each entry
+    others_l = pl.col("shared_l") - pl.col("own")
+    others_r = pl.col("shared_r") - pl.col("own")
+    free = (
+        pl.when(pl.col("rule") == "reference")
+        .then((others_l == 0) & (others_r == 0))
+        .otherwise((others_l < 2) & (others_r < 2))
     )
+    return _kept(links, claims.select(free).to_series())
+
+
+def _claims(pairs: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
+    """Per pair, in order: its `rule`; `shared_l` and `shared_r`, how many entries of the other
+    side share a document number (`keyed`) with its left and with its right entry; `own`, 1
+    where the two share one."""
+    return (
+        pairs.select("l", "r", "rule")
+        .join(keyed.group_by("l").agg(shared_l=pl.len()), on="l", how="left", maintain_order="left")
+        .join(keyed.group_by("r").agg(shared_r=pl.len()), on="r", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("shared_l", "shared_r").fill_null(0),
+            own=_among(pairs, keyed).cast(pl.UInt32),
+        )
+    )
+
+
+def _among(pairs: pl.DataFrame, others: pl.DataFrame) -> pl.Series:
+    """Per pair of `pairs`, in order: whether it is one of `others` (`l`, `r`, each once)."""
+    flagged = pairs.select("l", "r").join(
+        others.select("l", "r", among=pl.lit(True)),
+        on=["l", "r"],
+        how="left",
+        maintain_order="left",
+    )
+    return flagged["among"].fill_null(False)
+
+
+def _kept(links: stages.Links, kept: pl.Series) -> stages.Links:
+    """`links` with the pairs where `kept` is false made suggestions."""
+    pairs = links.pairs
     return stages.Links(pairs.filter(kept), pl.concat([links.ambiguous, pairs.filter(~kept)]))
 
 
@@ -557,14 +581,12 @@ def _described() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """Only suggestions whose entries are all still unmatched, each once."""
-    open_l, open_r = set(left["row"].to_list()), set(right["row"].to_list())
-    keep = [
-        all(row in open_l for row in lrows) and all(row in open_r for row in rrows)
-        for lrows, rrows in zip(
-            suggestions["left"].to_list(), suggestions["right"].to_list(), strict=True
-        )
-    ]
-    kept = suggestions.filter(pl.Series(keep, dtype=pl.Boolean))
+    at = pl.int_range(pl.len()).alias("at")
+    closed = pl.concat(
+        suggestions.select(at, row=side).explode("row").filter(~pl.col("row").is_in(rows))
+        for side, rows in (("left", left["row"].implode()), ("right", right["row"].implode()))
+    )
+    kept = suggestions.filter(~at.is_in(closed["at"].implode()))
     ordered = kept.sort("stage", "left", "right", "rule", "method")
     return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 

@@ -67,4 +67,5 @@ def _rank(pool: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rows_at(candidates: pl.DataFrame, positions: pl.DataFrame) -> pl.DataFrame:
-    return candidates.with_row_index("_at").join(positions, on="_at", how="semi").drop("_at")
+    at = pl.int_range(pl.len(), dtype=pl.UInt32)
+    return candidates.filter(at.is_in(positions["_at"].implode()))

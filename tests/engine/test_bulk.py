@@ -8,9 +8,10 @@ from decimal import Decimal
 import polars as pl
 
 from duizhang.engine.frames import frame_from_entries, prepare, with_blocks
+from duizhang.engine.normalize import reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
-from duizhang.engine.stages import _reference_keys
+from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys
 
 
 def candidates(*rows: tuple[int, int, float]) -> pl.DataFrame:
@@ -85,3 +86,30 @@ def test_full_width_references_meet_their_ascii_forms() -> None:
 
     assert rkeys("ＦＰ１２３", "inv 00123", "INV-2026-000123") == ["123", "123", "2026000123"]
     assert rkeys("inv 00123", "INV-2026-000123") == ["123", "2026000123"]  # ASCII only
+
+
+def test_keys_that_collide_in_their_hash_are_counted_and_joined_by_their_texts() -> None:
+    # every row given one hash: the worst collision there could be
+    keys = ("blk", "key")
+    ours = pl.DataFrame(
+        {"row": [0, 1, 2, 3], "blk": [1, 1, 1, 2], "key": ["7", "7", "8", "7"], _HASH: [0] * 4}
+    )
+    theirs = pl.DataFrame({"row": [5, 6], "blk": [1, 2], "key": ["8", "7"], _HASH: [0] * 2})
+    assert sorted(_at_most(ours, keys, 1)["row"].to_list()) == [2, 3]
+    assert sorted(_at_most(ours, keys, 2)["row"].to_list()) == [0, 1, 2, 3]
+    joined = _joined(ours, theirs, keys)
+    assert joined.columns == ["row", "blk", "key", "row_r"]
+    assert sorted(joined.select("row", "row_r").iter_rows()) == [(2, 5), (3, 6)]
+
+
+def test_a_reference_loses_up_to_two_prefixes_with_their_separators() -> None:
+    written = [
+        "INV-2026-000123",
+        "发票号: No.123",
+        "发票号：NO. 0123",
+        "INV INV INV 7",
+        "NOTE 5",
+        "FP",
+    ]
+    keys = pl.DataFrame({"ref": written}).select(reference_key(pl.col("ref")))["ref"]
+    assert keys.to_list() == ["2026000123", "123", "123", "INV7", "TE5", ""]
