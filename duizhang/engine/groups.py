@@ -116,7 +116,9 @@ def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     """Each block's entries in date order. Polars sorts and cuts the blocks, and the tuples are
     made in C (`tuple.__new__` over zipped columns) rather than by the named tuple's Python
     constructor, entry by entry."""
-    ordered = frame.sort("blk", "date", "row")
+    ordered = frame.select("blk", "date", "row", "amt", "cust", "name", "listing", "docs").sort(
+        "blk", "date", "row"
+    )
     columns = ordered.select(
         "row",
         pl.col("date").cast(pl.Int32),
