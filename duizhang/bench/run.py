@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from duizhang.bench import generator, names
@@ -171,6 +171,16 @@ def run_tool(
     return Row(case, tool, measured, lines, scored)
 
 
+# `make bench`: the default profile at three sizes, and each held-out profile at 100k.
+FULL = (
+    Case("10k", 10_000, 1, DEFAULT),
+    Case("100k", 100_000, 1, DEFAULT),
+    Case("100k held-out", 100_000, 1, HELDOUT),
+    Case("100k held-out 2", 100_000, 1, HELDOUT2),
+    Case("1M", 1_000_000, 1, DEFAULT),
+)
+
+
 def _percent(result: Score | None, measure: str, digits: int) -> str:
     return "–" if result is None else f"{getattr(result, measure):.{digits}%}"
 
@@ -276,9 +286,11 @@ def verdicts(rows: Sequence[Row], *, guarded: bool = False) -> list[str]:
 def _cases(args: argparse.Namespace) -> list[Case]:
     if args.small:
         return list(SMALL)
-    profile = PROFILES[args.profile]
+    if args.sizes is None and args.profile is None:
+        return [replace(case, seed=args.seed) for case in FULL]
+    profile = PROFILES[args.profile or DEFAULT.name]
     cases = []
-    for label in args.sizes.split(","):
+    for label in (args.sizes or "10k,100k,1M").split(","):
         label = label.strip()
         lines = SIZES[label] if label in SIZES else int(label)
         cases.append(Case(label, lines, args.seed, profile))
@@ -289,10 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--small", action="store_true", help="the CI version: 10k and 20k held-out")
     parser.add_argument(
-        "--sizes", default="10k,100k,1M", help="comma-separated: 10k, 20k, 100k, 1M or a number"
+        "--sizes",
+        help="comma-separated: 10k, 20k, 100k, 1M or a number (default 10k,100k,1M); without "
+        "--sizes and --profile: those of the default profile and 100k of each held-out one",
     )
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset")
-    parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT.name)
+    parser.add_argument(
+        "--profile", choices=sorted(PROFILES), help=f"default: {DEFAULT.name}, see --sizes"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("bench-out"))
     parser.add_argument(

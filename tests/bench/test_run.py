@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,25 @@ def test_without_the_engine_it_stops_with_a_clear_message(
     assert run.main(["--small", "--out", str(tmp_path)]) == 2
     assert "`duizhang match` is not available" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> None:
+    def cases(**given: object) -> list[tuple[str, int, int]]:
+        options = {"small": False, "sizes": None, "profile": None, "seed": 1} | given
+        found = run._cases(argparse.Namespace(**options))
+        return [(case.profile.name, case.lines, case.seed) for case in found]
+
+    assert cases() == [
+        ("default", 10_000, 1),
+        ("default", 100_000, 1),
+        ("heldout", 100_000, 1),
+        ("heldout2", 100_000, 1),
+        ("default", 1_000_000, 1),
+    ]
+    assert cases(seed=3)[2] == ("heldout", 100_000, 3)
+    assert cases(sizes="20k") == [("default", 20_000, 1)]
+    assert cases(profile="heldout") == [
+        ("heldout", 10_000, 1),
+        ("heldout", 100_000, 1),
+        ("heldout", 1_000_000, 1),
+    ]
