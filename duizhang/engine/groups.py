@@ -91,6 +91,9 @@ YIELDS = Plausibility(shared=-1)
 # classes: compiled, a dataclass's `__init__` stays Python code (a frozen one's sets each field
 # through object.__setattr__), and building a solution cost as much as scoring it.
 class Solution:
+    """A group found for one entry (`one`, on `one_side`): the rows of its members on the other
+    side, its difference and date span, and the score it won (or lost) with."""
+
     def __init__(
         self,
         one_side: str,
