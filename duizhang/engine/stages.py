@@ -192,7 +192,7 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     size = pl.col("diff").abs()
     cands = (
         cands.join(
-            _differences_named(cands.select("amt_l", "amt_r")),
+            _differences_named(cands.select("amt_l", "amt_r"), wide_limit),
             on=["amt_l", "amt_r"],
             how="left",
             maintain_order="left",
@@ -261,16 +261,24 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     return _finish(accepted, pl.concat([ambiguous, differing]))
 
 
-def _differences_named(amounts: pl.DataFrame) -> pl.DataFrame:
+def _differences_named(
+    amounts: pl.DataFrame, wide_limit: Callable[[pl.Expr, pl.Expr], pl.Expr]
+) -> pl.DataFrame:
     """The typing error (`typo`) and whether the difference is shaped like a fee (`fee`) of each
     distinct pair of differing amounts: most pairs under a shared number have equal amounts,
-    which need neither test, and the same pair of amounts recurs."""
+    which need neither test, and the same pair of amounts recurs. A fee counts only within
+    `wide_limit` (most differences are far beyond it), so only those are tested for one."""
     pairs = amounts.filter(pl.col("amt_l") != pl.col("amt_r")).unique()
     lefts, rights = pairs["amt_l"].to_list(), pairs["amt_r"].to_list()
     typo = [amount_typo(a, b) for a, b in zip(lefts, rights, strict=True)]
+    amt_l, amt_r = pl.col("amt_l"), pl.col("amt_r")
+    near = pairs.select((amt_l - amt_r).abs() <= wide_limit(amt_l, amt_r)).to_series().to_list()
     # under a shared number, a difference shaped like a fee (whole yuan, a usual rate) may use
     # the wider of the two limits: ¥25 on ¥377.16, 0.1 % of ¥85,000
-    fee = [fee_or_rounding(a - b, a) is not None for a, b in zip(lefts, rights, strict=True)]
+    fee = [
+        close and fee_or_rounding(a - b, a) is not None
+        for a, b, close in zip(lefts, rights, near, strict=True)
+    ]
     return pairs.with_columns(
         typo=pl.Series(typo, dtype=pl.String), fee=pl.Series(fee, dtype=pl.Boolean)
     )
@@ -431,7 +439,9 @@ def _affix(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     )
 
 
-def _tolerance_limit(options: MatchOptions, *, wider: bool = False):  # type: ignore[no-untyped-def]
+def _tolerance_limit(
+    options: MatchOptions, *, wider: bool = False
+) -> Callable[[pl.Expr, pl.Expr], pl.Expr]:
     """Largest tolerated difference, in units, as an expression of the two amounts: within both
     limits, or (`wider`) within either."""
     absolute = int(options.tolerance_abs * 10_000)
