@@ -39,6 +39,14 @@ _REFERENCE_PREFIXES = (
 # Up to two of them (`发票号: No.123`), each with the separators after it, in one pass.
 _PREFIXES = "^(?:(?:" + "|".join(_REFERENCE_PREFIXES) + r")[\s.:#\-_/№]*){1,2}"
 _SEPARATORS = r"[\s\-_/\\.:#,，。：；;()\[\]（）【】'\"`№]+"
+# The same for texts known to be ASCII, where only ASCII ones can occur: a shorter alternation,
+# and the separators dropped as literal characters, at half the cost of the class.
+_ASCII_PREFIXES = (
+    "^(?:(?:"
+    + "|".join(prefix for prefix in _REFERENCE_PREFIXES if prefix.isascii())
+    + r")[\s.:#\-_/]*){1,2}"
+)
+_ASCII_SEPARATORS = dict.fromkeys("\t\n\v\f\r -_/\\.:#,;()[]'\"`", "")
 
 # Legal-form words and decorations that differ between how two ledgers write one company.
 _NAME_NOISE = (
@@ -52,14 +60,13 @@ def reference_key(text: pl.Expr, *, ascii_only: bool = False) -> pl.Expr:
 
     `ascii_only`: the caller knows every text is ASCII, which NFKC leaves as it is."""
     cleaned = text.fill_null("")
-    if not ascii_only:
-        cleaned = cleaned.str.normalize("NFKC")
-    cleaned = cleaned.str.to_uppercase().str.strip_chars()
-    return (
-        cleaned.str.replace(_PREFIXES, "")
-        .str.replace_all(_SEPARATORS, "")
-        .str.strip_chars_start("0")
-    )
+    if ascii_only:
+        cleaned = cleaned.str.to_uppercase().str.strip_chars().str.replace(_ASCII_PREFIXES, "")
+        cleaned = cleaned.str.replace_many(_ASCII_SEPARATORS)
+    else:
+        cleaned = cleaned.str.normalize("NFKC").str.to_uppercase().str.strip_chars()
+        cleaned = cleaned.str.replace(_PREFIXES, "").str.replace_all(_SEPARATORS, "")
+    return cleaned.str.strip_chars_start("0")
 
 
 def key_forms(key: pl.Expr) -> pl.Expr:

@@ -113,3 +113,18 @@ def test_a_reference_loses_up_to_two_prefixes_with_their_separators() -> None:
     ]
     keys = pl.DataFrame({"ref": written}).select(reference_key(pl.col("ref")))["ref"]
     assert keys.to_list() == ["2026000123", "123", "123", "INV7", "TE5", ""]
+
+
+def test_an_ascii_reference_gets_the_same_key_on_the_ascii_path() -> None:
+    every_character = "".join(map(chr, range(128)))
+    written = [
+        "INV-2026-000123",
+        "inv no. 0123",
+        " NO.#7 / REF_8 ",
+        "FP(12)[3]`4'5\"6",
+        f"DOC{every_character}9",
+        *every_character,
+    ]
+    frame = pl.DataFrame({"ref": written})
+    general = frame.select(reference_key(pl.col("ref")))
+    assert frame.select(reference_key(pl.col("ref"), ascii_only=True)).equals(general)
