@@ -315,7 +315,7 @@ def amount_date(
     cands = _compared(
         cands, "name", "name_r", name_score=fuzz.ratio, name_partial=fuzz.partial_ratio
     )
-    cands = _compared(cands, "rkey", "rkey_r", ref_score=fuzz.ratio, ref_slip=_slip)
+    cands = _measured(cands, "rkey", "rkey_r", ref_score=fuzz.ratio, ref_slip=_slip)
     cands = cands.with_columns(
         pl.col("name_score", "name_partial", "ref_score").fill_null(0.0).cast(pl.Float64),
         ref_slip=pl.col("ref_slip").fill_null(False).cast(pl.Boolean),
@@ -414,6 +414,19 @@ def _compared(
         pl.Series(name, [measure(x, y) for x, y in pairs]) for name, measure in measures.items()
     )
     return cands.join(distinct, on=[a, b], how="left", maintain_order="left")
+
+
+def _measured(
+    cands: pl.DataFrame, a: str, b: str, **measures: Callable[[str, str], object]
+) -> pl.DataFrame:
+    """`_compared`, pair by pair: references rarely repeat (154k distinct pairs among 164k
+    candidates at 1M lines), and finding the distinct pairs and joining them back cost more
+    than measuring the few repeats again."""
+    texts = list(zip(cands[a].to_list(), cands[b].to_list(), strict=True))
+    return cands.with_columns(
+        pl.Series(name, [measure(x, y) if x and y else None for x, y in texts])
+        for name, measure in measures.items()
+    )
 
 
 def _slip(a: str, b: str) -> bool:
