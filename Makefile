@@ -9,7 +9,7 @@ export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
 # CI) every `duizhang` run, and every worker process it starts, compiled Polars and the rest anew.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test test-uncompiled lint typecheck check bench bench-small demo lock messages clean
+.PHONY: install run test test-uncompiled lint typecheck check bench bench-small bench-variants demo lock messages clean
 
 $(UV):
 	$(PYTHON) -m venv .tools || python3 -m venv .tools
@@ -64,6 +64,9 @@ bench: install  ## matching benchmark at 10k, 100k and 1M lines
 
 bench-small: install  ## the quick version CI runs; fails if quality drops
 	$(VENV)/bin/python -m duizhang.bench.run --small
+
+bench-variants: install  ## precision where it is hardest: eight harsher held-out variants, 100k each
+	$(VENV)/bin/python -m duizhang.bench.run --variants --tools engine
 
 lock: $(UV)
 	$(UV) lock

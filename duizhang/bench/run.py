@@ -23,7 +23,7 @@ from pathlib import Path
 from duizhang.bench import generator, names
 from duizhang.bench import profile as profiles
 from duizhang.bench.generator import generate, write_case
-from duizhang.bench.profile import DEFAULT, HELDOUT, HELDOUT2, PROFILES, Profile
+from duizhang.bench.profile import DEFAULT, HELDOUT, HELDOUT2, PROFILES, Profile, with_settings
 from duizhang.bench.scorer import Score, score
 
 MEMORY_TARGET_MB = 4096
@@ -181,6 +181,25 @@ FULL = (
 )
 
 
+def _variant(label: str, setting: str) -> Case:
+    profile = replace(with_settings(HELDOUT, [setting]), name=f"{HELDOUT.name}-{label}")
+    return Case(f"100k {label}", 100_000, 5, profile)
+
+
+# `--variants` (`make bench-variants`): the held-out profile made harsher one setting at a time,
+# where precision is hardest to keep.
+VARIANTS = (
+    _variant("big-customers", "big_customers=0.3"),
+    _variant("300-per-customer", "lines_per_customer=300"),
+    _variant("references-lost", "left_reference_lost=0.1"),
+    _variant("combined-x2", "many_to_one=0.08"),
+    _variant("rounder", "round_amount=0.6"),
+    _variant("bank-early", "shift_from=-1"),
+    _variant("fewer-same-day", "combined_same_day=0.3"),
+    _variant("typos-x3", "typo=0.024"),
+)
+
+
 def _percent(result: Score | None, measure: str, digits: int) -> str:
     return "–" if result is None else f"{getattr(result, measure):.{digits}%}"
 
@@ -286,6 +305,8 @@ def verdicts(rows: Sequence[Row], *, guarded: bool = False) -> list[str]:
 def _cases(args: argparse.Namespace) -> list[Case]:
     if args.small:
         return list(SMALL)
+    if args.variants:
+        return list(VARIANTS)
     if args.sizes is None and args.profile is None:
         return [replace(case, seed=args.seed) for case in FULL]
     profile = PROFILES[args.profile or DEFAULT.name]
@@ -300,6 +321,11 @@ def _cases(args: argparse.Namespace) -> list[Case]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--small", action="store_true", help="the CI version: 10k and 20k held-out")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="100k of the held-out profile made harsher one setting at a time (seed 5)",
+    )
     parser.add_argument(
         "--sizes",
         help="comma-separated: 10k, 20k, 100k, 1M or a number (default 10k,100k,1M); without "

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from duizhang.bench import run
-from duizhang.bench.profile import DEFAULT
+from duizhang.bench.profile import DEFAULT, HELDOUT
 from duizhang.bench.scorer import Score
 
 
@@ -147,7 +147,8 @@ def test_without_the_engine_it_stops_with_a_clear_message(
 
 def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> None:
     def cases(**given: object) -> list[tuple[str, int, int]]:
-        options = {"small": False, "sizes": None, "profile": None, "seed": 1} | given
+        options = {"small": False, "variants": False, "sizes": None, "profile": None, "seed": 1}
+        options |= given
         found = run._cases(argparse.Namespace(**options))
         return [(case.profile.name, case.lines, case.seed) for case in found]
 
@@ -165,3 +166,20 @@ def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> N
         ("heldout", 100_000, 1),
         ("heldout", 1_000_000, 1),
     ]
+
+
+def test_the_variants_make_the_held_out_profile_harsher_one_setting_at_a_time() -> None:
+    options = {"small": False, "variants": True, "sizes": None, "profile": None, "seed": 1}
+    variants = run._cases(argparse.Namespace(**options))
+    changed = [
+        {
+            name: value
+            for name, value in vars(case.profile).items()
+            if name != "name" and value != getattr(HELDOUT, name)
+        }
+        for case in variants
+    ]
+    assert changed[3] == {"many_to_one": 0.08}
+    assert all(len(change) == 1 for change in changed)
+    assert len({case.name for case in variants}) == len(variants)  # each cached apart
+    assert {(case.lines, case.seed) for case in variants} == {(100_000, 5)}
