@@ -193,7 +193,7 @@ class Numbers:
     def of(
         cls, keyed: set[tuple[int, int]], *, numbering: bool, paying: str | None = None
     ) -> Numbers:
-        return cls(partners(keyed), numbering, paying)
+        return cls(_partners(keyed), numbering, paying)
 
 
 NO_NUMBERS = Numbers({"left": {}, "right": {}})
@@ -271,7 +271,17 @@ class _Search:
         return _reach(self.target, self.one_side, self.limits, slack)
 
     def named_reach(self) -> tuple[int, int]:
-        return _named_reach(self.target, self.one_side, self.limits)
+        """First and last day a companion of the invoices the target names may be dated: the
+        usual lag and `_NAMED_SLACK` days more either side of its reach (a payment booked over a
+        week, paid under the first invoice's number); for a target that lists its invoices, as
+        far as the listed ones may lie (the group window): an invoice on the list posted
+        without its number is no further from the receipt than one posted with it."""
+        first, last = self.reach(slack=_LAG_SLACK + _NAMED_SLACK)
+        target = self.target
+        if target.listing:
+            window = self.limits.options.group_window
+            return min(first, target.day - window), max(last, target.day + window)
+        return first, last
 
 
 def find_groups(
@@ -461,20 +471,7 @@ def _reach(
     return target.day + earliest - slack, target.day + latest + slack
 
 
-def _named_reach(target: Item, one_side: str, limits: _Limits) -> tuple[int, int]:
-    """First and last day a companion of the invoices a target names may be dated: the usual
-    lag and `_NAMED_SLACK` days more either side of its reach (a payment booked over a week,
-    paid under the first invoice's number); for a target that lists its invoices, as far as
-    the listed ones may lie (the group window): an invoice on the list posted without its
-    number is no further from the receipt than one posted with it."""
-    first, last = _reach(target, one_side, limits, slack=_LAG_SLACK + _NAMED_SLACK)
-    if target.listing:
-        window = limits.options.group_window
-        return min(first, target.day - window), max(last, target.day + window)
-    return first, last
-
-
-def partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
+def _partners(pairs: set[tuple[int, int]]) -> dict[str, dict[int, set[int]]]:
     """(left row, right row) pairs as each side's rows with their partners on the other."""
     found: dict[str, dict[int, set[int]]] = {"left": defaultdict(set), "right": defaultdict(set)}
     for lrow, rrow in pairs:

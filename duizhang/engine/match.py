@@ -118,7 +118,11 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         with ThreadPoolExecutor(max_workers=2) as threads:
             prepared_l, prepared_r = threads.map(prepare, (left, right))
             # it reads only the document numbers: beside the customer filling, on the other core
-            numbering = threads.submit(numbers.shared_numbering, prepared_l, prepared_r)
+            numbering = (
+                threads.submit(numbers.shared_numbering, prepared_l, prepared_r)
+                if options.numbering is None
+                else None
+            )
             if by_customer:
                 # a list of documents tells its customer better than a name that may be short
                 # or shared (康宁软件 for two companies)
@@ -130,7 +134,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if options.round_lag is None:
                 options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
-            if options.numbering is None:
+            if numbering is not None:
                 options = replace(options, numbering=numbering.result())
         parts = _run(prepared_l, prepared_r, options, jobs, workers)
     if by_customer:

@@ -335,3 +335,5 @@ def test_without_a_customer_a_rival_ruled_out_by_its_number_still_makes_it_a_que
     assert [link[1:3] for link in links(result) if link[2] == ("B5",)] == (
         [(("L6",), ("B5",))] if linked else []
     )
+    if not linked:
+        assert (("L6",), ("B5",)) in [(s.left_ids, s.right_ids) for s in result.suggestions]
