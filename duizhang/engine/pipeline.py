@@ -605,14 +605,20 @@ def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFram
     return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 
 
+# The most days before the period end that a usual lag makes a leftover a timing difference.
+TIMING_LAG_CAP = 7
+
+
 def _reasons(
     rest: pl.DataFrame, copies: pl.DataFrame, side: str, options: MatchOptions
 ) -> pl.DataFrame:
     assert options.period_end is not None
     # a counterpart belongs to the next period when it would be booked later than the period
-    # end: within `timing_days`, or within the usual lag when the two sides lag more than that
+    # end: within `timing_days`, or within the usual lag when the two sides lag more than that,
+    # up to a week: one booked later still is not in transit but overdue (a customer who books
+    # everything at month end would otherwise make every leftover of the month a timing one)
     earliest, latest = options.round_lag or (0, 0)
-    window = max(options.timing_days, latest, -earliest)
+    window = max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
     timing_from = options.period_end - timedelta(days=window)
     return rest.select(
         side=pl.lit(side),

@@ -374,6 +374,25 @@ def test_a_posting_within_the_usual_bank_lag_of_the_period_end_is_timing(
     assert reasons(result) == [("left", "L1", reason)]
 
 
+def test_a_long_tail_of_late_bookings_makes_a_timing_difference_no_more_than_a_week_long() -> None:
+    # one customer in twenty books at month end, weeks after the bank: the central 99 % of
+    # the lags reach 25 days, but a posting ten days before the end is missing, not in transit
+    ledger, bank = paid_with_lags(200)
+    for n in range(10):
+        booked, paid = date(2026, 9, 1), date(2026, 9, 26)
+        amount, reference = f"-{5000 + n}.00", f"INV-2026-{900 + n:06d}"
+        ledger.append(entry(f"late-L{n}", booked.isoformat(), amount, reference, customer="C0"))
+        bank.append(entry(f"late-B{n}", paid.isoformat(), amount, reference, customer="C0"))
+    period_end = date(2026, 10, 31)
+    postings = [
+        entry("L1", (period_end - timedelta(days=10)).isoformat(), "-4321.09"),
+        entry("L2", (period_end - timedelta(days=6)).isoformat(), "-4321.19"),
+    ]
+    result = match([*ledger, *postings], bank, MatchOptions(period_end=period_end))
+    assert len(result.groups) == 210
+    assert reasons(result) == [("left", "L1", "missing"), ("left", "L2", "timing")]
+
+
 # 8. Amount-and-date links: different documents are two events, a transposition is one
 
 
