@@ -14,11 +14,13 @@ import polars as pl
 
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
+    LONG_NUMBER_DIGITS,
     last_digits,
     memo_numbers,
     name_key,
     reference_key,
     short_year_serial,
+    tail,
     year_serial,
 )
 from duizhang.engine.records import DEFAULT_CURRENCY, Entry
@@ -130,7 +132,9 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the normal forms the stages compare, computed once here rather than per stage:
     `rkey` (the reference key), `name` (the counterparty name), and the other document numbers
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
-    nothing) and `key_memo` (the numbers in the memo that are none of those three).
+    nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
+    and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
+    e-invoice number.
 
     Names and memos repeat (a few thousand payers for half a million lines), so their normal
     forms are computed once per distinct text."""
@@ -150,15 +154,25 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
             digits
         ),
     )
-    memo = prepared.select("row").join(
-        _memo_keys(prepared), on="row", how="left", maintain_order="left"
+    memo_keys, memo_tails = _memo_keys(prepared)
+    memo = prepared.select("row").join(memo_keys, on="row", how="left", maintain_order="left")
+    prepared = prepared.with_columns(memo["key_memo"])
+    # most files hold no long number at all: their tails are null without a look at each entry
+    if memo_tails.is_empty():
+        prepared = prepared.with_columns(key_memo_tail=pl.lit(None, pl.List(pl.String)))
+    else:
+        memo = prepared.select("row").join(memo_tails, on="row", how="left", maintain_order="left")
+        prepared = prepared.with_columns(memo["key_memo_tail"])
+    long = prepared.select(rkey.str.len_bytes().max()).item()
+    return prepared.with_columns(
+        key_tail=tail(rkey) if long and long >= LONG_NUMBER_DIGITS else pl.lit(None, pl.String)
     )
-    return prepared.with_columns(memo["key_memo"])
 
 
-def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
+def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`row`, `key_memo`: every key form of the numbers in an entry's memo (as
-    `normalize.description_keys` and `key_forms` find them) that is not a form of its reference."""
+    `normalize.description_keys` and `key_forms` find them) that is not a form of its reference;
+    and `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are."""
     numbers = (
         frame.select(pl.col("desc").unique())
         .with_columns(number=memo_numbers(pl.col("desc")))
@@ -178,7 +192,7 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
         .filter(key.is_not_null() & (key != ""))
         .unique()
     )
-    return (
+    keys = (
         frame.select("row", "desc", "rkey", "key_serial", "key_digits")
         .join(forms, on="desc")
         .filter(
@@ -189,6 +203,55 @@ def _memo_keys(frame: pl.DataFrame) -> pl.DataFrame:
         .group_by("row")
         .agg(key_memo="key")
     )
+    tails = numbers.select("desc", key=tail(key)).drop_nulls("key").unique()
+    if tails.is_empty():
+        return keys, pl.DataFrame(schema={"row": pl.Int64, "key_memo_tail": pl.List(pl.String)})
+    tails = (
+        frame.select("row", "desc", own=tail(pl.col("rkey")))
+        .join(tails, on="desc")
+        .filter(key.ne_missing(pl.col("own")))
+        .group_by("row")
+        .agg(key_memo_tail="key")
+    )
+    return keys, tails
+
+
+def with_tails_that_meet(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both sides without the tails (`key_tail`, `key_memo_tail`) that no whole number of the
+    other side equals. They could link nothing, and most are the tails of bank serials, which
+    every stage would otherwise carry along."""
+
+    def kept(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+        tails = pl.concat(
+            [
+                frame.select(key=pl.col("key_tail")),
+                frame.select(key=pl.col("key_memo_tail")).explode("key"),
+            ]
+        )["key"].drop_nulls()
+        if tails.is_empty():
+            return frame
+        # the other side's whole numbers that are tails here: few, where most are many
+        wanted = tails.unique().implode()
+        met = pl.concat(
+            [
+                *(
+                    other.select(key=pl.col(column)).filter(pl.col("key").is_in(wanted))
+                    for column in ("rkey", "key_serial", "key_digits")
+                ),
+                other.select(key=pl.col("key_memo"))
+                .explode("key")
+                .filter(pl.col("key").is_in(wanted)),
+            ]
+        )["key"].implode()
+        memo_tails = pl.col("key_memo_tail").list.filter(pl.element().is_in(met))
+        return frame.with_columns(
+            key_tail=pl.when(pl.col("key_tail").is_in(met)).then("key_tail"),
+            key_memo_tail=pl.when(memo_tails.list.len() > 0).then(memo_tails),
+        )
+
+    return kept(left, right), kept(right, left)
 
 
 def per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:

@@ -48,6 +48,11 @@ _ASCII_PREFIXES = (
 )
 _ASCII_SEPARATORS = dict.fromkeys("\t\n\v\f\r -_/\\.:#,;()[]'\"`", "")
 
+# A number this long is quoted by its last `TAIL_DIGITS` digits (`发票号49612510` for the 20-digit
+# e-invoice number 26322000000249612510; an 8-digit invoice number of the old kind is whole).
+LONG_NUMBER_DIGITS = 12
+TAIL_DIGITS = 8
+
 # Legal-form words and decorations that differ between how two ledgers write one company.
 _NAME_NOISE = (
     r"股份有限公司|有限责任公司|有限公司|股份公司|集团公司|分公司|公司|集团|"
@@ -91,6 +96,14 @@ def short_year_serial(reference: pl.Expr) -> pl.Expr:
     return reference.str.extract(r"[A-Za-z][\s\-_/.#:]*20\d\d[\s\-_/.]+0*([1-9]\d?)\s*$")
 
 
+def tail(key: pl.Expr) -> pl.Expr:
+    """The last `TAIL_DIGITS` digits of a long number (`26322000000249612510` → `49612510`), as
+    a customer quotes a 20-digit e-invoice number; null for a shorter key, or a tail of zeros."""
+    long = key.str.contains(rf"^\d{{{LONG_NUMBER_DIGITS},}}$")
+    cut = key.str.slice(-TAIL_DIGITS).str.strip_chars_start("0")
+    return pl.when(long & (cut.str.len_chars() >= TAIL_DIGITS - 2)).then(cut)
+
+
 def last_digits(key: pl.Expr) -> pl.Expr:
     """The last run of digits: `A2026B0123` → `123`; null when the key ends in a letter."""
     return key.str.extract(r"\d+$", group_index=0).str.strip_chars_start("0")
@@ -105,9 +118,10 @@ def description_keys(text: pl.Expr) -> pl.Expr:
 def memo_numbers(text: pl.Expr) -> pl.Expr:
     """The runs of `description_keys` as written (`2024-00123`), before the reference-key form,
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
-    of documents, not quantities."""
+    of documents, not quantities. A long number written in groups of four digits for the eye
+    (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
-    runs = upper.str.extract_all(r"[A-Z]*\d[\d\-/]*\d\d")
+    runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/]*\d\d")
     listed = (
         upper.str.extract_all(r"\d+(?:、\d+)+")
         .list.eval(pl.element().str.split("、").explode())

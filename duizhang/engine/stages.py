@@ -138,21 +138,27 @@ def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
         frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference")).filter(named)
         for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = (
-        frame.select("row", "blk", key="key_memo", form=pl.lit("description"))
-        .explode("key")
-        .filter(named)
+    from_tail = frame.select("row", "blk", key="key_tail", form=pl.lit("tail")).filter(named)
+    from_lists = (
+        frame.select("row", "blk", key=column, form=pl.lit(form)).explode("key").filter(named)
+        for column, form in (("key_memo", "description"), ("key_memo_tail", "tail"))
     )
-    keys = _hashed(pl.concat([*from_reference, from_memo]), _KEY)
+    keys = _hashed(pl.concat([*from_reference, from_tail, *from_lists]), _KEY)
     # prepare leaves each number once per entry, so counting rows counts entries
     return _at_most(keys, _KEY, _MAX_KEY_SHARE)
+
+
+def _shared_keys(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """The document numbers two entries share: a tail agrees with a whole number, never with
+    another tail (two long numbers that end alike are two numbers)."""
+    joined = _joined(_reference_keys(left), _reference_keys(right), _KEY)
+    return joined.filter((pl.col("form") != "tail") | (pl.col("form_r") != "tail"))
 
 
 def key_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """`l`, `r`: the pairs of entries that share a document number, each pair once (in no
     particular order): evidence for groups."""
-    joined = _joined(_reference_keys(left), _reference_keys(right), _KEY)
-    return joined.select(l="row", r="row_r").unique()
+    return _shared_keys(left, right).select(l="row", r="row_r").unique()
 
 
 def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
@@ -162,8 +168,7 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     digits, one digit wrong) links as `amount_typo`; a difference within tolerance as
     `tolerance`. Any other difference under a shared number is only a suggestion.
     """
-    joined = _joined(_reference_keys(left), _reference_keys(right), _KEY)
-    joined = joined.rename({"row": "l", "row_r": "r"})
+    joined = _shared_keys(left, right).rename({"row": "l", "row_r": "r"})
     if joined.is_empty():
         return _finish(empty_pairs(), empty_pairs())
     # the longest shared key is the most telling; ties broken by the key itself (determinism):

@@ -11,7 +11,7 @@ from duizhang.engine.frames import frame_from_entries, prepare, with_blocks
 from duizhang.engine.normalize import reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
-from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys
+from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys, key_pairs
 
 
 def candidates(*rows: tuple[int, int, float]) -> pl.DataFrame:
@@ -74,6 +74,23 @@ def test_prepare_finds_each_document_number_once_per_entry() -> None:
     )
     keys = sorted(_reference_keys(frame).select("key", "form").iter_rows())
     assert keys == [("123", "reference"), ("2026000123", "reference"), ("456", "description")]
+
+
+def test_a_tail_meets_a_whole_long_number_never_another_tail() -> None:
+    def prepared(*references: str) -> pl.DataFrame:
+        entries = [
+            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
+            for n, reference in enumerate(references)
+        ]
+        return prepare(frame_from_entries(entries))
+
+    left, right = with_blocks(
+        prepared("26322000000248692705", "26322000000248632572"),
+        # a 20-digit bank serial that ends like the second invoice, and the first one's tail
+        prepared("16022784734848632572", "48692705"),
+        by_customer=False,
+    )
+    assert pairs(key_pairs(left, right)) == [(0, 1)]
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:

@@ -256,6 +256,41 @@ def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> N
 
 
 @pytest.mark.parametrize(
+    "quoted",
+    [
+        "应付瑞丰货款 48692705",
+        "发票号:48692705",
+        "付款 2632 2000 0002 4869 2705",
+        "No.26322000000248692705",
+    ],
+)
+def test_a_customer_quoting_the_last_digits_of_a_20_digit_e_invoice_number_names_that_invoice(
+    quoted: str,
+) -> None:
+    # two equal monthly amounts: only the number, as the customer's ledger writes it, says which
+    ours = [
+        entry("L1", "2026-10-05", "6696.38", "26322000000248632572", customer="C1"),
+        entry("L2", "2026-10-10", "6696.38", "26322000000248692705", customer="C1"),
+    ]
+    theirs = [
+        entry("B1", "2026-10-10", "6696.38", "转-202610-0230", description=quoted, customer="C1"),
+        entry(
+            "B2",
+            "2026-10-10",
+            "6696.38",
+            "转-202610-0212",
+            description="购入电缆 发票48632572",
+            customer="C1",
+        ),
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 10, 31)))
+    assert sorted(links(result)) == [
+        ("reference", ("L1",), ("B2",), D(0)),
+        ("reference", ("L2",), ("B1",), D(0)),
+    ]
+
+
+@pytest.mark.parametrize(
     ("other_payer", "linked"),
     [("沈阳时代餐饮管理股份有限公司", True), ("昆明和平物流有限公司", False)],
 )
