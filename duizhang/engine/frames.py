@@ -165,7 +165,8 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         prepared = prepared.with_columns(memo["key_memo_tail"])
     long = prepared.select(rkey.str.len_bytes().max()).item()
     return prepared.with_columns(
-        key_tail=tail(rkey) if long and long >= LONG_NUMBER_DIGITS else pl.lit(None, pl.String)
+        key_tail=tail(rkey) if long and long >= LONG_NUMBER_DIGITS else pl.lit(None, pl.String),
+        doc_tails=pl.lit(None, pl.List(pl.String)),
     )
 
 
@@ -216,12 +217,20 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return keys, tails
 
 
+# A side quotes the other's long numbers when this share of its tails meets one: then its long
+# numbers are documents (20-digit e-invoice numbers), else bank serials, whose tails meet one
+# now and then by chance.
+QUOTED_SHARE = 0.05
+
+
 def with_tails_that_meet(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Both sides without the tails (`key_tail`, `key_memo_tail`) that no whole number of the
-    other side equals. They could link nothing, and most are the tails of bank serials, which
-    every stage would otherwise carry along."""
+    """Both sides with the tails (`key_tail`, `key_memo_tail`) that some whole number of the
+    other side equals: the others could link nothing, and most are the tails of bank serials,
+    which every stage would otherwise carry along. And with `doc_tails`: every tail of the long
+    numbers of a column (the reference, the memo) that the other side quotes, met or not, as
+    document numbers: an e-invoice that names another one is another document."""
 
     def kept(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         tails = pl.concat(
@@ -245,10 +254,26 @@ def with_tails_that_meet(
                 .filter(pl.col("key").is_in(wanted)),
             ]
         )["key"].implode()
+        met_tail = pl.when(pl.col("key_tail").is_in(met)).then("key_tail")
         memo_tails = pl.col("key_memo_tail").list.filter(pl.element().is_in(met))
+        met_memo_tails = pl.when(memo_tails.list.len() > 0).then(memo_tails)
+        quoted = frame.select(
+            (met_tail.count() >= QUOTED_SHARE * pl.col("key_tail").count()).alias("reference"),
+            (met_memo_tails.count() >= QUOTED_SHARE * pl.col("key_memo_tail").count()).alias(
+                "memo"
+            ),
+        ).row(0, named=True)
+        documents = pl.concat_list(
+            pl.col("key_tail") if quoted["reference"] else pl.lit(None, pl.String),
+            # a null list would make the whole concatenation null
+            pl.col("key_memo_tail").fill_null([])
+            if quoted["memo"]
+            else pl.lit([], pl.List(pl.String)),
+        ).list.drop_nulls()
         return frame.with_columns(
-            key_tail=pl.when(pl.col("key_tail").is_in(met)).then("key_tail"),
-            key_memo_tail=pl.when(memo_tails.list.len() > 0).then(memo_tails),
+            key_tail=met_tail,
+            key_memo_tail=met_memo_tails,
+            doc_tails=pl.when(documents.list.len() > 0).then(documents),
         )
 
     return kept(left, right), kept(right, left)

@@ -119,8 +119,10 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     """The runs of `description_keys` as written (`2024-00123`), before the reference-key form,
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
     of documents, not quantities. A long number written in groups of four digits for the eye
-    (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five."""
+    (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five; long numbers
+    listed with slashes (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
+    upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
     runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/]*\d\d")
     listed = (
         upper.str.extract_all(r"\d+(?:、\d+)+")

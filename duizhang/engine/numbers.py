@@ -17,11 +17,12 @@ from duizhang.engine.typos import swapped
 DOCUMENT_NUMBER_CHARS = 10
 
 
-def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame:
     """(row, key): the key forms of each document number an entry names in its reference or
     memo (as `frames.prepare` found them, each once); bank serials (longer digit runs) are not
-    document numbers, nor are the shorter forms of one. In no particular order: every caller
-    reads them as sets."""
+    document numbers, nor are the shorter forms of one, but the tails of the long numbers the
+    other side quotes are (`doc_tails`: 20-digit e-invoice numbers, `frames.with_tails_that_meet`).
+    In no particular order: every caller reads them as sets."""
     numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
         _is_document_number(pl.col("rkey"))
     )
@@ -32,13 +33,16 @@ def document_numbers(frame: pl.DataFrame) -> pl.DataFrame:
         numbered.select("row", key=column).filter(document)
         for column in ("rkey", "key_serial", "key_digits")
     )
-    from_memo = frame.select("row", key=pl.col("key_memo")).explode("key").filter(document)
-    return pl.concat([*from_reference, from_memo])
+    from_lists = (
+        frame.select("row", key=pl.col(column)).explode("key").filter(document)
+        for column in ("key_memo", "doc_tails")[: 2 if tails else 1]
+    )
+    return pl.concat([*from_reference, *from_lists])
 
 
 def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
     """The columns `document_numbers` reads: a join on these alone gathers far less."""
-    return frame.select("row", "rkey", "key_serial", "key_digits", "key_memo")
+    return frame.select("row", "rkey", "key_serial", "key_digits", "key_memo", "doc_tails")
 
 
 def _memo_keys() -> pl.Expr:
@@ -69,10 +73,10 @@ def agree(
     if not numbering or links.pairs.is_empty():
         return links
     numbers_l = document_numbers(
-        _narrow(left).join(links.pairs.select(row="l"), on="row", how="semi")
+        _narrow(left).join(links.pairs.select(row="l"), on="row", how="semi"), tails=False
     )
     numbers_r = document_numbers(
-        _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi")
+        _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi"), tails=False
     )
     named = links.pairs.join(numbers_l.select(l="row"), on="l", how="semi").join(
         numbers_r.select(r="row"), on="r", how="semi"
@@ -145,6 +149,10 @@ def fill_customers(
                 | pl.col("key_serial").is_in(keys)
                 | pl.col("key_digits").is_in(keys)
                 | pl.col("key_memo").list.eval(pl.element().is_in(keys)).list.any().fill_null(False)
+                | pl.col("doc_tails")
+                .list.eval(pl.element().is_in(keys))
+                .list.any()
+                .fill_null(False)
             )
         )
         owners = (

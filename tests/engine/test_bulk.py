@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from duizhang.engine.frames import frame_from_entries, prepare, with_blocks
+from duizhang.engine.frames import frame_from_entries, prepare, with_blocks, with_tails_that_meet
 from duizhang.engine.normalize import reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
@@ -91,6 +91,26 @@ def test_a_tail_meets_a_whole_long_number_never_another_tail() -> None:
         by_customer=False,
     )
     assert pairs(key_pairs(left, right)) == [(0, 1)]
+
+
+def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not() -> None:
+    def prepared(*references: str) -> pl.DataFrame:
+        entries = [
+            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
+            for n, reference in enumerate(references)
+        ]
+        return prepare(frame_from_entries(entries))
+
+    invoices = [f"263220000002486{n:05d}" for n in range(40)]
+    serials = [f"160227847348{n:08d}" for n in range(40)]
+    # the bank quotes two of forty invoices by their tails: a numbering it uses
+    left, right = with_tails_that_meet(
+        prepared(*invoices), prepared(*serials, "48600003", "No.48600007")
+    )
+    assert left["key_tail"].drop_nulls().to_list() == ["48600003", "48600007"]
+    assert left["doc_tails"].list.len().sum() == 40
+    assert right["key_tail"].drop_nulls().to_list() == []
+    assert right["doc_tails"].drop_nulls().to_list() == []
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:

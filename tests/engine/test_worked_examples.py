@@ -290,6 +290,28 @@ def test_a_customer_quoting_the_last_digits_of_a_20_digit_e_invoice_number_names
     ]
 
 
+def test_a_monthly_total_listing_its_e_invoices_pays_those_never_one_numbered_otherwise() -> None:
+    # the customer booked a total for the three invoices it lists; we never booked the third,
+    # and another invoice of that amount, not on the list, must not stand in for it
+    ours = [
+        entry("L1", "2026-10-08", "12000.35", "26322000000246612671", customer="C1"),
+        entry("L2", "2026-10-15", "7300.10", "26322000000246732940", customer="C1"),
+        entry("L4", "2026-10-20", "5108.52", "26322000000247172653", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-10-21",
+            "24408.97",
+            "记-202610-0047",
+            description="10月货款汇总 共3张 发票号46612671/46732940/46872948",
+            customer="C1",
+        )
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 11, 30)))
+    assert links(result) == []
+
+
 @pytest.mark.parametrize(
     ("other_payer", "linked"),
     [("沈阳时代餐饮管理股份有限公司", True), ("昆明和平物流有限公司", False)],
