@@ -124,6 +124,16 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
     runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/]*\d\d")
+    # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
+    # after the other (`0261 6166 0261 6169`)
+    run = pl.element()
+    runs = runs.list.eval(
+        pl.when(run.str.len_chars() == 24)
+        .then(run.str.replace_all(" ", ""))
+        .otherwise(run.str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}"))
+        .str.split(" ")
+        .explode()
+    )
     listed = (
         upper.str.extract_all(r"\d+(?:、\d+)+")
         .list.eval(pl.element().str.split("、").explode())

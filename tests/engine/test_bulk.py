@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
+import pytest
 
 from duizhang.engine.frames import frame_from_entries, prepare, with_blocks, with_tails_that_meet
-from duizhang.engine.normalize import reference_key
+from duizhang.engine.normalize import description_keys, reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
 from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys, key_pairs
@@ -111,6 +112,23 @@ def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not()
     assert left["doc_tails"].list.len().sum() == 40
     assert right["key_tail"].drop_nulls().to_list() == []
     assert right["doc_tails"].drop_nulls().to_list() == []
+
+
+@pytest.mark.parametrize(
+    ("memo", "numbers"),
+    [
+        ("汇入汇款 HK 2531 2000 0000 0325 4870", ["25312000000003254870"]),
+        ("发票 0261 6166 0261 6169 0261 6170", ["2616166", "2616169", "2616170"]),
+        (
+            "发票25312000000003259680/25312000000003259683",
+            ["25312000000003259680", "25312000000003259683"],
+        ),
+        ("付发票7、39、233款 2026-00123", ["202600123", "233", "7", "39"]),
+    ],
+)
+def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:
+    keys = pl.DataFrame({"memo": [memo]}).select(description_keys(pl.col("memo")))["memo"]
+    assert sorted(keys[0]) == sorted(numbers)
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:
