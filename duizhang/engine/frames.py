@@ -257,11 +257,19 @@ def with_tails_that_meet(
         met_tail = pl.when(pl.col("key_tail").is_in(met)).then("key_tail")
         memo_tails = pl.col("key_memo_tail").list.filter(pl.element().is_in(met))
         met_memo_tails = pl.when(memo_tails.list.len() > 0).then(memo_tails)
+        # a long number is quoted by its tail, or written out whole on the other side too
+        whole = _long_numbers(other).implode()
         quoted = frame.select(
-            (met_tail.count() >= QUOTED_SHARE * pl.col("key_tail").count()).alias("reference"),
-            (met_memo_tails.count() >= QUOTED_SHARE * pl.col("key_memo_tail").count()).alias(
-                "memo"
-            ),
+            reference=met_tail.is_not_null() | pl.col("rkey").is_in(whole),
+            memo=met_memo_tails.is_not_null()
+            | pl.col("key_memo").list.eval(pl.element().is_in(whole)).list.any(),
+            long_reference=pl.col("key_tail").is_not_null(),
+            long_memo=pl.col("key_memo_tail").is_not_null(),
+        ).select(
+            reference=(pl.col("reference") & pl.col("long_reference")).sum()
+            >= QUOTED_SHARE * pl.col("long_reference").sum(),
+            memo=(pl.col("memo") & pl.col("long_memo")).sum()
+            >= QUOTED_SHARE * pl.col("long_memo").sum(),
         ).row(0, named=True)
         documents = pl.concat_list(
             pl.col("key_tail") if quoted["reference"] else pl.lit(None, pl.String),
@@ -277,6 +285,18 @@ def with_tails_that_meet(
         )
 
     return kept(left, right), kept(right, left)
+
+
+def _long_numbers(frame: pl.DataFrame) -> pl.Series:
+    """The distinct long numbers (`normalize.LONG_NUMBER_DIGITS`) an entry of `frame` writes
+    out whole, in its reference or memo."""
+    long = pl.col("key").str.len_bytes() >= LONG_NUMBER_DIGITS
+    return pl.concat(
+        [
+            frame.select(key=pl.col("rkey")).filter(long),
+            frame.select(key=pl.col("key_memo")).explode("key").filter(long),
+        ]
+    )["key"].unique()
 
 
 def per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:

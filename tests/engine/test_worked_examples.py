@@ -312,6 +312,40 @@ def test_a_monthly_total_listing_its_e_invoices_pays_those_never_one_numbered_ot
     assert links(result) == []
 
 
+def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
+    # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
+    # not pay the two other invoices that happen to add up to it
+    ours = [
+        entry(f"bg-L{n}", "2026-10-01", f"{1000 + n}.17", f"2531200000000501{n:04d}", customer="C1")
+        for n in range(3)
+    ]
+    theirs = [
+        entry(
+            f"bg-B{n}",
+            "2026-10-02",
+            f"{1000 + n}.17",
+            description=f"货款 2531200000000501{n:04d}",
+            customer="C1",
+        )
+        for n in range(3)
+    ]
+    ours += [
+        entry("L1", "2026-10-05", "1128.06", "25312000000005018927", customer="C1"),
+        entry("L2", "2026-10-05", "1882.50", "25312000000005018931", customer="C1"),
+    ]
+    theirs.append(
+        entry(
+            "B1",
+            "2026-10-06",
+            "3010.56",
+            description="网银跨行 付款 发票号码25312000000005028828",
+            customer="C1",
+        )
+    )
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link for link in links(result) if "B1" in link[2]] == []
+
+
 @pytest.mark.parametrize(
     ("other_payer", "linked"),
     [("沈阳时代餐饮管理股份有限公司", True), ("昆明和平物流有限公司", False)],
