@@ -259,18 +259,22 @@ def with_tails_that_meet(
         met_memo_tails = pl.when(memo_tails.list.len() > 0).then(memo_tails)
         # a long number is quoted by its tail, or written out whole on the other side too
         whole = _long_numbers(other).implode()
-        quoted = frame.select(
-            reference=met_tail.is_not_null() | pl.col("rkey").is_in(whole),
-            memo=met_memo_tails.is_not_null()
-            | pl.col("key_memo").list.eval(pl.element().is_in(whole)).list.any(),
-            long_reference=pl.col("key_tail").is_not_null(),
-            long_memo=pl.col("key_memo_tail").is_not_null(),
-        ).select(
-            reference=(pl.col("reference") & pl.col("long_reference")).sum()
-            >= QUOTED_SHARE * pl.col("long_reference").sum(),
-            memo=(pl.col("memo") & pl.col("long_memo")).sum()
-            >= QUOTED_SHARE * pl.col("long_memo").sum(),
-        ).row(0, named=True)
+        quoted = (
+            frame.select(
+                reference=met_tail.is_not_null() | pl.col("rkey").is_in(whole),
+                memo=met_memo_tails.is_not_null()
+                | pl.col("key_memo").list.eval(pl.element().is_in(whole)).list.any(),
+                long_reference=pl.col("key_tail").is_not_null(),
+                long_memo=pl.col("key_memo_tail").is_not_null(),
+            )
+            .select(
+                reference=(pl.col("reference") & pl.col("long_reference")).sum()
+                >= QUOTED_SHARE * pl.col("long_reference").sum(),
+                memo=(pl.col("memo") & pl.col("long_memo")).sum()
+                >= QUOTED_SHARE * pl.col("long_memo").sum(),
+            )
+            .row(0, named=True)
+        )
         documents = pl.concat_list(
             pl.col("key_tail") if quoted["reference"] else pl.lit(None, pl.String),
             # a null list would make the whole concatenation null

@@ -90,9 +90,47 @@ def agree(
     )
     differing = named.join(agreeing, on=["l", "r"], how="anti")
     contradicting = differing.filter(~_slipped(differing, numbers_l, numbers_r))
+    others = _other_e_invoices(links.pairs, left, right).join(
+        contradicting.select("l", "r"), on=["l", "r"], how="anti"
+    )
+    contradicting = pl.concat([contradicting, links.pairs.join(others, on=["l", "r"], how="semi")])
     return stages.Links(
         links.pairs.join(contradicting.select("l", "r"), on=["l", "r"], how="anti"),
         pl.concat([links.ambiguous, contradicting]),
+    )
+
+
+def _other_e_invoices(pairs: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """The pairs whose entries both name long document numbers (`doc_tails`: 20-digit
+    e-invoice numbers) and no number in common. A short number in a bank memo may be the
+    payer's own (an order, a payment request), which `agree` leaves aside; two e-invoice
+    numbers are two invoices."""
+    tails_l = _doc_tails(left, pairs["l"])
+    tails_r = _doc_tails(right, pairs["r"])
+    if tails_l.is_empty() or tails_r.is_empty():
+        return pairs.select("l", "r").clear()
+    both = (
+        pairs.select("l", "r")
+        .join(tails_l.select(l="row").unique(), on="l")
+        .join(tails_r.select(r="row").unique(), on="r")
+    )
+    numbers_l = document_numbers(_narrow(left).join(both.select(row="l"), on="row", how="semi"))
+    numbers_r = document_numbers(_narrow(right).join(both.select(row="r"), on="row", how="semi"))
+    sharing = (
+        both.join(numbers_l.rename({"row": "l"}), on="l")
+        .join(numbers_r.rename({"row": "r"}), on=["r", "key"], how="semi")
+        .select("l", "r")
+    )
+    differing = both.join(sharing, on=["l", "r"], how="anti")
+    return differing.filter(~_slipped(differing, numbers_l, numbers_r))
+
+
+def _doc_tails(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    return (
+        frame.filter(pl.col("row").is_in(rows.implode()))
+        .select("row", key=pl.col("doc_tails"))
+        .explode("key")
+        .drop_nulls("key")
     )
 
 

@@ -346,6 +346,43 @@ def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() ->
     assert [link for link in links(result) if "B1" in link[2]] == []
 
 
+def test_an_equal_amount_under_another_e_invoice_number_is_not_its_payment() -> None:
+    # the receipt names invoice ...018612 (booked a cent apart); the equal amount beside it is
+    # invoice ...016327, another invoice however alike
+    ours = [
+        entry(f"bg-L{n}", "2026-10-01", f"{1000 + n}.17", f"2531200000000501{n:04d}", customer="C1")
+        for n in range(3)
+    ]
+    theirs = [
+        entry(
+            f"bg-B{n}",
+            "2026-10-02",
+            f"{1000 + n}.17",
+            description=f"货款 2531200000000501{n:04d}",
+            customer="C1",
+        )
+        for n in range(3)
+    ]
+    ours += [
+        entry("L1", "2026-10-04", "2110.00", "25312000000005016327", customer="C1"),
+        entry("L2", "2026-10-08", "2110.01", "25312000000005018612", customer="C1"),
+    ]
+    theirs.append(
+        entry(
+            "B1",
+            "2026-10-08",
+            "2110.00",
+            "FK250708883",
+            description="结算款 INV-:25312000000005018612",
+            customer="C1",
+        )
+    )
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link for link in links(result) if "B1" in link[2]] == [
+        ("amount_typo", ("L2",), ("B1",), D("0.01"))
+    ]
+
+
 @pytest.mark.parametrize(
     ("other_payer", "linked"),
     [("沈阳时代餐饮管理股份有限公司", True), ("昆明和平物流有限公司", False)],
