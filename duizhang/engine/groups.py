@@ -270,6 +270,13 @@ class _Search:
     def reach(self, slack: int = _LAG_SLACK) -> tuple[int, int]:
         return _reach(self.target, self.one_side, self.limits, slack)
 
+    def named_window(self) -> int:
+        """Days an entry that shares a document number with the target may lie from it: the
+        group window, twice that for a target that lists its documents (a monthly total that
+        lists invoices booked early last month)."""
+        window = self.limits.options.group_window
+        return 2 * window if self.target.listing else window
+
     def named_reach(self) -> tuple[int, int]:
         """First and last day a companion of the invoices the target names may be dated: the
         usual lag and `_NAMED_SLACK` days more either side of its reach (a payment booked over a
@@ -720,7 +727,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
                     item
                     for row in shared
                     if (item := many.by_row.get(row)) is not None
-                    and abs(item.day - target.day) <= options.group_window
+                    and abs(item.day - target.day) <= search.named_window()
                     and search.fits(item)
                 ),
                 key=lambda item: (abs(item.day - target.day), item.row),

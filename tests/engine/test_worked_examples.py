@@ -312,6 +312,26 @@ def test_a_monthly_total_listing_its_e_invoices_pays_those_never_one_numbered_ot
     assert links(result) == []
 
 
+def test_a_monthly_total_pays_the_invoices_it_lists_however_long_they_were_open() -> None:
+    ours = [
+        entry("L1", "2026-05-22", "21057.55", "26322000000247092556", customer="C1"),
+        entry("L2", "2026-05-27", "4731.31", "26322000000247192571", customer="C1"),
+        entry("L3", "2026-06-16", "3179.82", "26322000000247592557", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-06-30",
+            "28968.68",
+            "记-202606-0141",
+            description="6月采购汇总 共3张 发票号47092556/47192571/47592557",
+            customer="C1",
+        )
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 6, 30)))
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
+
+
 def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
     # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
     # not pay the two other invoices that happen to add up to it
