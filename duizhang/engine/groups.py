@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from itertools import repeat
 from operator import attrgetter
 from typing import NamedTuple
@@ -33,6 +34,8 @@ _NAMED_REST_POOL = 12
 # The rows an entry shares a document number with, for the many that share none (never changed:
 # one empty set rather than a new one per target).
 _NO_ROWS: set[int] = set()
+# An entry's day counts from 1970-01-01 (Polars' dates); a Python date's ordinal from year 1.
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
 def bisect_left(values: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
@@ -67,7 +70,7 @@ class Item(NamedTuple):
     """One residual entry (a tuple: a block holds tens of thousands, built in a tight loop)."""
 
     row: int
-    day: int  # date as an ordinal
+    day: int  # date as days since 1970-01-01
     amt: int  # 1/10000 units
     name: str  # normalised counterparty name, may be empty
     listing: bool = False  # its memo lists several documents
@@ -751,6 +754,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         exact = _with_new(exact, [keyed])
     if keyed and not any(all(item in members for item in keyed) for members in exact):
         exact = _with_new(exact, _named_rest(search, keyed))
+    exact = _with_new(exact, _the_month(search))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -869,6 +873,22 @@ def _everything_in_reach(search: _Search) -> list[tuple[Item, ...]]:
                 found.append(one_day)
         low = high
     return found
+
+
+def _the_month(search: _Search) -> list[tuple[Item, ...]]:
+    """Every open entry of the target's month up to its day, when together they make it up
+    exactly: a customer's monthly total of the month's invoices (9月发票汇总 共6张), booked
+    over more days than the usual lag reaches."""
+    target, many = search.target, search.many
+    booked = date.fromordinal(_EPOCH + target.day)
+    start = bisect_left(many.days, booked.replace(day=1).toordinal() - _EPOCH)
+    stop = bisect_right(many.days, target.day)
+    if stop - start < 2:
+        return []
+    members = tuple(item for item in many.items[start:stop] if search.fits(item))
+    if not 2 <= len(members) <= search.limits.options.max_group_size:
+        return []
+    return [members] if sum(item.amt for item in members) == target.amt else []
 
 
 def _all_within_fee(search: _Search, members: tuple[Item, ...]) -> bool:

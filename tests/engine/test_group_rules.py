@@ -93,9 +93,12 @@ def test_a_combined_payment_is_found_among_the_postings_the_bank_lag_points_to()
     assert reasons(result) == later_left
 
     # no lag known: the nearest sixteen postings (all after the receipt) are the candidates
-    result = match(members + later, bank, OCTOBER)
+    # (and an earlier posting keeps the month's open postings from adding up to the receipt)
+    earlier = entry("L0", "2026-10-01", "-777.77")
+    result = match([earlier, *members, *later], bank, OCTOBER)
     assert links(result) == []
     assert reasons(result) == [
+        ("left", "L0", "missing"),
         ("left", "L1", "missing"),
         ("left", "L2", "missing"),
         ("left", "L3", "missing"),

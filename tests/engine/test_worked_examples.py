@@ -332,6 +332,28 @@ def test_a_monthly_total_pays_the_invoices_it_lists_however_long_they_were_open(
     assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
 
 
+def test_a_monthly_total_without_numbers_pays_the_months_open_invoices() -> None:
+    # the customer books one total for the month's invoices, weeks after the first of them
+    ours = [
+        entry("L1", "2026-09-07", "34582.52", "26322000000249252949", customer="C1"),
+        entry("L2", "2026-09-14", "31025.28", "26322000000249392966", customer="C1"),
+        entry("L3", "2026-09-25", "30250.10", "26322000000249612674", customer="C1"),
+        entry("L4", "2026-09-29", "41471.00", "26322000000249692665", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-09-30",
+            "137328.90",
+            "记-202609-0046",
+            description="9月发票汇总 共4张",
+            customer="C1",
+        )
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))]
+
+
 def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
     # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
     # not pay the two other invoices that happen to add up to it
