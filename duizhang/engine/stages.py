@@ -115,13 +115,27 @@ def usual_lag(
     left: pl.DataFrame, right: pl.DataFrame, *, least: int = 200
 ) -> tuple[int, int] | None:
     """The range of date lags (right date - left date) of the central 99 % of exact links: how
-    late the bank books what we booked, as these two files show it. None with fewer than
-    `least` exact links to learn from."""
+    late the bank books what we booked, as these two files show it. Where the two sides write
+    their own references (our invoices, the customer's vouchers), of the entries that share one
+    document number and their amount instead. None with fewer than `least` links to learn from."""
     pairs = _exact_pairs(left, right)
+    if pairs.height < least:
+        pairs = _numbered_pairs(left, right)
     if pairs.height < least:
         return None
     lags = pairs.select(lag=(pl.col("date_r") - pl.col("date_l")).dt.total_days())["lag"]
     return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
+
+
+def _numbered_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`date_l`, `date_r` of the entries that share a document number and their amount, each
+    entry in one such pair only."""
+    pairs = (
+        key_pairs(left, right)
+        .join(left.select(l="row", amt="amt", date_l="date"), on="l")
+        .join(right.select(r="row", amt="amt", date_r="date"), on=["r", "amt"])
+    )
+    return pairs.filter((pl.len().over("l") == 1) & (pl.len().over("r") == 1))
 
 
 # A document number is one within its block.
@@ -335,12 +349,15 @@ def amount_date(
         (pl.col("name_partial") >= 100)
         & (pl.min_horizontal(pl.col("name").str.len_chars(), pl.col("name_r").str.len_chars()) >= 2)
     )
+    # the window reaches as far as the two sides usually lag (a customer who books our
+    # invoices two weeks late)
+    in_window = pl.col("gap") <= options.date_window
+    if options.round_lag is not None:
+        earliest, latest = options.round_lag
+        lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
+        in_window = in_window | lag.is_between(earliest, latest)
     cands = cands.with_columns(
-        kind=pl.when(ref_alike)
-        .then(0)
-        .when(pl.col("gap") <= options.date_window)
-        .then(1)
-        .otherwise(9),
+        kind=pl.when(ref_alike).then(0).when(in_window).then(1).otherwise(9),
         # within one customer code the names may differ (an English name, a branch); across
         # customers (an entry without a code, in the pass across customers) they must not
         name_ok=~names_known

@@ -396,6 +396,23 @@ def test_a_long_tail_of_late_bookings_makes_a_timing_difference_no_more_than_a_w
     assert reasons(result) == [("left", "L1", "missing"), ("left", "L2", "timing")]
 
 
+def test_a_customer_booking_two_weeks_late_has_its_lag_learned_from_the_numbers_it_quotes() -> None:
+    # their ledger writes its own vouchers as references and our invoice number in the memo:
+    # no exact links, but the shared numbers show they book 10 to 15 days after us
+    ours, theirs = [], []
+    for n in range(240):
+        booked = date(2026, 8, 1) + timedelta(days=n % 30)
+        amount, number = f"{1000 + n}.{n % 100:02d}", f"26322000000249{n:06d}"
+        ours.append(entry(f"bg-L{n}", booked.isoformat(), amount, number, customer="C0"))
+        late = booked + timedelta(days=10 + n % 6)
+        memo = f"采购 发票号{number[-8:]}"
+        theirs.append(entry(f"bg-B{n}", late.isoformat(), amount, f"记-2026-{n:04d}", memo, "C0"))
+    ours.append(entry("L1", "2026-09-01", "7321.45", customer="C1"))
+    theirs.append(entry("B1", "2026-09-15", "7321.45", customer="C1"))
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [("amount_date", ("L1",), ("B1",), D(0))]
+
+
 # 8. Amount-and-date links: different documents are two events, a transposition is one
 
 
