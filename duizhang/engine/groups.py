@@ -34,6 +34,7 @@ _NAMED_REST_POOL = 12
 # The rows an entry shares a document number with, for the many that share none (never changed:
 # one empty set rather than a new one per target).
 _NO_ROWS: set[int] = set()
+_NO_CLAIMS: dict[int, set[int]] = {}
 # An entry's day counts from 1970-01-01 (Polars' dates); a Python date's ordinal from year 1.
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -75,6 +76,9 @@ class Item(NamedTuple):
     name: str  # normalised counterparty name, may be empty
     listing: bool = False  # its memo lists several documents
     docs: frozenset[str] = frozenset()  # the key forms of the documents it names
+
+
+_NO_ITEMS: dict[int, Item] = {}
 
 
 class Plausibility(NamedTuple):
@@ -249,6 +253,8 @@ class _Search:
         *,
         numbering: bool = False,
         paying: bool = False,
+        claims: dict[int, set[int]] | None = None,
+        others: dict[int, Item] | None = None,
     ) -> None:
         self.target = target
         self.one_side = one_side
@@ -257,6 +263,10 @@ class _Search:
         self.limits = limits
         self.numbering = numbering
         self.paying = paying
+        # per entry of the other side: the entries of the target's side that name its document
+        # (`others`: the target's side's open entries, by row)
+        self.claims = claims if claims is not None else _NO_CLAIMS
+        self.others = others if others is not None else _NO_ITEMS
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
 
@@ -352,6 +362,8 @@ def _round(
                 limits,
                 numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
+                claims=numbers.shared[many_side],
+                others=sides[one_side].by_row,
             )
             solutions = _solve(search)
             if not solutions:
@@ -552,8 +564,11 @@ def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
     open entry of the other side bears the target's document (the target shares no number
     with one) and a member has no number; a target that lists its documents pays those, never
     one numbered otherwise; receipts that together pay one invoice (`paying`: the members are
-    on the paying side) name that one if any."""
+    on the paying side) name that one if any. Whatever the numbering, a member whose document
+    another open entry like the target names belongs with that one (`_claimed`)."""
     target = search.target
+    if any(_claimed(search, item) for item in members):
+        return True
     if not search.numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]
@@ -567,6 +582,22 @@ def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
     ):
         return True
     return any(_excluded(search, item) for item in numbered)
+
+
+def _claimed(search: _Search, item: Item) -> bool:
+    """Whether another open entry like the target (a receipt, where the target is one) names
+    the document of an entry the target does not name: that one pays it, not this sum."""
+    if item.row in search.shared:
+        return False
+    claimants = search.claims.get(item.row)
+    if not claimants:
+        return False
+    positive = search.target.amt > 0
+    for row in claimants:
+        other = search.others.get(row)
+        if other is not None and (other.amt > 0) == positive:
+            return True
+    return False
 
 
 def _in_reach(search: _Search, item: Item, first: int, last: int) -> bool:

@@ -354,6 +354,28 @@ def test_a_monthly_total_without_numbers_pays_the_months_open_invoices() -> None
     assert links(result) == [("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",), D(0))]
 
 
+def test_an_invoice_another_receipt_names_is_no_member_of_a_sum_that_does_not() -> None:
+    # USD 300 was paid by the receipt that names CI25-1927 (less a 35-dollar bank charge); the
+    # unnamed 960 is not 300 + 660 however well they add up
+    ours = [
+        entry("L1", "2026-07-08", "-300.00", "CI25-1927", currency="USD", customer="C1"),
+        entry("L2", "2026-07-09", "-660.00", "CI25-1199", currency="USD", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-07-08",
+            "-265.00",
+            description="发票号码CI25-1927 PAYMENT",
+            currency="USD",
+            customer="C1",
+        ),
+        entry("B2", "2026-07-10", "-960.00", description="/RFB/", currency="USD", customer="C1"),
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 7, 31)))
+    assert [link for link in links(result) if "B2" in link[2]] == []
+
+
 def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
     # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
     # not pay the two other invoices that happen to add up to it
