@@ -89,7 +89,10 @@ def agree(
         .unique()
     )
     differing = named.join(agreeing, on=["l", "r"], how="anti")
-    contradicting = differing.filter(~_slipped(differing, numbers_l, numbers_r))
+    contradicting = differing.filter(
+        ~_slipped(differing, numbers_l, numbers_r)
+        & _of_one_numbering(differing, numbers_l, numbers_r)
+    )
     others = _other_e_invoices(links.pairs, left, right).join(
         contradicting.select("l", "r"), on=["l", "r"], how="anti"
     )
@@ -145,6 +148,33 @@ def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFra
         ],
         dtype=pl.Boolean,
     )
+
+
+def _of_one_numbering(
+    pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame
+) -> pl.Series:
+    """Per pair: whether the two entries name documents of one kind (`_kinds`). Our voucher
+    记-13271 and the payer's order PO6847717 belong to two numberings: that they differ says
+    nothing about whether the two entries are one event."""
+    by_l, by_r = _keys_of(numbers_l, pairs["l"]), _keys_of(numbers_r, pairs["r"])
+    return pl.Series(
+        [
+            bool(_kinds(by_l[lrow]) & _kinds(by_r[rrow]))
+            for lrow, rrow in zip(pairs["l"].to_list(), pairs["r"].to_list(), strict=True)
+        ],
+        dtype=pl.Boolean,
+    )
+
+
+def _kinds(keys: list[str]) -> set[str]:
+    """The letters document numbers start with (`记`, `PO`, `XS`; "" for digits alone, the
+    invoice numbers once `FP`/`INV`/`发票号` are stripped), not counting the digits of a
+    lettered one (`13271` of `记13271`), which its key forms also list."""
+    lettered = [key for key in keys if not key.isdigit()]
+    kinds = {key.rstrip("0123456789") for key in lettered}
+    if any(key.isdigit() and not any(other.endswith(key) for other in lettered) for key in keys):
+        kinds.add("")
+    return kinds
 
 
 def _keys_of(numbers: pl.DataFrame, rows: pl.Series) -> dict[int, list[str]]:

@@ -416,6 +416,14 @@ def test_a_customer_booking_two_weeks_late_has_its_lag_learned_from_the_numbers_
 # 8. Amount-and-date links: different documents are two events, a transposition is one
 
 
+def test_our_voucher_number_and_the_payers_order_number_are_two_numberings_not_two_events() -> None:
+    background_ledger, background_bank = numbered_pairs()
+    posting = entry("L1", "2026-10-05", "-6177.60", "记-13271")
+    receipt = entry("B1", "2026-10-05", "-6177.60", description="对公转账 7月对账款 PO6847717")
+    result = match([*background_ledger, posting], [*background_bank, receipt], OCTOBER)
+    assert links(result) == [("amount_date", ("L1",), ("B1",), D(0))]
+
+
 def test_same_amount_and_date_under_different_invoice_numbers_is_only_a_suggestion() -> None:
     background_ledger, background_bank = numbered_pairs()
     posting = entry("L1", "2026-10-05", "-3456.78", "INV-2026-000263")
