@@ -9,7 +9,10 @@ export UV_PYTHON := $(shell command -v $(PYTHON) || command -v python3)
 # CI) every `duizhang` run, and every worker process it starts, compiled Polars and the rest anew.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test test-uncompiled lint typecheck check bench bench-small bench-variants demo lock messages clean
+.PHONY: help install run test test-uncompiled lint typecheck check bench bench-small bench-variants bench-independent demo lock messages clean
+
+help:  ## list the targets
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(UV):
 	$(PYTHON) -m venv .tools || python3 -m venv .tools
@@ -50,14 +53,14 @@ test-uncompiled: install  ## the engine's tests without the compiled group searc
 	find $(UNCOMPILED) -name '*.so' -delete
 	cd $(UNCOMPILED) && PYTHONPATH=. $(CURDIR)/$(VENV)/bin/pytest -n 2 -q -p no:cacheprovider tests/engine
 
-lint: install
+lint: install  ## ruff check + format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: install
+typecheck: install  ## mypy
 	$(VENV)/bin/mypy duizhang tools
 
-check: lint typecheck test
+check: lint typecheck test  ## lint, types and tests
 
 bench: install  ## matching benchmark at 10k, 100k and 1M lines
 	$(VENV)/bin/python -m duizhang.bench.run
@@ -67,6 +70,9 @@ bench-small: install  ## the quick version CI runs; fails if quality drops
 
 bench-variants: install  ## precision where it is hardest: eight harsher held-out variants, 100k each
 	$(VENV)/bin/python -m duizhang.bench.run --variants --tools engine
+
+bench-independent: install  ## the generators written without the engine: bank and customer ledger, 100k, seeds 1-3
+	$(VENV)/bin/python -m duizhang.bench.run --independent --tools engine,spreadsheet
 
 lock: $(UV)
 	$(UV) lock

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from duizhang.bench import run
+from duizhang.bench.independent import bank
 from duizhang.bench.profile import DEFAULT, HELDOUT
 from duizhang.bench.scorer import Score
 
@@ -147,8 +150,8 @@ def test_without_the_engine_it_stops_with_a_clear_message(
 
 def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> None:
     def cases(**given: object) -> list[tuple[str, int, int]]:
-        options = {"small": False, "variants": False, "sizes": None, "profile": None, "seed": 1}
-        options |= given
+        options = {"small": False, "variants": False, "independent": False, "sizes": None}
+        options |= {"profile": None, "seed": 1} | given
         found = run._cases(argparse.Namespace(**options))
         return [(case.profile.name, case.lines, case.seed) for case in found]
 
@@ -169,8 +172,8 @@ def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> N
 
 
 def test_the_variants_make_the_held_out_profile_harsher_one_setting_at_a_time() -> None:
-    options = {"small": False, "variants": True, "sizes": None, "profile": None, "seed": 1}
-    variants = run._cases(argparse.Namespace(**options))
+    options = {"small": False, "variants": True, "independent": False, "sizes": None}
+    variants = run._cases(argparse.Namespace(**options, profile=None, seed=1))
     changed = [
         {
             name: value
@@ -183,3 +186,48 @@ def test_the_variants_make_the_held_out_profile_harsher_one_setting_at_a_time() 
     assert all(len(change) == 1 for change in changed)
     assert len({case.name for case in variants}) == len(variants)  # each cached apart
     assert {(case.lines, case.seed) for case in variants} == {(100_000, 5)}
+
+
+def test_the_independent_generators_at_100k_seeds_1_to_3_and_one_small_case_in_ci() -> None:
+    options = {"small": False, "variants": False, "independent": True, "sizes": None}
+    cases = run._cases(argparse.Namespace(**options, profile=None, seed=7))
+    assert [(case.name, case.label) for case in cases] == [
+        ("bank-100000-s1", "100k bank s1"),
+        ("bank-100000-s2", "100k bank s2"),
+        ("bank-100000-s3", "100k bank s3"),
+        ("customer-ledger-100000-s1", "100k customer-ledger s1"),
+        ("customer-ledger-100000-s2", "100k customer-ledger s2"),
+        ("customer-ledger-100000-s3", "100k customer-ledger s3"),
+    ]
+    options |= {"independent": False, "sizes": "20k"}
+    (one,) = run._cases(argparse.Namespace(**options, profile="customer-ledger", seed=2))
+    assert (one.profile, one.lines, one.seed) == (run.CUSTOMER_LEDGER, 20_000, 2)
+    (small,) = [case for case in run.SMALL if case.profile == run.BANK]
+    assert (small.lines, small.guard) == (20_000, run.Quality(0.99, 0.82, 0.93))
+
+
+def test_an_independent_case_is_generated_once_and_kept_by_its_generators_digest(
+    tmp_path: Path,
+) -> None:
+    case = run.Case("1500 bank", 1500, 3, run.BANK)
+    directory = run.case_dir(tmp_path, case)
+    assert directory == tmp_path / "cases" / run.generator_digest([bank]) / "bank-1500-s3"
+    assert run.generator_digest([bank]) != run.generator_digest()
+    lines = len((directory / "left.csv").read_text(encoding="utf-8").splitlines())
+    lines += len((directory / "right.csv").read_text(encoding="utf-8").splitlines())
+    meta = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+    assert meta == {"generator": "bank", "seed": 3, "lines": lines - 2}
+
+    def fail(*args: object) -> int:
+        raise AssertionError("generated again")
+
+    again = replace(case, profile=replace(run.BANK, write_case=fail))
+    assert run.case_dir(tmp_path, again) == directory
+
+
+def test_a_failed_floor_gives_no_ratio() -> None:
+    case = run.Case("10k", 10_000, 1, DEFAULT)
+    failed = replace(_row(case, "floor", 0.5, None), measured=run.Measured(0.5, 0.4, 90, 1, Path()))
+    lines = run.table([_row(case, "engine", 2.0, _score(995, 995, 97)), failed]).splitlines()
+    assert lines[2].split()[6] == "–"
+    assert lines[3].split()[6:8] == ["–", "FAILED"]
