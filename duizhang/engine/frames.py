@@ -232,7 +232,7 @@ def with_tails_that_meet(
     numbers of a column (the reference, the memo) that the other side quotes, met or not, as
     document numbers: an e-invoice that names another one is another document."""
 
-    def kept(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    def kept(frame: pl.DataFrame, other: pl.DataFrame, whole: pl.Series) -> pl.DataFrame:
         tails = pl.concat(
             [
                 frame.select(key=pl.col("key_tail")),
@@ -255,50 +255,61 @@ def with_tails_that_meet(
             ]
         )["key"].implode()
         met_tail = pl.when(pl.col("key_tail").is_in(met)).then("key_tail")
-        memo_tails = pl.col("key_memo_tail").list.filter(pl.element().is_in(met))
-        met_memo_tails = pl.when(memo_tails.list.len() > 0).then(memo_tails)
+        # lists exploded: `is_in` inside a list evaluation builds its set once per entry
+        memo_tails = frame.select("row", tail="key_memo_tail").explode("tail").drop_nulls()
+        met_memo = memo_tails.filter(pl.col("tail").is_in(met))
+        kept_memo_tails = frame.select("row").join(
+            met_memo.group_by("row").agg(key_memo_tail="tail"),
+            on="row",
+            how="left",
+            maintain_order="left",
+        )["key_memo_tail"]
         # a long number is quoted by its tail, or written out whole on the other side too
-        whole = _long_numbers(other).implode()
-        quoted = (
-            frame.select(
-                reference=met_tail.is_not_null() | pl.col("rkey").is_in(whole),
-                memo=met_memo_tails.is_not_null()
-                | pl.col("key_memo").list.eval(pl.element().is_in(whole)).list.any(),
-                long_reference=pl.col("key_tail").is_not_null(),
-                long_memo=pl.col("key_memo_tail").is_not_null(),
-            )
-            .select(
-                reference=(pl.col("reference") & pl.col("long_reference")).sum()
-                >= QUOTED_SHARE * pl.col("long_reference").sum(),
-                memo=(pl.col("memo") & pl.col("long_memo")).sum()
-                >= QUOTED_SHARE * pl.col("long_memo").sum(),
-            )
-            .row(0, named=True)
+        in_whole = whole.implode()
+        quoted_reference = _quoted(
+            frame.filter(pl.col("key_tail").is_not_null()),
+            met_tail.is_not_null() | pl.col("rkey").is_in(in_whole),
         )
+        with_memo_tails = frame.filter(pl.col("key_memo_tail").is_not_null())
+        written_out = (
+            with_memo_tails.select("row", "key_memo")
+            .explode("key_memo")
+            .filter(pl.col("key_memo").is_in(in_whole))["row"]
+        )
+        met_memo_rows = pl.concat([met_memo["row"], written_out]).implode()
+        quoted_memo = _quoted(with_memo_tails, pl.col("row").is_in(met_memo_rows))
         documents = pl.concat_list(
-            pl.col("key_tail") if quoted["reference"] else pl.lit(None, pl.String),
+            pl.col("key_tail") if quoted_reference else pl.lit(None, pl.String),
             # a null list would make the whole concatenation null
             pl.col("key_memo_tail").fill_null([])
-            if quoted["memo"]
+            if quoted_memo
             else pl.lit([], pl.List(pl.String)),
         ).list.drop_nulls()
         return frame.with_columns(
-            key_tail=met_tail,
-            key_memo_tail=met_memo_tails,
             doc_tails=pl.when(documents.list.len() > 0).then(documents),
-        )
+        ).with_columns(met_tail.alias("key_tail"), kept_memo_tails)
 
-    return kept(left, right), kept(right, left)
+    whole_l, whole_r = _long_numbers(left), _long_numbers(right)
+    return kept(left, right, whole_r), kept(right, left, whole_l)
+
+
+def _quoted(long: pl.DataFrame, met: pl.Expr) -> bool:
+    """Whether `QUOTED_SHARE` of the entries with a long number (`long`) meet the other side."""
+    return bool(long.height) and long.select(met.sum()).item() >= QUOTED_SHARE * long.height
 
 
 def _long_numbers(frame: pl.DataFrame) -> pl.Series:
     """The distinct long numbers (`normalize.LONG_NUMBER_DIGITS`) an entry of `frame` writes
     out whole, in its reference or memo."""
     long = pl.col("key").str.len_bytes() >= LONG_NUMBER_DIGITS
+    # only entries with a tail write a long number (before the tails are kept or dropped)
     return pl.concat(
         [
-            frame.select(key=pl.col("rkey")).filter(long),
-            frame.select(key=pl.col("key_memo")).explode("key").filter(long),
+            frame.filter(pl.col("key_tail").is_not_null()).select(key=pl.col("rkey")),
+            frame.filter(pl.col("key_memo_tail").is_not_null())
+            .select(key=pl.col("key_memo"))
+            .explode("key")
+            .filter(long),
         ]
     )["key"].unique()
 
