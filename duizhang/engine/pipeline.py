@@ -133,6 +133,22 @@ def run_partition(
     return Partition(group_frame, suggestions, reasons)
 
 
+# The pass over every partition's leftovers on document numbers (`across_references`).
+_ACROSS_REFERENCE_STAGE = 30
+
+
+def across_references(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Partition:
+    """Links and suggestions of `stages.reference_across` over the leftovers of every
+    partition, blocked by currency. No reasons: the entries it leaves keep those their
+    partitions gave them."""
+    links = stages.reference_across(left, right, options)
+    return Partition(
+        _pairs_as_groups(links.pairs, _ACROSS_REFERENCE_STAGE),
+        _pairs_as_groups(links.ambiguous, _ACROSS_REFERENCE_STAGE),
+        pl.DataFrame(schema={"side": pl.String, "row": pl.Int64, "reason": pl.String}),
+    )
+
+
 # After both passes; the largest set of equal amounts paired by elimination.
 _ELIMINATION_STAGE = 20
 _MOST_TO_PAIR = 4
