@@ -359,6 +359,10 @@ def _groups(
             set(keyed.iter_rows()),
             numbering=numbering,
             paying=numbers.paying_side(searched_l, searched_r),
+            placed={
+                "left": set(searched_l.filter("placed")["row"].to_list()),
+                "right": set(searched_r.filter("placed")["row"].to_list()),
+            },
         ),
         twinned=twinned,
     )
