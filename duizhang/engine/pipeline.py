@@ -440,7 +440,11 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
-    date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
+    date alone it takes two on one entry (an invoice that two receipts name is being paid in
+    parts by them), or one on each: a receipt that names another open invoice, paired with an
+    invoice that another open receipt names, is two payments each of what it names, whatever
+    their amounts (the numbers need not contradict each other where they are e-invoice numbers,
+    which the amount-and-date screen leaves aside: one in a bank memo may be the payer's own)."""
     claims = _claims(links.pairs, keyed)
     # how many entries other than its partner share a document number with each entry
     others_l = pl.col("shared_l") - pl.col("own")
@@ -448,7 +452,7 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     free = (
         pl.when(pl.col("rule") == "reference")
         .then((others_l == 0) & (others_r == 0))
-        .otherwise((others_l < 2) & (others_r < 2))
+        .otherwise((others_l < 2) & (others_r < 2) & ((others_l == 0) | (others_r == 0)))
     )
     return _kept(links, claims.select(free).to_series())
 

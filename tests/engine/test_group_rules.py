@@ -1268,3 +1268,26 @@ def test_an_invoice_another_open_receipt_names_is_no_member_of_a_nameless_receip
     if not linked:
         assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
         assert ("reference_amount_differs", ("L2",), ("B2",)) in suggested(result)
+
+
+# 33. Equal amounts, each named by (or naming) another open entry, are two payments
+
+
+@pytest.mark.parametrize(("both_claimed", "linked"), [(False, True), (True, False)])
+def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
+    both_claimed: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    # invoice ...6327 of 2,110.00, which a receipt listing it (for a different total) names
+    ledger = [entry("L1", "2026-10-04", "-2110.00", "25312000000005016327")]
+    bank = [entry("B9", "2026-10-04", "-9876.54", description="合同款 25312000000005016327")]
+    # a receipt of 2,110.00 four days later that names another e-invoice, posted for 3,000.00
+    bank.append(entry("B1", "2026-10-08", "-2110.00", description="结算款 25312000000005018612"))
+    if both_claimed:
+        ledger.append(entry("L3", "2026-10-08", "-3000.00", "25312000000005018612"))
+
+    result = match([*background_l, *ledger], [*background_b, *bank], OCTOBER)
+    pair = ("amount_date", ("L1",), ("B1",), D(0))
+    assert links(result) == ([pair] if linked else [])
+    if not linked:
+        assert ("amount_date", ("L1",), ("B1",)) in suggested(result)
