@@ -134,7 +134,8 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
     nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
     and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
-    e-invoice number.
+    e-invoice number. `placed`: false here; true once `numbers.fill_customers` gives the entry
+    the customer of the documents it names.
 
     Names and memos repeat (a few thousand payers for half a million lines), so their normal
     forms are computed once per distinct text."""
@@ -167,6 +168,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     return prepared.with_columns(
         key_tail=tail(rkey) if long and long >= LONG_NUMBER_DIGITS else pl.lit(None, pl.String),
         doc_tails=pl.lit(None, pl.List(pl.String)),
+        placed=pl.lit(False),
     )
 
 

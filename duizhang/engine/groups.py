@@ -9,7 +9,7 @@ becomes a suggestion.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from operator import attrgetter
@@ -34,7 +34,6 @@ _NAMED_REST_POOL = 12
 # The rows an entry shares a document number with, for the many that share none (never changed:
 # one empty set rather than a new one per target).
 _NO_ROWS: set[int] = set()
-_NO_CLAIMS: dict[int, set[int]] = {}
 # An entry's day counts from 1970-01-01 (Polars' dates); a Python date's ordinal from year 1.
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -76,9 +75,6 @@ class Item(NamedTuple):
     name: str  # normalised counterparty name, may be empty
     listing: bool = False  # its memo lists several documents
     docs: frozenset[str] = frozenset()  # the key forms of the documents it names
-
-
-_NO_ITEMS: dict[int, Item] = {}
 
 
 class Plausibility(NamedTuple):
@@ -195,12 +191,20 @@ class Numbers:
     # the side whose entries pay documents (the bank), as opposed to the side that issues them
     # and numbers every entry (our ledger); None when it cannot be told
     paying: str | None = None
+    # per side, the rows whose customer was read from the documents they name
+    # (`numbers.fill_customers`): that they name one in this block is no evidence
+    placed: dict[str, set[int]] = field(default_factory=lambda: {"left": set(), "right": set()})
 
     @classmethod
     def of(
-        cls, keyed: set[tuple[int, int]], *, numbering: bool, paying: str | None = None
+        cls,
+        keyed: set[tuple[int, int]],
+        *,
+        numbering: bool,
+        paying: str | None = None,
+        placed: dict[str, set[int]] | None = None,
     ) -> Numbers:
-        return cls(_partners(keyed), numbering, paying)
+        return cls(_partners(keyed), numbering, paying, placed or {"left": set(), "right": set()})
 
 
 NO_NUMBERS = Numbers({"left": {}, "right": {}})
@@ -253,8 +257,7 @@ class _Search:
         *,
         numbering: bool = False,
         paying: bool = False,
-        claims: dict[int, set[int]] | None = None,
-        others: dict[int, Item] | None = None,
+        claimed: set[int] = _NO_ROWS,
     ) -> None:
         self.target = target
         self.one_side = one_side
@@ -263,10 +266,9 @@ class _Search:
         self.limits = limits
         self.numbering = numbering
         self.paying = paying
-        # per entry of the other side: the entries of the target's side that name its document
-        # (`others`: the target's side's open entries, by row)
-        self.claims = claims if claims is not None else _NO_CLAIMS
-        self.others = others if others is not None else _NO_ITEMS
+        # rows of `many` that share a document number with an open entry of the target's side
+        # of their sign (`_claimed_rows`)
+        self.claimed = claimed
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
 
@@ -349,6 +351,13 @@ def _round(
     ambiguous: list[Solution] = []
     for one_side, many_side in (("right", "left"), ("left", "right")):
         many = sides[many_side]
+        claimed = (
+            _claimed_rows(
+                many, numbers.shared[many_side], sides[one_side].by_row, numbers.placed[one_side]
+            )
+            if numbers.numbering
+            else _NO_ROWS
+        )
         for target in sides[one_side].items:
             if taken is not None and not _lost_candidate(
                 target, one_side, taken[many_side], limits
@@ -362,8 +371,7 @@ def _round(
                 limits,
                 numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
-                claims=numbers.shared[many_side],
-                others=sides[one_side].by_row,
+                claimed=claimed,
             )
             solutions = _solve(search)
             if not solutions:
@@ -395,6 +403,29 @@ def _round(
                     for members, ruled_out in checked
                 )
     return found, ambiguous
+
+
+def _claimed_rows(
+    many: _Side, partners: dict[int, set[int]], open_rows: dict[int, Item], placed: set[int]
+) -> set[int]:
+    """The rows of `many` that share a document number with an open entry of the other side of
+    their sign, one that could be their counterpart (`partners`: each row's rows there;
+    `open_rows`: the other side's open entries). A payment that names an invoice claims our
+    receipt of that invoice, not the invoice. An entry `placed` in this block by the numbers it
+    names claims nothing: a mistyped number puts a bank line without customer code beside the
+    invoice it names by mistake."""
+    claimed: set[int] = set()
+    for item in many.items:
+        others = partners.get(item.row)
+        if others is None:
+            continue
+        positive = item.amt > 0
+        for row in others:
+            other = open_rows.get(row)
+            if other is not None and (other.amt > 0) == positive and row not in placed:
+                claimed.add(item.row)
+                break
+    return claimed
 
 
 def _believable_backwards(
@@ -506,6 +537,9 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether the one subset that sums right can be taken as the truth, not only suggested.
 
     - Document numbers must not contradict it (`_contradicted`).
+    - No member may belong with another open entry that names it, or that it names
+      (`_claimed`). Such a subset still counts as a rival of the others: the claim may rest on
+      a mistyped number, and the cashier decides.
     - A target that also reads as a mistyped amount of the one member it names is a question
       for the cashier (`_typo_reading`).
     - A target whose document is open on the other side belongs with it, not with a group
@@ -520,6 +554,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     """
     target, shared = search.target, search.shared
     if _contradicted(search, members):
+        return False
+    if any(_claimed(search, item) for item in members):
         return False
     if shared and not any(item.row in shared for item in members):
         # the document the target names is open on the other side, and not in this group
@@ -564,11 +600,8 @@ def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
     open entry of the other side bears the target's document (the target shares no number
     with one) and a member has no number; a target that lists its documents pays those, never
     one numbered otherwise; receipts that together pay one invoice (`paying`: the members are
-    on the paying side) name that one if any. Whatever the numbering, a member whose document
-    another open entry like the target names belongs with that one (`_claimed`)."""
+    on the paying side) name that one if any."""
     target = search.target
-    if any(_claimed(search, item) for item in members):
-        return True
     if not search.numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]
@@ -585,19 +618,11 @@ def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
 
 
 def _claimed(search: _Search, item: Item) -> bool:
-    """Whether another open entry like the target (a receipt, where the target is one) names
-    the document of an entry the target does not name: that one pays it, not this sum."""
-    if item.row in search.shared:
-        return False
-    claimants = search.claims.get(item.row)
-    if not claimants:
-        return False
-    positive = search.target.amt > 0
-    for row in claimants:
-        other = search.others.get(row)
-        if other is not None and (other.amt > 0) == positive:
-            return True
-    return False
+    """Whether an entry shares a document number with an open entry of the target's side that
+    could be its counterpart, but not with the target: the invoice a receipt names belongs with
+    that receipt, and a receipt that names an open invoice pays that one, not a part of this
+    target."""
+    return item.row in search.claimed and item.row not in search.shared
 
 
 def _in_reach(search: _Search, item: Item, first: int, last: int) -> bool:

@@ -33,7 +33,13 @@ from duizhang.engine.frames import (
 )
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.pipeline import GROUP_SCHEMA, Partition, run_partition, still_open
+from duizhang.engine.pipeline import (
+    GROUP_SCHEMA,
+    Partition,
+    across_references,
+    run_partition,
+    still_open,
+)
 from duizhang.engine.records import Entry
 from duizhang.engine.stages import usual_lag
 from duizhang.engine.statement import REASONS, BalanceStatement
@@ -139,8 +145,51 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 options = replace(options, numbering=numbering.result())
         parts = _run(prepared_l, prepared_r, options, jobs, workers)
     if by_customer:
+        parts = _references_across_customers(prepared_l, prepared_r, parts, options)
         parts = _across_customers(prepared_l, prepared_r, parts, options)
     return _assemble(left, right, parts, options)
+
+
+def _open_entries(
+    left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The entries of both sides that the partitions left open, copies (duplicates) aside."""
+    reasons = pl.concat([p.reasons for p in parts])
+    open_rows = reasons.filter(pl.col("reason") != "duplicate")
+    return (
+        left.join(open_rows.filter(pl.col("side") == "left"), on="row", how="semi"),
+        right.join(open_rows.filter(pl.col("side") == "right"), on="row", how="semi"),
+    )
+
+
+def _references_across_customers(
+    left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
+) -> list[Partition]:
+    """The leftovers of every block once more against each other on document numbers alone
+    (`stages.reference_across`): a bank line that carries the code or the name of the company
+    that paid for another (a parent, a payment platform) sits in that company's block, and never
+    met the invoice it names. Before the pass across customers on amount and date, which would
+    otherwise hand that invoice to a customer-less line of equal amount."""
+    rest_l, rest_r = _open_entries(left, right, parts)
+    if rest_l.is_empty() or rest_r.is_empty():
+        return parts
+    sub_l, sub_r = with_blocks(rest_l.drop("blk"), rest_r.drop("blk"), by_customer=False)
+    found = across_references(sub_l, sub_r, options)
+    linked = pl.concat(
+        [
+            found.groups.select(side=pl.lit("left"), row=pl.col("left").list.first()),
+            found.groups.select(side=pl.lit("right"), row=pl.col("right").list.first()),
+        ]
+    )
+    return [
+        *(
+            Partition(
+                p.groups, p.suggestions, p.reasons.join(linked, on=["side", "row"], how="anti")
+            )
+            for p in parts
+        ),
+        found,
+    ]
 
 
 def _across_customers(
@@ -148,10 +197,7 @@ def _across_customers(
 ) -> list[Partition]:
     """Entries left without a customer code (and no name that tells it) get one more chance
     against the leftovers of every customer: one-to-one stages only, blocked by currency."""
-    reasons = pl.concat([p.reasons for p in parts])
-    open_rows = reasons.filter(pl.col("reason") != "duplicate")
-    rest_l = left.join(open_rows.filter(pl.col("side") == "left"), on="row", how="semi")
-    rest_r = right.join(open_rows.filter(pl.col("side") == "right"), on="row", how="semi")
+    rest_l, rest_r = _open_entries(left, right, parts)
     for lone_side in ("right", "left"):
         lone = rest_r if lone_side == "right" else rest_l
         lone = lone.filter(pl.col("cust") == "")

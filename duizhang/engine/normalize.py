@@ -111,7 +111,8 @@ def last_digits(key: pl.Expr) -> pl.Expr:
 
 def description_keys(text: pl.Expr) -> pl.Expr:
     """Document numbers written inside a memo: runs of at least three digits (separators inside
-    the run allowed, `2024-00123`), with any letters glued in front, in reference-key form."""
+    the run allowed, `2024-00123`, `XS2508_0194`), with any letters glued in front, in
+    reference-key form."""
     return memo_numbers(text).list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
 
 
@@ -123,7 +124,7 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     listed with slashes (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
-    runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/]*\d\d")
+    runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/_]*\d\d")
     # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
     # after the other (`0261 6166 0261 6169`)
     run = pl.element()

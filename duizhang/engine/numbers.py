@@ -200,7 +200,8 @@ def fill_customers(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Give an entry still without a customer code the customer of the entries on the other side
     that bear the document numbers it names (`付发票1976款` from an unknown payer), when those
-    are all one customer's; `only`: just the entries it selects."""
+    are all one customer's, and mark it `placed`: its block is a reading of its numbers, so
+    what it names there is no independent evidence; `only`: just the entries it selects."""
 
     def fill(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         lone = frame.filter(pl.col("cust") == "")
@@ -241,7 +242,9 @@ def fill_customers(
             .with_columns(
                 cust=pl.when(pl.col("cust") == "")
                 .then(pl.col("by_number").fill_null(""))
-                .otherwise(pl.col("cust"))
+                .otherwise(pl.col("cust")),
+                placed=pl.col("placed")
+                | ((pl.col("cust") == "") & pl.col("by_number").is_not_null()),
             )
             .drop("by_number")
         )

@@ -133,6 +133,22 @@ def run_partition(
     return Partition(group_frame, suggestions, reasons)
 
 
+# The pass over every partition's leftovers on document numbers (`across_references`).
+_ACROSS_REFERENCE_STAGE = 30
+
+
+def across_references(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Partition:
+    """Links and suggestions of `stages.reference_across` over the leftovers of every
+    partition, blocked by currency. No reasons: the entries it leaves keep those their
+    partitions gave them."""
+    links = stages.reference_across(left, right, options)
+    return Partition(
+        _pairs_as_groups(links.pairs, _ACROSS_REFERENCE_STAGE),
+        _pairs_as_groups(links.ambiguous, _ACROSS_REFERENCE_STAGE),
+        pl.DataFrame(schema={"side": pl.String, "row": pl.Int64, "reason": pl.String}),
+    )
+
+
 # After both passes; the largest set of equal amounts paired by elimination.
 _ELIMINATION_STAGE = 20
 _MOST_TO_PAIR = 4
@@ -343,6 +359,10 @@ def _groups(
             set(keyed.iter_rows()),
             numbering=numbering,
             paying=numbers.paying_side(searched_l, searched_r),
+            placed={
+                "left": set(searched_l.filter("placed")["row"].to_list()),
+                "right": set(searched_r.filter("placed")["row"].to_list()),
+            },
         ),
         twinned=twinned,
     )
@@ -420,7 +440,11 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
-    date alone it takes two: an invoice that two receipts name is being paid in parts by them."""
+    date alone it takes two on one entry (an invoice that two receipts name is being paid in
+    parts by them), or one on each: a receipt that names another open invoice, paired with an
+    invoice that another open receipt names, is two payments each of what it names, whatever
+    their amounts (the numbers need not contradict each other where they are e-invoice numbers,
+    which the amount-and-date screen leaves aside: one in a bank memo may be the payer's own)."""
     claims = _claims(links.pairs, keyed)
     # how many entries other than its partner share a document number with each entry
     others_l = pl.col("shared_l") - pl.col("own")
@@ -428,7 +452,7 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     free = (
         pl.when(pl.col("rule") == "reference")
         .then((others_l == 0) & (others_r == 0))
-        .otherwise((others_l < 2) & (others_r < 2))
+        .otherwise((others_l < 2) & (others_r < 2) & ((others_l == 0) | (others_r == 0)))
     )
     return _kept(links, claims.select(free).to_series())
 

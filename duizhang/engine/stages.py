@@ -23,6 +23,11 @@ PAIR_COLUMNS = ("l", "r", "rule", "evidence", "method")
 # A document-number key shared by more than this many entries of one side in one block is not
 # identifying (a month, a contract number) and is not used to pair entries.
 _MAX_KEY_SHARE = 6
+# The fewest characters of a document number (normalised: `00584195` is `584195`) that name one
+# of our documents wherever they stand, whoever quotes them: a serial like `123` is an invoice
+# of ours to one customer, a purchase order or a quantity to another payer; an 8-digit invoice
+# number, `XS2507-0035` or a 20-digit e-invoice number is one document company-wide.
+UNIQUE_KEY_CHARS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +147,12 @@ def _numbered_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
 _KEY = ("blk", "key")
 
 
-def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
+def _reference_keys(frame: pl.DataFrame, shortest: int = 1) -> pl.DataFrame:
     """One row per (entry, document number) as `frames.prepare` found them, with the `form` it
-    came from (and a `_hashed` key); numbers shared by too many entries of one block are
-    dropped."""
-    named = pl.col("key").is_not_null() & (pl.col("key") != "")
+    came from (and a `_hashed` key); numbers shared by too many entries of one block, or
+    shorter than `shortest` characters, are dropped."""
+    long_enough = pl.col("key").str.len_chars() >= shortest if shortest > 1 else pl.col("key") != ""
+    named = pl.col("key").is_not_null() & long_enough
     # each form filtered before they are stacked: most entries lack one form or another
     from_reference = (
         frame.select("row", "blk", key=pl.col(column), form=pl.lit("reference")).filter(named)
@@ -162,10 +168,11 @@ def _reference_keys(frame: pl.DataFrame) -> pl.DataFrame:
     return _at_most(keys, _KEY, _MAX_KEY_SHARE)
 
 
-def _shared_keys(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
-    """The document numbers two entries share: a tail agrees with a whole number, never with
-    another tail (two long numbers that end alike are two numbers)."""
-    joined = _joined(_reference_keys(left), _reference_keys(right), _KEY)
+def _shared_keys(left: pl.DataFrame, right: pl.DataFrame, shortest: int = 1) -> pl.DataFrame:
+    """The document numbers (of at least `shortest` characters) two entries share: a tail
+    agrees with a whole number, never with another tail (two long numbers that end alike are
+    two numbers)."""
+    joined = _joined(_reference_keys(left, shortest), _reference_keys(right, shortest), _KEY)
     return joined.filter((pl.col("form") != "tail") | (pl.col("form_r") != "tail"))
 
 
@@ -182,9 +189,89 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     digits, one digit wrong) links as `amount_typo`; a difference within tolerance as
     `tolerance`. Any other difference under a shared number is only a suggestion.
     """
-    joined = _shared_keys(left, right).rename({"row": "l", "row_r": "r"})
-    if joined.is_empty():
+    cands = _reference_candidates(left, right, options)
+    if cands is None:
         return _finish(empty_pairs(), empty_pairs())
+    linkable = cands.filter(pl.col("kind") < 9)
+    accepted, ambiguous = select_unique(linkable)
+    differing = cands.filter(pl.col("kind") == 9).with_columns(
+        method=pl.format("document number {} agrees but the amounts differ", "key")
+    )
+    return _finish(accepted, pl.concat([ambiguous, differing]))
+
+
+def reference_across(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
+    """Entries of two different customers (both sides carry a code, in the file or inferred)
+    that share a document number long enough to be one of ours wherever it stands
+    (`UNIQUE_KEY_CHARS`), with equal amounts, each the other's only candidate among the open
+    entries of its currency (frames blocked by currency): another company (a parent, a payment
+    platform) paid our invoice and named it, as a cashier links an invoice number with its exact
+    amount whoever paid. Any other open entry that shares such a number with either of them,
+    whatever its customer or amount, leaves both a suggestion; so does a typing error or a fee
+    between the amounts (the customer codes already disagree: that would be a second doubt).
+    Amounts that differ otherwise are not even that: a number two customers' entries share
+    with unrelated amounts is mostly each one's own numbering (voucher numbers) meeting by
+    chance. Links as `third_party`. Entries without a code are the pass across customers' to
+    link (`match._across_customers`), but here they count as rivals."""
+    cands = _reference_candidates(left, right, options, shortest=UNIQUE_KEY_CHARS, carry=("cust",))
+    if cands is None:
+        return _finish(empty_pairs(), empty_pairs())
+    # alone: counted over every candidate, of one customer or none too, before keeping those
+    # of two customers
+    crossing = cands.with_columns(
+        sure=(pl.len().over("l") == 1) & (pl.len().over("r") == 1) & (pl.col("kind") == 0)
+    ).filter(
+        (pl.col("cust") != "") & (pl.col("cust_r") != "") & (pl.col("cust") != pl.col("cust_r"))
+    )
+    accepted = crossing.filter("sure").with_columns(
+        rule=pl.lit("third_party"),
+        evidence=pl.struct(
+            agreed=pl.lit(["reference", "amount"]),
+            date_gap=pl.col("gap"),
+            reference_key=pl.col("key"),
+            reference_forms=pl.col("forms"),
+            customers=pl.concat_arr("cust", "cust_r"),
+        ).struct.json_encode(),
+        method=pl.format(
+            "document number {} agrees ({}), same amount, across customers ({} / {}): paid by "
+            "another payer; dates {} days apart",
+            "key",
+            "forms",
+            "cust",
+            "cust_r",
+            "gap",
+        ),
+    )
+    ambiguous = crossing.filter(~pl.col("sure") & (pl.col("kind") < 9)).with_columns(
+        rule=pl.when(pl.col("kind") == 0).then(pl.lit("third_party")).otherwise("rule"),
+        method=pl.format(
+            "document number {} agrees across customers ({} / {}), but {}",
+            "key",
+            "cust",
+            "cust_r",
+            pl.when(pl.col("kind") == 0)
+            .then(pl.lit("another open entry shares a number with one of them"))
+            .otherwise(pl.lit("the amounts differ by a typing error or a fee")),
+        ),
+    )
+    return _finish(accepted, ambiguous)
+
+
+def _reference_candidates(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    options: MatchOptions,
+    *,
+    shortest: int = 1,
+    carry: tuple[str, ...] = (),
+) -> pl.DataFrame | None:
+    """The pairs of entries sharing a document number (of `shortest` characters or more), each
+    once with its longest shared key, the `kind` of their amounts (0 equal, 1 a typing error,
+    2 within tolerance, 9 otherwise) and the `score`, `rule`, `evidence` and `method` of a link
+    of that kind; the `carry` columns of both (the right one's with `_r`). None: no pair."""
+    joined = _shared_keys(left, right, shortest).rename({"row": "l", "row_r": "r"})
+    if joined.is_empty():
+        return None
     # the longest shared key is the most telling; ties broken by the key itself (determinism):
     # in this order, each pair's first row (a comparison with the row before, not a group_by)
     ordered = joined.sort(
@@ -202,7 +289,7 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
     per_pair = ordered.filter(first).select(
         "l", "r", "key", forms=pl.col("form") + "~" + pl.col("form_r")
     )
-    ls, rs = _sides(left, right, "ref")
+    ls, rs = _sides(left, right, "ref", *carry)
     cands = (
         per_pair.join(ls.drop("blk"), on="l")
         .join(rs.drop("blk"), on="r", suffix="_r")
@@ -273,12 +360,7 @@ def reference(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) ->
             )
         ),
     )
-    linkable = cands.filter(pl.col("kind") < 9)
-    accepted, ambiguous = select_unique(linkable)
-    differing = cands.filter(pl.col("kind") == 9).with_columns(
-        method=pl.format("document number {} agrees but the amounts differ", "key")
-    )
-    return _finish(accepted, pl.concat([ambiguous, differing]))
+    return cands
 
 
 def _differences_named(

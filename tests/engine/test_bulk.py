@@ -124,6 +124,7 @@ def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not()
             ["25312000000003259680", "25312000000003259683"],
         ),
         ("付发票7、39、233款 2026-00123", ["202600123", "233", "7", "39"]),
+        ("XS2508_0194 代诚信付货款", ["XS25080194"]),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:

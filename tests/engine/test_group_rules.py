@@ -1253,3 +1253,71 @@ def test_equal_round_amounts_that_pair_up_in_only_one_way_are_linked_that_way(
         assert {("amount_date", ("L1",), ("B1",)), ("amount_date", ("L2",), ("B2",))} <= set(
             suggested(result)
         )
+
+
+# 32. An entry that another open entry names belongs with that one, not in this group
+
+
+@pytest.mark.parametrize(
+    ("claimant_customer", "linked"),
+    # no other receipt; one of C1's own naming invoice 702; one without customer code, placed
+    # in C1 only by the number it names (a mistyped number would put it there as well)
+    [(None, True), ("C1", False), ("", True)],
+)
+def test_an_invoice_another_open_receipt_names_is_no_member_of_a_nameless_receipt(
+    claimant_customer: str | None, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-05", "-3123.45", "INV-2026-000701"),
+        entry("L2", "2026-10-05", "-4876.55", "INV-2026-000702"),
+    ]
+    # a receipt naming nothing adds up to invoices 701 and 702
+    receipt = entry("B1", "2026-10-06", "-8000.00")
+    # another receipt names invoice 702 and pays it less more than a fee: both stay open, and
+    # invoice 702 is that receipt's to settle
+    other = (
+        []
+        if claimant_customer is None
+        else [
+            entry(
+                "B2",
+                "2026-10-07",
+                "-4800.00",
+                description="付发票702款",
+                customer=claimant_customer,
+            )
+        ]
+    )
+
+    result = match([*background_l, *ledger], [*background_b, receipt, *other], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
+    if not linked:
+        assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
+        assert ("reference_amount_differs", ("L2",), ("B2",)) in suggested(result)
+
+
+# 33. Equal amounts, each named by (or naming) another open entry, are two payments
+
+
+@pytest.mark.parametrize(("both_claimed", "linked"), [(False, True), (True, False)])
+def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
+    both_claimed: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    # invoice ...6327 of 2,110.00, which a receipt listing it (for a different total) names
+    ledger = [entry("L1", "2026-10-04", "-2110.00", "25312000000005016327")]
+    bank = [entry("B9", "2026-10-04", "-9876.54", description="合同款 25312000000005016327")]
+    # a receipt of 2,110.00 four days later; where it names another e-invoice, posted for
+    # 3,000.00, it belongs with that one (without a number it is free to pair)
+    memo = "结算款 25312000000005018612" if both_claimed else "结算款"
+    bank.append(entry("B1", "2026-10-08", "-2110.00", description=memo))
+    if both_claimed:
+        ledger.append(entry("L3", "2026-10-08", "-3000.00", "25312000000005018612"))
+
+    result = match([*background_l, *ledger], [*background_b, *bank], OCTOBER)
+    pair = ("amount_date", ("L1",), ("B1",), D(0))
+    assert links(result) == ([pair] if linked else [])
+    if not linked:
+        assert ("amount_date", ("L1",), ("B1",)) in suggested(result)

@@ -529,3 +529,70 @@ def test_without_a_customer_a_rival_ruled_out_by_its_number_still_makes_it_a_que
     )
     if not linked:
         assert (("L6",), ("B5",)) in [(s.left_ids, s.right_ids) for s in result.suggestions]
+
+
+def _paid_by_another_company(*payers: tuple[str, str]) -> tuple[list[Entry], list[Entry]]:
+    """Invoice 00584195 of 嘉兴明达物流 (C1), and the bank lines of `payers` (bank id, customer
+    code of the payer) that pay 4,400.00 under its number: 八方电子 (C2) pays for 明达物流.
+    Each payer also pays an invoice of its own, under its own code."""
+    ledger = [
+        entry(
+            "L1", "2026-09-11", "-4400.00", "00584195", counterparty="嘉兴明达物流", customer="C1"
+        )
+    ]
+    bank = []
+    for n, (bank_id, code) in enumerate(payers, start=2):
+        ledger.append(
+            entry(
+                f"L{n}", "2026-09-01", f"-{n}50.00", f"0058300{n}", counterparty=code, customer=code
+            )
+        )
+        bank.append(entry(f"B{n}", "2026-09-02", f"-{n}50.00", f"0058300{n}", customer=code))
+        bank.append(
+            entry(
+                bank_id,
+                "2026-09-11",
+                "-4400.00",
+                "16021254964505619633",
+                counterparty="八方电子有限公司",
+                description="00584195 代明达物流支付货款",
+                customer=code,
+            )
+        )
+    return ledger, bank
+
+
+def test_an_invoice_paid_by_another_customer_under_its_number_links_across_customers() -> None:
+    # 八方电子 (customer C2) pays our invoice 00584195 of 嘉兴明达物流 (C1) and names it: the bank
+    # line sits in C2's block and never meets the invoice there. A cashier links an exact
+    # invoice number with its exact amount, whoever paid.
+    ledger, bank = _paid_by_another_company(("B1", "C2"))
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [
+        ("exact", ("L2",), ("B2",), D(0)),
+        ("third_party", ("L1",), ("B1",), D(0)),
+    ]
+    assert result.unmatched == []
+    assert result.groups[1].evidence["customers"] == ["C1", "C2"]
+
+
+def test_an_invoice_number_two_other_customers_pay_in_full_is_only_a_question() -> None:
+    # two payers of other customers each pay 4,400.00 under invoice 00584195: which of them paid
+    # it is not for the engine to guess
+    ledger, bank = _paid_by_another_company(("B1", "C2"), ("B9", "C3"))
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert [link for link in links(result) if "L1" in link[1]] == []
+    assert [
+        (s.rule, s.left_ids, s.right_ids) for s in result.suggestions if "L1" in s.left_ids
+    ] == [("third_party", ("L1",), ("B1",)), ("third_party", ("L1",), ("B9",))]
+
+
+def test_a_short_invoice_serial_another_customer_names_links_nothing_across_customers() -> None:
+    # `123` is invoice 123 to C1 and may be anything to another payer (its own order number):
+    # only a number long enough to be ours wherever it stands links across customers
+    ledger = [entry("L1", "2026-09-11", "-4400.00", "INV-123", customer="C1")]
+    bank = [entry("B1", "2026-09-11", "-4400.00", "", description="付发票123款", customer="C2")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert result.groups == []
+    assert result.suggestions == []
+    assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
