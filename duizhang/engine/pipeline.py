@@ -76,9 +76,11 @@ def run_partition(
 ) -> Partition:
     """All stages over one partition of prepared frames (see `frames.prepare`).
 
-    Copies within a side (same block, date, amount, reference and counterparty; the memo may differ) sit
-    out the first pass, so that they cannot make their original ambiguous; a second pass gives
-    them a chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
+    Copies within a side (same block, date, amount, reference and counterparty; the memo may
+    differ, unless the lines of one voucher cite different documents) and re-postings (a line
+    booked again under a new voucher number, naming the same document: `_reposted`) sit out the
+    first pass, so that they cannot make their original ambiguous; a second pass gives them a
+    chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
 
     `across_customers`: the pass over the entries without a customer code against every
     customer's leftovers (`match._across_customers`). One-to-one stages only; and a candidate
@@ -86,7 +88,7 @@ def run_partition(
     customer code nor, often, a payer name, ruling out the numbered candidates would single out
     whichever leftover happens to have no number.
     """
-    (copy_l, twinned_l), (copy_r, twinned_r) = _copies(left), _copies(right)
+    (copy_l, twinned_l), (copy_r, twinned_r) = _copies(left, right), _copies(right, left)
     found = _Found()
     rest_l, rest_r = _without(left, copy_l["row"]), _without(right, copy_r["row"])
     numbering = (
@@ -264,24 +266,108 @@ def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
     )
 
 
-# Entries of one side alike in all of these are copies; the first (lowest row) is the original.
+# Entries of one side alike in all of these are copies (but see `_identical`); the first (lowest
+# row) is the original.
 _COPY_KEY = ("blk", "date", "amt", "ref", "cp")
+# A line booked again under a new voucher number, the same day or days later, is alike in these
+# (the memo word for word); the first booked (then the lower voucher number) is the original.
+_REPOST_KEY = ("blk", "amt", "cp", "desc")
+# The most days between a line and its re-posting: a ledger re-posts within the weeks it is
+# still open, not a month's cycle later (a monthly rent under one contract number is not one).
+REPOST_DAYS = 21
 
 
-def _copies(frame: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
-    """The copies (`row`, in order) and the originals that have copies: a group member that
-    one of these is could as well be its copy. Few entries share block, date and amount (a
-    hash of the three that repeats; a collision only lets more through), so only theirs have
-    their texts compared."""
-    alike = frame.select("row", *_COPY_KEY).filter(
-        pl.struct("blk", "date", "amt").hash().is_duplicated()
+def _copies(frame: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
+    """The copies (`row`, in order) and the originals of the identical ones (`_identical`): a
+    group member that is one of those could as well be its copy. Re-postings (`_reposted`) are
+    copies too, but dated or numbered after their original, which tells the two apart."""
+    identical = _identical(frame)
+    copies = pl.concat([identical.select("row"), _reposted(frame, other)]).unique().sort("row")
+    return copies, set(identical["original"].to_list())
+
+
+def _identical(frame: pl.DataFrame) -> pl.DataFrame:
+    """`row`, `original`: entries alike in `_COPY_KEY` to one before them, unless both are
+    lines of one voucher that cite different documents (`_voucher_line_documents`). Few
+    entries share block, date and amount (a hash of the three that repeats; a collision only
+    lets more through), so only theirs have their texts compared."""
+    alike = (
+        frame.select("row", *_COPY_KEY, "key_memo")
+        .filter(pl.struct("blk", "date", "amt").hash().is_duplicated())
+        .with_columns(docs=_voucher_line_documents())
     )
-    copies = (
-        alike.select("row", original=pl.col("row").min().over(_COPY_KEY))
-        .filter(pl.col("row") != pl.col("original"))
-        .sort("row")
+    # a line citing no document may copy any; one citing some, only a line citing the same
+    # ones, or none
+    first = pl.col("row").min()
+    citing = pl.col("docs") != ""
+    alike = alike.with_columns(
+        first_any=first.over(_COPY_KEY),
+        first_citing_none=pl.when(~citing).then("row").min().over(_COPY_KEY),
+        first_citing_same=first.over(*_COPY_KEY, "docs"),
     )
-    return copies.select("row"), set(copies["original"].to_list())
+    original = (
+        pl.when(citing)
+        .then(pl.min_horizontal("first_citing_none", "first_citing_same"))
+        .otherwise("first_any")
+    )
+    copies = alike.select("row", original=original).filter(pl.col("row") != pl.col("original"))
+    return copies.sort("row")
+
+
+def _voucher_line_documents() -> pl.Expr:
+    """The document numbers that the memo of a line under a voucher number cites (besides the
+    number), as one text; empty where it cites none. Our receipt booked under one voucher, a
+    line per invoice it settles (`核销发票46032818`, `核销发票46032819`), is two events of one
+    day, amount and reference. Lines without any reference are copies as before, whatever
+    their memos: nothing says they are the lines of one booking, and a copy keyed in again by
+    hand may word its memo anew."""
+    cited = pl.col("key_memo").list.unique().list.sort().list.join(" ").fill_null("")
+    return pl.when(pl.col("ref") != "").then(cited).otherwise(pl.lit(""))
+
+
+def _reposted(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    """`row` of the lines booked a second time: the same memo word for word, naming a document
+    (`采购原材料 发票号49612510`), the same amount and payer in the same block as a line booked
+    at most `REPOST_DAYS` before it, or the same day under a lower voucher number. A ledger that
+    books an invoice or a payment twice gives the copy a new voucher number (记-202608-0123,
+    then 记-202608-0131), often a day or days later; the document the memo names is one.
+    Not where `other` books the document as often (`_booked_as_often`), and not lines whose memo
+    names no document (`收货款`): those may be equal payments."""
+    # few lines repeat one another (a hash of the key that repeats; a collision only lets more
+    # through): only theirs are sorted, and only theirs carry all their columns along
+    alike = (
+        frame.select("row", "date", "ref", *_REPOST_KEY)
+        .filter(frame["key_memo"].is_not_null())  # `prepare` leaves no empty list there
+        .filter(pl.struct(*_REPOST_KEY).hash().is_duplicated())
+    )
+    if alike.is_empty():
+        return alike.select("row")
+    ordered = _only(frame, alike["row"]).sort(*_REPOST_KEY, "date", "ref", "row")
+    gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
+    same = pl.all_horizontal(pl.col(key) == pl.col(key).shift(1) for key in _REPOST_KEY)
+    again = (same & (gap <= REPOST_DAYS)).fill_null(False)
+    # a run: a line and the ones that repeat it, each within the days allowed of the one before
+    lines = ordered.with_columns(again=again).with_columns(run=(~pl.col("again")).cum_sum())
+    booked = _booked_as_often(lines, other)
+    return lines.filter(pl.col("again") & ~pl.col("run").is_in(booked.implode())).select("row")
+
+
+def _booked_as_often(lines: pl.DataFrame, other: pl.DataFrame) -> pl.Series:
+    """The `run`s of alike lines that the other side books as often: as many entries of that
+    amount sharing a document number with them (an invoice paid in equal instalments, a weekly
+    rent under one contract number) are so many events, not one booked twice."""
+    counterparts = other.join(lines.select("blk", "amt").unique(), on=["blk", "amt"], how="semi")
+    if counterparts.is_empty():
+        return pl.Series("run", [], dtype=pl.UInt32)
+    met = (
+        stages.key_pairs(lines, counterparts)
+        .join(lines.select(l="row", run="run", amt="amt"), on="l")
+        .join(counterparts.select(r="row", amt="amt"), on=["r", "amt"], how="semi")
+        .group_by("run")
+        .agg(met=pl.col("r").n_unique())
+    )
+    sizes = lines.group_by("run").agg(size=pl.len())
+    return sizes.join(met, on="run").filter(pl.col("met") >= pl.col("size"))["run"]
 
 
 def _without(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:

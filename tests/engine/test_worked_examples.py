@@ -132,6 +132,103 @@ def test_one_invoice_booked_twice_on_both_sides_links_once_and_leaves_both_copie
     assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [(("L2",), ("B2",))]
 
 
+def _customer_ledger_booked_twice(second_day: str, second_voucher: str) -> MatchResult:
+    # the customer's payables ledger (right) books our invoice 49612510 twice, the copy under a
+    # new voucher number; the invoice number is only in the memo
+    ledger = [entry("L1", "2026-08-03", "23456.78", "26322000000249612510", customer="C1")]
+    memo = "采购原材料 发票号49612510"
+    theirs = [
+        entry("R1", "2026-08-05", "23456.78", "记-202608-0123", customer="C1", description=memo),
+        entry("R2", second_day, "23456.78", second_voucher, customer="C1", description=memo),
+    ]
+    return match(ledger, theirs, MatchOptions(period_end=date(2026, 8, 31)))
+
+
+def test_an_invoice_booked_again_days_later_under_a_new_voucher_is_a_duplicate() -> None:
+    result = _customer_ledger_booked_twice("2026-08-07", "记-202608-0131")
+    assert links(result) == [("reference", ("L1",), ("R1",), D(0))]
+    assert reasons(result) == [("right", "R2", "duplicate")]
+
+
+def test_an_invoice_booked_twice_on_one_day_links_the_lower_voucher_number() -> None:
+    # the two lines differ in their voucher numbers only: the lower one is the original
+    result = _customer_ledger_booked_twice("2026-08-05", "记-202608-0119")
+    assert links(result) == [("reference", ("L1",), ("R2",), D(0))]
+    assert reasons(result) == [("right", "R1", "duplicate")]
+
+
+def test_a_weekly_rent_under_one_contract_number_is_four_payments_not_one_booked_again() -> None:
+    # both sides book the same memo every week: the customer's ledger shows the contract as
+    # often as ours, so these are four payments, each linked
+    ledger = [
+        entry(
+            f"L{week}",
+            f"2026-10-{2 + 7 * week:02d}",
+            "-1234.56",
+            f"SKD202610-0{week}11",
+            customer="C1",
+            description="收租金 合同HT2026001",
+        )
+        for week in range(4)
+    ]
+    theirs = [
+        entry(
+            f"R{week}",
+            f"2026-10-{1 + 7 * week:02d}",
+            "-1234.56",
+            f"付-202610-00{week}7",
+            customer="C1",
+            description="付租金 合同HT2026001",
+        )
+        for week in range(4)
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("reference", (f"L{week}",), (f"R{week}",), D(0)) for week in range(4)]
+    assert result.unmatched == []
+
+
+def test_a_memo_without_a_document_number_repeated_is_not_taken_for_a_copy() -> None:
+    # two receipts of one amount, days apart, both 收货款: two payments as likely as one
+    # booked twice; which of them the customer's payment is stays a question
+    ledger = [
+        entry(
+            "L1", "2026-10-01", "-5000.00", "SKD202610-00011", customer="C1", description="收货款"
+        ),
+        entry(
+            "L2", "2026-10-03", "-5000.00", "SKD202610-00035", customer="C1", description="收货款"
+        ),
+    ]
+    bank = [entry("B1", "2026-10-02", "-5000.00", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert result.groups == []
+    assert reasons(result) == [
+        ("left", "L1", "missing"),
+        ("left", "L2", "missing"),
+        ("right", "B1", "missing"),
+    ]
+
+
+def test_one_receipt_voucher_settling_two_equal_invoices_a_line_each_is_two_events() -> None:
+    # the customer paid two invoices of 4,836.50 at once; our receipt is booked under one
+    # voucher, a line per invoice: the same reference, day and amount, but each memo names
+    # another invoice, so neither line is a copy of the other
+    ledger = [
+        entry(
+            f"L{line}",
+            "2026-10-12",
+            "-4836.50",
+            "SKD202610-00417",
+            customer="C1",
+            description=f"收货款 核销发票{number}",
+        )
+        for line, number in ((1, "46032818"), (2, "46032819"))
+    ]
+    theirs = [entry("R1", "2026-10-11", "-9673.00", "付-202610-0031", customer="C1")]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("R1",), D(0))]
+    assert result.unmatched == []
+
+
 def test_two_equal_payments_without_a_number_on_both_sides_are_two_events() -> None:
     ledger = [entry(f"L{n}", "2026-10-10", "-700.00", customer="C1") for n in (1, 2)]
     bank = [entry(f"B{n}", "2026-10-11", "-700.00", customer="C1") for n in (1, 2)]
