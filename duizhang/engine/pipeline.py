@@ -78,9 +78,10 @@ def run_partition(
 
     Copies within a side (same block, date, amount, reference and counterparty; the memo may
     differ, unless the lines of one voucher cite different documents) and re-postings (a line
-    booked again under a new voucher number, naming the same document: `_reposted`) sit out the
-    first pass, so that they cannot make their original ambiguous; a second pass gives them a
-    chance to meet a second counterpart one to one. A copy that finds none is a `duplicate`.
+    booked again days later, or under a new voucher number, naming the same document:
+    `_reposted`) sit out the first pass, so that they cannot make their original ambiguous; a
+    second pass gives them a chance to meet a second counterpart one to one. A copy that finds
+    none is a `duplicate`.
 
     `across_customers`: the pass over the entries without a customer code against every
     customer's leftovers (`match._across_customers`). One-to-one stages only; and a candidate
@@ -269,8 +270,8 @@ def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
 # Entries of one side alike in all of these are copies (but see `_identical`); the first (lowest
 # row) is the original.
 _COPY_KEY = ("blk", "date", "amt", "ref", "cp")
-# A line booked again under a new voucher number, the same day or days later, is alike in these
-# (the memo word for word); the first booked (then the lower voucher number) is the original.
+# A line booked again is alike in these (the memo word for word) and in the document it names
+# (`_booked_document`); the first booked (then the lower voucher number) is the original.
 _REPOST_KEY = ("blk", "amt", "cp", "desc")
 # The most days between a line and its re-posting: a ledger re-posts within the weeks it is
 # still open, not a month's cycle later (a monthly rent under one contract number is not one).
@@ -326,30 +327,47 @@ def _voucher_line_documents() -> pl.Expr:
 
 
 def _reposted(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    """`row` of the lines booked a second time: the same memo word for word, naming a document
-    (`采购原材料 发票号49612510`), the same amount and payer in the same block as a line booked
-    at most `REPOST_DAYS` before it, or the same day under a lower voucher number. A ledger that
-    books an invoice or a payment twice gives the copy a new voucher number (记-202608-0123,
-    then 记-202608-0131), often a day or days later; the document the memo names is one.
-    Not where `other` books the document as often (`_booked_as_often`), and not lines whose memo
-    names no document (`收货款`): those may be equal payments."""
+    """`row` of the lines booked a second time: alike in `_REPOST_KEY` and in the document they
+    name (`_booked_document`) to a line booked at most `REPOST_DAYS` before, or the same day
+    under a lower voucher number. A ledger that books an invoice or a payment twice gives the
+    copy a new voucher number (记-202608-0123, then 记-202608-0131), often a day or days later;
+    the invoice number in the memo is one (`采购原材料 发票号49612510`). A line keyed in again,
+    or a bank line in two overlapping statements, keeps its reference and memo, its date may
+    move. Not where `other` books the document as often (`_booked_as_often`)."""
+    document = _booked_document()
     # few lines repeat one another (a hash of the key that repeats; a collision only lets more
     # through): only theirs are sorted, and only theirs carry all their columns along
     alike = (
-        frame.select("row", "date", "ref", *_REPOST_KEY)
-        .filter(frame["key_memo"].is_not_null())  # `prepare` leaves no empty list there
-        .filter(pl.struct(*_REPOST_KEY).hash().is_duplicated())
+        frame.select("row", *_REPOST_KEY, document)
+        .filter(pl.col("document").is_not_null())
+        .filter(pl.struct(*_REPOST_KEY, "document").hash().is_duplicated())
     )
     if alike.is_empty():
         return alike.select("row")
-    ordered = _only(frame, alike["row"]).sort(*_REPOST_KEY, "date", "ref", "row")
+    key = (*_REPOST_KEY, "document")
+    ordered = _only(frame, alike["row"]).with_columns(document).sort(*key, "date", "ref", "row")
     gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
-    same = pl.all_horizontal(pl.col(key) == pl.col(key).shift(1) for key in _REPOST_KEY)
+    same = pl.all_horizontal(pl.col(column) == pl.col(column).shift(1) for column in key)
     again = (same & (gap <= REPOST_DAYS)).fill_null(False)
     # a run: a line and the ones that repeat it, each within the days allowed of the one before
     lines = ordered.with_columns(again=again).with_columns(run=(~pl.col("again")).cum_sum())
     booked = _booked_as_often(lines, other)
     return lines.filter(pl.col("again") & ~pl.col("run").is_in(booked.implode())).select("row")
+
+
+def _booked_document() -> pl.Expr:
+    """`document`: what tells a line booked twice from two lines alike: the documents its memo
+    names, whatever its voucher number (the memo is word for word alike, so an empty text says
+    it names some); else its reference, which a copy keeps; null where it has neither. Lines
+    with neither (`收货款`) may be equal payments of one customer days apart, as common as a
+    double booking and not told from one by anything in the lines."""
+    return (
+        pl.when(pl.col("key_memo").is_not_null())  # `prepare` leaves no empty list there
+        .then(pl.lit(""))
+        .when(pl.col("ref") != "")
+        .then(pl.col("ref"))
+        .alias("document")
+    )
 
 
 def _booked_as_often(lines: pl.DataFrame, other: pl.DataFrame) -> pl.Series:

@@ -157,6 +157,24 @@ def test_an_invoice_booked_twice_on_one_day_links_the_lower_voucher_number() -> 
     assert reasons(result) == [("right", "R1", "duplicate")]
 
 
+def test_a_receipt_keyed_in_again_two_days_later_under_its_reference_is_a_duplicate() -> None:
+    # the cashier entered the bank's receipt twice: the same serial, payer, memo and amount,
+    # the second time two days later
+    receipt = {
+        "customer": "C1",
+        "counterparty": "徐州金辉包装有限公司",
+        "description": "收金辉包装货款",
+    }
+    ledger = [
+        entry("L1", "2025-07-08", "-7626.28", "25312000000003274375", **receipt),
+        entry("L2", "2025-07-10", "-7626.28", "25312000000003274375", **receipt),
+    ]
+    bank = [entry("B1", "2025-07-08", "-7626.28", customer="C1", description="跨行来账 金辉包装")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 7, 31)))
+    assert links(result) == [("amount_date", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L2", "duplicate")]
+
+
 def test_a_weekly_rent_under_one_contract_number_is_four_payments_not_one_booked_again() -> None:
     # both sides book the same memo every week: the customer's ledger shows the contract as
     # often as ours, so these are four payments, each linked
