@@ -276,41 +276,51 @@ _REPOST_KEY = ("blk", "amt", "cp", "desc")
 # The most days between a line and its re-posting: a ledger re-posts within the weeks it is
 # still open, not a month's cycle later (a monthly rent under one contract number is not one).
 REPOST_DAYS = 21
+# What `stages.key_pairs` reads of an entry besides its row and block.
+_DOCUMENT_COLUMNS = ("rkey", "key_serial", "key_digits", "key_tail", "key_memo", "key_memo_tail")
 
 
 def _copies(frame: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
     """The copies (`row`, in order) and the originals of the identical ones (`_identical`): a
     group member that is one of those could as well be its copy. Re-postings (`_reposted`) are
     copies too, but dated or numbered after their original, which tells the two apart."""
-    identical = _identical(frame)
-    copies = pl.concat([identical.select("row"), _reposted(frame, other)]).unique().sort("row")
+    # a copy shares block and amount with another line of its side (a hash of the two that
+    # repeats; a collision only lets more through): only those lines are looked at further
+    repeated = frame.select(pl.struct("blk", "amt").hash().is_duplicated()).to_series()
+    identical = _identical(frame, repeated)
+    reposted = _reposted(frame, repeated, other)
+    copies = pl.concat([identical.select("row"), reposted]).unique().sort("row")
     return copies, set(identical["original"].to_list())
 
 
-def _identical(frame: pl.DataFrame) -> pl.DataFrame:
+def _identical(frame: pl.DataFrame, repeated: pl.Series) -> pl.DataFrame:
     """`row`, `original`: entries alike in `_COPY_KEY` to one before them, unless both are
-    lines of one voucher that cite different documents (`_voucher_line_documents`). Few
-    entries share block, date and amount (a hash of the three that repeats; a collision only
-    lets more through), so only theirs have their texts compared."""
+    lines of one voucher that cite different documents (`_voucher_line_documents`). Only the
+    `repeated` entries that share their date too (a hash of the three that repeats) have their
+    texts compared."""
     alike = (
         frame.select("row", *_COPY_KEY, "key_memo")
+        .filter(repeated)
         .filter(pl.struct("blk", "date", "amt").hash().is_duplicated())
         .with_columns(docs=_voucher_line_documents())
     )
-    # a line citing no document may copy any; one citing some, only a line citing the same
-    # ones, or none
     first = pl.col("row").min()
     citing = pl.col("docs") != ""
-    alike = alike.with_columns(
-        first_any=first.over(_COPY_KEY),
-        first_citing_none=pl.when(~citing).then("row").min().over(_COPY_KEY),
-        first_citing_same=first.over(*_COPY_KEY, "docs"),
-    )
-    original = (
-        pl.when(citing)
-        .then(pl.min_horizontal("first_citing_none", "first_citing_same"))
-        .otherwise("first_any")
-    )
+    if not alike.select(citing.any()).item():
+        original = first.over(_COPY_KEY)
+    else:
+        # a line citing no document may copy any; one citing some, only a line citing the
+        # same ones, or none
+        original = (
+            pl.when(citing)
+            .then(
+                pl.min_horizontal(
+                    pl.when(~citing).then("row").min().over(_COPY_KEY),
+                    first.over(*_COPY_KEY, "docs"),
+                )
+            )
+            .otherwise(first.over(_COPY_KEY))
+        )
     copies = alike.select("row", original=original).filter(pl.col("row") != pl.col("original"))
     return copies.sort("row")
 
@@ -326,7 +336,7 @@ def _voucher_line_documents() -> pl.Expr:
     return pl.when(pl.col("ref") != "").then(cited).otherwise(pl.lit(""))
 
 
-def _reposted(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+def _reposted(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.DataFrame:
     """`row` of the lines booked a second time: alike in `_REPOST_KEY` and in the document they
     name (`_booked_document`) to a line booked at most `REPOST_DAYS` before, or the same day
     under a lower voucher number. A ledger that books an invoice or a payment twice gives the
@@ -334,35 +344,40 @@ def _reposted(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     the invoice number in the memo is one (`采购原材料 发票号49612510`). A line keyed in again,
     or a bank line in two overlapping statements, keeps its reference and memo, its date may
     move. Not where `other` books the document as often (`_booked_as_often`)."""
-    document = _booked_document()
-    # few lines repeat one another (a hash of the key that repeats; a collision only lets more
-    # through): only theirs are sorted, and only theirs carry all their columns along
-    alike = (
-        frame.select("row", *_REPOST_KEY, document)
-        .filter(pl.col("document").is_not_null())
-        .filter(pl.struct(*_REPOST_KEY, "document").hash().is_duplicated())
-    )
-    if alike.is_empty():
-        return alike.select("row")
+    # of the `repeated` lines, those whose texts repeat too (a hash of them; a collision only
+    # lets more through) are sorted; only the re-posted ones carry all their columns along
     key = (*_REPOST_KEY, "document")
-    ordered = _only(frame, alike["row"]).with_columns(document).sort(*key, "date", "ref", "row")
+    ordered = (
+        frame.select("row", "date", "ref", *_REPOST_KEY, named=pl.col("key_memo").is_not_null())
+        .filter(repeated & (pl.col("named") | (pl.col("ref") != "")))
+        .with_columns(_booked_document())
+        .filter(pl.struct(*key).hash().is_duplicated())
+        .sort(*key, "date", "ref", "row")
+    )
     gap = (pl.col("date") - pl.col("date").shift(1)).dt.total_days()
     same = pl.all_horizontal(pl.col(column) == pl.col(column).shift(1) for column in key)
-    again = (same & (gap <= REPOST_DAYS)).fill_null(False)
+    # the same day under the same reference is an identical copy (`_identical`) already
+    identical = (gap == 0) & (pl.col("ref") == pl.col("ref").shift(1))
+    again = (same & (gap <= REPOST_DAYS) & ~identical).fill_null(False)
     # a run: a line and the ones that repeat it, each within the days allowed of the one before
-    lines = ordered.with_columns(again=again).with_columns(run=(~pl.col("again")).cum_sum())
+    runs = ordered.with_columns(again=again).with_columns(run=(~pl.col("again")).cum_sum())
+    lines = runs.filter(pl.col("again").any().over("run"))
+    if lines.is_empty():
+        return lines.select("row")
+    lines = lines.join(frame.select("row", *_DOCUMENT_COLUMNS), on="row", maintain_order="left")
     booked = _booked_as_often(lines, other)
     return lines.filter(pl.col("again") & ~pl.col("run").is_in(booked.implode())).select("row")
 
 
 def _booked_document() -> pl.Expr:
     """`document`: what tells a line booked twice from two lines alike: the documents its memo
-    names, whatever its voucher number (the memo is word for word alike, so an empty text says
-    it names some); else its reference, which a copy keeps; null where it has neither. Lines
-    with neither (`收货款`) may be equal payments of one customer days apart, as common as a
-    double booking and not told from one by anything in the lines."""
+    names (`named`: `prepare` leaves no empty list in `key_memo`), whatever its voucher number
+    (the memo is word for word alike, so an empty text says it names some); else its
+    reference, which a copy keeps; null where it has neither. Lines with neither (`收货款`)
+    may be equal payments of one customer days apart, as common as a double booking and not
+    told from one by anything in the lines."""
     return (
-        pl.when(pl.col("key_memo").is_not_null())  # `prepare` leaves no empty list there
+        pl.when(pl.col("named"))
         .then(pl.lit(""))
         .when(pl.col("ref") != "")
         .then(pl.col("ref"))
@@ -374,7 +389,9 @@ def _booked_as_often(lines: pl.DataFrame, other: pl.DataFrame) -> pl.Series:
     """The `run`s of alike lines that the other side books as often: as many entries of that
     amount sharing a document number with them (an invoice paid in equal instalments, a weekly
     rent under one contract number) are so many events, not one booked twice."""
-    counterparts = other.join(lines.select("blk", "amt").unique(), on=["blk", "amt"], how="semi")
+    counterparts = other.select("row", "blk", "amt", *_DOCUMENT_COLUMNS).join(
+        lines.select("blk", "amt").unique(), on=["blk", "amt"], how="semi"
+    )
     if counterparts.is_empty():
         return pl.Series("run", [], dtype=pl.UInt32)
     met = (
