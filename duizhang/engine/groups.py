@@ -36,6 +36,7 @@ _NAMED_REST_POOL = 12
 _NO_ROWS: set[int] = set()
 # An entry's day counts from 1970-01-01 (Polars' dates); a Python date's ordinal from year 1.
 _EPOCH = date(1970, 1, 1).toordinal()
+_MONTH_STARTS: dict[int, int] = {}
 
 
 def bisect_left(values: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
@@ -936,15 +937,30 @@ def _the_month(search: _Search) -> list[tuple[Item, ...]]:
     exactly: a customer's monthly total of the month's invoices (9月发票汇总 共6张), booked
     over more days than the usual lag reaches."""
     target, many = search.target, search.many
-    booked = date.fromordinal(_EPOCH + target.day)
-    start = bisect_left(many.days, booked.replace(day=1).toordinal() - _EPOCH)
+    start = bisect_left(many.days, _month_start(target.day))
     stop = bisect_right(many.days, target.day)
     if stop - start < 2:
         return []
-    members = tuple(item for item in many.items[start:stop] if search.fits(item))
-    if not 2 <= len(members) <= search.limits.options.max_group_size:
-        return []
-    return [members] if sum(item.amt for item in members) == target.amt else []
+    size = search.limits.options.max_group_size
+    members: list[Item] = []
+    total = 0
+    for item in many.items[start:stop]:
+        if search.fits(item):
+            if len(members) == size:  # a busy month: more open entries than a group holds
+                return []
+            members.append(item)
+            total += item.amt
+    return [tuple(members)] if len(members) >= 2 and total == target.amt else []
+
+
+def _month_start(day: int) -> int:
+    """The first day of `day`'s month (days since 1970-01-01), remembered: a date's arithmetic
+    is a Python call, and every target asks."""
+    first = _MONTH_STARTS.get(day)
+    if first is None:
+        first = date.fromordinal(_EPOCH + day).replace(day=1).toordinal() - _EPOCH
+        _MONTH_STARTS[day] = first
+    return first
 
 
 def _all_within_fee(search: _Search, members: tuple[Item, ...]) -> bool:
