@@ -491,9 +491,8 @@ def test_an_invoice_another_receipt_names_is_no_member_of_a_sum_that_does_not() 
     assert [link for link in links(result) if "B2" in link[2]] == []
 
 
-def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
-    # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
-    # not pay the two other invoices that happen to add up to it
+def e_invoices_quoted_whole() -> tuple[list[Entry], list[Entry]]:
+    """Three of our 20-digit e-invoices, each paid by a receipt that writes its number out."""
     ours = [
         entry(f"bg-L{n}", "2026-10-01", f"{1000 + n}.17", f"2531200000000501{n:04d}", customer="C1")
         for n in range(3)
@@ -503,11 +502,18 @@ def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() ->
             f"bg-B{n}",
             "2026-10-02",
             f"{1000 + n}.17",
-            description=f"货款 2531200000000501{n:04d}",
+            description=f"货款 {ours[n].reference}",
             customer="C1",
         )
         for n in range(3)
     ]
+    return ours, theirs
+
+
+def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
+    # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
+    # not pay the two other invoices that happen to add up to it
+    ours, theirs = e_invoices_quoted_whole()
     ours += [
         entry("L1", "2026-10-05", "1128.06", "25312000000005018927", customer="C1"),
         entry("L2", "2026-10-05", "1882.50", "25312000000005018931", customer="C1"),
@@ -528,20 +534,7 @@ def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() ->
 def test_an_equal_amount_under_another_e_invoice_number_is_not_its_payment() -> None:
     # the receipt names invoice ...018612 (booked a cent apart); the equal amount beside it is
     # invoice ...016327, another invoice however alike
-    ours = [
-        entry(f"bg-L{n}", "2026-10-01", f"{1000 + n}.17", f"2531200000000501{n:04d}", customer="C1")
-        for n in range(3)
-    ]
-    theirs = [
-        entry(
-            f"bg-B{n}",
-            "2026-10-02",
-            f"{1000 + n}.17",
-            description=f"货款 2531200000000501{n:04d}",
-            customer="C1",
-        )
-        for n in range(3)
-    ]
+    ours, theirs = e_invoices_quoted_whole()
     ours += [
         entry("L1", "2026-10-04", "2110.00", "25312000000005016327", customer="C1"),
         entry("L2", "2026-10-08", "2110.01", "25312000000005018612", customer="C1"),
