@@ -23,6 +23,14 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, swa
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
+# In a block with more open entries than this on both sides (a payment platform, a customer
+# that posts hundreds of lines a day) only the targets that name a document are searched for
+# sums: every other target there has thousands of candidates in reach, so a sum that fits is a
+# coincidence as often as a payment, and searching them all cost a minute and 7 GB at a million
+# lines of such a ledger.
+MAX_BLOCK_ENTRIES = 1_500
+# Beyond this even those are not searched: each scans a reach of thousands of entries.
+MAX_NAMED_BLOCK_ENTRIES = 2_500
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
 # Days further still that the companions of an invoice a receipt names may lie (booked over a
@@ -329,10 +337,16 @@ def find_groups(
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for blk in sorted(lblocks.keys() & rblocks.keys()):
+        size = min(len(lblocks[blk]), len(rblocks[blk]))
+        if size > MAX_NAMED_BLOCK_ENTRIES:
+            continue
+        crowded = size > MAX_BLOCK_ENTRIES
         sides = {"left": _Side(lblocks[blk]), "right": _Side(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         for _ in range(rounds):
-            accepted, rejected = _without_conflicts(*_round(sides, taken, limits, numbers, twins))
+            accepted, rejected = _without_conflicts(
+                *_round(sides, taken, limits, numbers, twins, named_only=crowded)
+            )
             found.extend(accepted)
             ambiguous.extend(rejected)
             if not accepted:
@@ -347,7 +361,11 @@ def _round(
     limits: _Limits,
     numbers: Numbers,
     twinned: dict[str, set[int]],
+    *,
+    named_only: bool = False,
 ) -> tuple[list[Solution], list[Solution]]:
+    """One round over a block's targets; `named_only`: only those that share a document number
+    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`)."""
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for one_side, many_side in (("right", "left"), ("left", "right")):
@@ -360,6 +378,8 @@ def _round(
             else _NO_ROWS
         )
         for target in sides[one_side].items:
+            if named_only and target.row not in numbers.shared[one_side]:
+                continue
             if taken is not None and not _lost_candidate(
                 target, one_side, taken[many_side], limits
             ):

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from duizhang.engine import groups
 from duizhang.engine.match import MatchResult, match
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.records import Entry
@@ -1321,3 +1322,31 @@ def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
     assert links(result) == ([pair] if linked else [])
     if not linked:
         assert ("amount_date", ("L1",), ("B1",)) in suggested(result)
+
+
+# 34. A crowded block is searched only for the targets that name their invoices
+
+
+def test_in_a_crowded_block_only_a_receipt_naming_its_invoices_is_searched_for_a_sum() -> None:
+    # a payment platform's block: thousands of open lines that pair with nothing
+    crowd = groups.MAX_BLOCK_ENTRIES + 1
+    ledger = [
+        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
+        for n in range(crowd)
+    ]
+    bank = [
+        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
+        for n in range(crowd)
+    ]
+    ledger += [
+        entry("L1", "2026-10-05", "-1200.45", "INV-2026-000101"),
+        entry("L2", "2026-10-05", "-3350.10", "INV-2026-000102"),
+        entry("L3", "2026-10-06", "-2222.22", "INV-2026-000103"),
+        entry("L4", "2026-10-06", "-1111.11", "INV-2026-000104"),
+    ]
+    bank += [
+        entry("B1", "2026-10-07", "-4550.55", description="付发票101、102款"),
+        entry("B2", "2026-10-08", "-3333.33", description="货款"),
+    ]
+    result = match(ledger, bank, OCTOBER)
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
