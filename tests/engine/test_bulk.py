@@ -77,14 +77,16 @@ def test_prepare_finds_each_document_number_once_per_entry() -> None:
     assert keys == [("123", "reference"), ("2026000123", "reference"), ("456", "description")]
 
 
-def test_a_tail_meets_a_whole_long_number_never_another_tail() -> None:
-    def prepared(*references: str) -> pl.DataFrame:
-        entries = [
-            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
-            for n, reference in enumerate(references)
-        ]
-        return prepare(frame_from_entries(entries))
+def prepared(*references: str) -> pl.DataFrame:
+    """Prepared entries that differ only in their reference."""
+    entries = [
+        Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
+        for n, reference in enumerate(references)
+    ]
+    return prepare(frame_from_entries(entries))
 
+
+def test_a_tail_meets_a_whole_long_number_never_another_tail() -> None:
     left, right = with_blocks(
         prepared("26322000000248692705", "26322000000248632572"),
         # a 20-digit bank serial that ends like the second invoice, and the first one's tail
@@ -95,13 +97,6 @@ def test_a_tail_meets_a_whole_long_number_never_another_tail() -> None:
 
 
 def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not() -> None:
-    def prepared(*references: str) -> pl.DataFrame:
-        entries = [
-            Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), reference=reference)
-            for n, reference in enumerate(references)
-        ]
-        return prepare(frame_from_entries(entries))
-
     invoices = [f"263220000002486{n:05d}" for n in range(40)]
     serials = [f"160227847348{n:08d}" for n in range(40)]
     # the bank quotes two of forty invoices by their tails: a numbering it uses
