@@ -40,11 +40,6 @@ def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame
     return pl.concat([*from_reference, *from_lists])
 
 
-def _narrow(frame: pl.DataFrame) -> pl.DataFrame:
-    """The columns `document_numbers` reads: a join on these alone gathers far less."""
-    return frame.select("row", "rkey", "key_serial", "key_digits", "key_memo", "doc_tails")
-
-
 def _memo_keys() -> pl.Expr:
     return memo_numbers(pl.col("desc")).list.eval(reference_key(pl.element()))
 
@@ -69,72 +64,62 @@ def agree(
     links: stages.Links, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
 ) -> stages.Links:
     """Where both sides write the same numbering, two entries that each name a document, and
-    not the same one, are two events however alike their amounts and dates: only a suggestion."""
+    not the same one, are two events however alike their amounts and dates: only a suggestion.
+    Numbers of two numberings (`_of_one_numbering`) say nothing; two e-invoice numbers
+    (`doc_tails`) always do, where a short number in a bank memo may be the payer's own."""
     if not numbering or links.pairs.is_empty():
         return links
-    numbers_l = document_numbers(
-        _narrow(left).join(links.pairs.select(row="l"), on="row", how="semi"), tails=False
+    pairs = links.pairs.select("l", "r")
+    numbers_l = document_numbers(_rows(left, pairs["l"]), tails=False)
+    numbers_r = document_numbers(_rows(right, pairs["r"]), tails=False)
+    differing = _naming_others(pairs, numbers_l, numbers_r)
+    contradicting = differing.filter(_of_one_numbering(differing, numbers_l, numbers_r))
+    invoices = pairs.join(_with_doc_tails(left, pairs["l"]), on="l", how="semi").join(
+        _with_doc_tails(right, pairs["r"]), on="r", how="semi"
     )
-    numbers_r = document_numbers(
-        _narrow(right).join(links.pairs.select(row="r"), on="row", how="semi"), tails=False
+    if not invoices.is_empty():
+        two_invoices = _naming_others(
+            invoices,
+            document_numbers(_rows(left, invoices["l"])),
+            document_numbers(_rows(right, invoices["r"])),
+        )
+        contradicting = pl.concat([contradicting, two_invoices]).unique()
+    refused = links.pairs.join(contradicting, on=["l", "r"], how="semi")
+    return stages.Links(
+        links.pairs.join(contradicting, on=["l", "r"], how="anti"),
+        pl.concat([links.ambiguous, refused]),
     )
-    named = links.pairs.join(numbers_l.select(l="row"), on="l", how="semi").join(
+
+
+def _rows(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """The columns `document_numbers` reads, of `rows` only: a join on these gathers far less."""
+    narrow = frame.select("row", "rkey", "key_serial", "key_digits", "key_memo", "doc_tails")
+    return narrow.join(rows.unique().to_frame("row"), on="row", how="semi")
+
+
+def _naming_others(
+    pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame
+) -> pl.DataFrame:
+    """`l`, `r`: the pairs whose entries both name documents (`numbers_l`, `numbers_r`), none
+    in common, nor one the other's with a typing slip."""
+    named = pairs.join(numbers_l.select(l="row"), on="l", how="semi").join(
         numbers_r.select(r="row"), on="r", how="semi"
     )
     agreeing = (
-        named.select("l", "r")
-        .join(numbers_l.rename({"row": "l"}), on="l")
+        named.join(numbers_l.rename({"row": "l"}), on="l")
         .join(numbers_r.rename({"row": "r"}), on=["r", "key"], how="semi")
         .select("l", "r")
         .unique()
     )
     differing = named.join(agreeing, on=["l", "r"], how="anti")
-    contradicting = differing.filter(
-        ~_slipped(differing, numbers_l, numbers_r)
-        & _of_one_numbering(differing, numbers_l, numbers_r)
-    )
-    others = _other_e_invoices(links.pairs, left, right).join(
-        contradicting.select("l", "r"), on=["l", "r"], how="anti"
-    )
-    contradicting = pl.concat([contradicting, links.pairs.join(others, on=["l", "r"], how="semi")])
-    return stages.Links(
-        links.pairs.join(contradicting.select("l", "r"), on=["l", "r"], how="anti"),
-        pl.concat([links.ambiguous, contradicting]),
-    )
-
-
-def _other_e_invoices(pairs: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
-    """The pairs whose entries both name long document numbers (`doc_tails`: 20-digit
-    e-invoice numbers) and no number in common. A short number in a bank memo may be the
-    payer's own (an order, a payment request), which `agree` leaves aside; two e-invoice
-    numbers are two invoices."""
-    tails_l = _doc_tails(left, pairs["l"])
-    tails_r = _doc_tails(right, pairs["r"])
-    if tails_l.is_empty() or tails_r.is_empty():
-        return pairs.select("l", "r").clear()
-    both = (
-        pairs.select("l", "r")
-        .join(tails_l.select(l="row").unique(), on="l")
-        .join(tails_r.select(r="row").unique(), on="r")
-    )
-    numbers_l = document_numbers(_narrow(left).join(both.select(row="l"), on="row", how="semi"))
-    numbers_r = document_numbers(_narrow(right).join(both.select(row="r"), on="row", how="semi"))
-    sharing = (
-        both.join(numbers_l.rename({"row": "l"}), on="l")
-        .join(numbers_r.rename({"row": "r"}), on=["r", "key"], how="semi")
-        .select("l", "r")
-    )
-    differing = both.join(sharing, on=["l", "r"], how="anti")
     return differing.filter(~_slipped(differing, numbers_l, numbers_r))
 
 
-def _doc_tails(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
-    return (
-        frame.filter(pl.col("row").is_in(rows.implode()))
-        .select("row", key=pl.col("doc_tails"))
-        .explode("key")
-        .drop_nulls("key")
-    )
+def _with_doc_tails(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """The `rows` (as the name of `rows`) that name a long document number (`doc_tails`)."""
+    return frame.filter(
+        pl.col("row").is_in(rows.implode()) & pl.col("doc_tails").is_not_null()
+    ).select(pl.col("row").alias(rows.name))
 
 
 def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:
