@@ -513,49 +513,41 @@ def e_invoices_quoted_whole() -> tuple[list[Entry], list[Entry]]:
     return ours, theirs
 
 
-def test_a_receipt_naming_its_e_invoice_in_full_is_no_payment_of_two_others() -> None:
-    # the bank writes our 20-digit numbers out whole: a receipt naming invoice ...5028828 does
-    # not pay the two other invoices that happen to add up to it
+@pytest.mark.parametrize(
+    ("postings", "receipt", "paid"),
+    [
+        # two other invoices that happen to add up to the receipt naming invoice ...5028828
+        (
+            (
+                ("L1", "2026-10-05", "1128.06", "25312000000005018927"),
+                ("L2", "2026-10-05", "1882.50", "25312000000005018931"),
+            ),
+            ("2026-10-06", "3010.56", "网银跨行 付款 发票号码25312000000005028828"),
+            [],
+        ),
+        # an equal amount under invoice ...016327 beside the named ...018612, booked a cent apart
+        (
+            (
+                ("L1", "2026-10-04", "2110.00", "25312000000005016327"),
+                ("L2", "2026-10-08", "2110.01", "25312000000005018612"),
+            ),
+            ("2026-10-08", "2110.00", "结算款 INV-:25312000000005018612"),
+            [("amount_typo", ("L2",), ("B1",), D("0.01"))],
+        ),
+    ],
+)
+def test_a_receipt_naming_an_e_invoice_in_full_pays_that_one_and_no_other(
+    postings: tuple[tuple[str, str, str, str], ...],
+    receipt: tuple[str, str, str],
+    paid: list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]],
+) -> None:
+    # the bank writes our 20-digit numbers out whole: two e-invoice numbers are two invoices
     ours, theirs = e_invoices_quoted_whole()
-    ours += [
-        entry("L1", "2026-10-05", "1128.06", "25312000000005018927", customer="C1"),
-        entry("L2", "2026-10-05", "1882.50", "25312000000005018931", customer="C1"),
-    ]
-    theirs.append(
-        entry(
-            "B1",
-            "2026-10-06",
-            "3010.56",
-            description="网银跨行 付款 发票号码25312000000005028828",
-            customer="C1",
-        )
-    )
+    ours += [entry(*posting, customer="C1") for posting in postings]
+    day, amount, memo = receipt
+    theirs.append(entry("B1", day, amount, description=memo, customer="C1"))
     result = match(ours, theirs, MatchOptions(period_end=date(2026, 10, 31)))
-    assert [link for link in links(result) if "B1" in link[2]] == []
-
-
-def test_an_equal_amount_under_another_e_invoice_number_is_not_its_payment() -> None:
-    # the receipt names invoice ...018612 (booked a cent apart); the equal amount beside it is
-    # invoice ...016327, another invoice however alike
-    ours, theirs = e_invoices_quoted_whole()
-    ours += [
-        entry("L1", "2026-10-04", "2110.00", "25312000000005016327", customer="C1"),
-        entry("L2", "2026-10-08", "2110.01", "25312000000005018612", customer="C1"),
-    ]
-    theirs.append(
-        entry(
-            "B1",
-            "2026-10-08",
-            "2110.00",
-            "FK250708883",
-            description="结算款 INV-:25312000000005018612",
-            customer="C1",
-        )
-    )
-    result = match(ours, theirs, MatchOptions(period_end=date(2026, 10, 31)))
-    assert [link for link in links(result) if "B1" in link[2]] == [
-        ("amount_typo", ("L2",), ("B1",), D("0.01"))
-    ]
+    assert [link for link in links(result) if "B1" in link[2]] == paid
 
 
 @pytest.mark.parametrize(
