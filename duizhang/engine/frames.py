@@ -134,8 +134,10 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
     nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
     and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
-    e-invoice number. `placed`: false here; true once `numbers.fill_customers` gives the entry
-    the customer of the documents it names.
+    e-invoice number. Empty here, filled later: `doc_tails` and `names_invoice`
+    (`with_tails_that_meet`), `placed` (true once `numbers.fill_customers` gives the entry the
+    customer of the documents it names), `lag_lo` and `lag_hi` (its block's own usual lag,
+    `stages.block_lags`).
 
     Names and memos repeat (a few thousand payers for half a million lines), so their normal
     forms are computed once per distinct text."""
@@ -168,7 +170,10 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     return prepared.with_columns(
         key_tail=tail(rkey) if long and long >= LONG_NUMBER_DIGITS else pl.lit(None, pl.String),
         doc_tails=pl.lit(None, pl.List(pl.String)),
+        names_invoice=pl.lit(False),
         placed=pl.lit(False),
+        lag_lo=pl.lit(None, pl.Int64),
+        lag_hi=pl.lit(None, pl.Int64),
     )
 
 
@@ -223,6 +228,8 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 # numbers are documents (20-digit e-invoice numbers), else bank serials, whose tails meet one
 # now and then by chance.
 QUOTED_SHARE = 0.05
+# The leading digits that tell one numbering of long numbers from another in one column.
+NUMBERING_DIGITS = 4
 
 
 def with_tails_that_meet(
@@ -232,7 +239,9 @@ def with_tails_that_meet(
     other side equals: the others could link nothing, and most are the tails of bank serials,
     which every stage would otherwise carry along. And with `doc_tails`: every tail of the long
     numbers of a column (the reference, the memo) that the other side quotes, met or not, as
-    document numbers: an e-invoice that names another one is another document."""
+    document numbers: an e-invoice that names another one is another document. And with
+    `names_invoice`: whether an entry names such a document, by its long number or by the tail
+    (`票号尾03287894`, `000003302141`) of one the other side writes."""
 
     def kept(frame: pl.DataFrame, other: pl.DataFrame, whole: pl.Series) -> pl.DataFrame:
         tails = pl.concat(
@@ -271,6 +280,7 @@ def with_tails_that_meet(
         quoted_reference = _quoted(
             frame.filter(pl.col("key_tail").is_not_null()),
             met_tail.is_not_null() | pl.col("rkey").is_in(in_whole),
+            pl.col("rkey").str.slice(0, NUMBERING_DIGITS),
         )
         with_memo_tails = frame.filter(pl.col("key_memo_tail").is_not_null())
         written_out = (
@@ -279,25 +289,54 @@ def with_tails_that_meet(
             .filter(pl.col("key_memo").is_in(in_whole))["row"]
         )
         met_memo_rows = pl.concat([met_memo["row"], written_out]).implode()
-        quoted_memo = _quoted(with_memo_tails, pl.col("row").is_in(met_memo_rows))
+        quoted_memo = _quoted(with_memo_tails, pl.col("row").is_in(met_memo_rows), pl.lit(""))
         documents = pl.concat_list(
-            pl.col("key_tail") if quoted_reference else pl.lit(None, pl.String),
+            pl.when(quoted_reference).then("key_tail"),
             # a null list would make the whole concatenation null
-            pl.col("key_memo_tail").fill_null([])
-            if quoted_memo
-            else pl.lit([], pl.List(pl.String)),
+            pl.when(quoted_memo)
+            .then(pl.col("key_memo_tail").fill_null([]))
+            .otherwise(pl.lit([], pl.List(pl.String))),
         ).list.drop_nulls()
         return frame.with_columns(
             doc_tails=pl.when(documents.list.len() > 0).then(documents),
         ).with_columns(met_tail.alias("key_tail"), kept_memo_tails)
 
     whole_l, whole_r = _long_numbers(left), _long_numbers(right)
-    return kept(left, right, whole_r), kept(right, left, whole_l)
+    left, right = kept(left, right, whole_r), kept(right, left, whole_l)
+    return _naming_invoices(left, right), _naming_invoices(right, left)
 
 
-def _quoted(long: pl.DataFrame, met: pl.Expr) -> bool:
-    """Whether `QUOTED_SHARE` of the entries with a long number (`long`) meet the other side."""
-    return bool(long.height) and long.select(met.sum()).item() >= QUOTED_SHARE * long.height
+def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `names_invoice`: it has `doc_tails` of its own, or one of its whole numbers
+    is a tail in the other side's `doc_tails`: a short number in a bank memo may be the payer's
+    own, but not one that is the tail of one of our e-invoices."""
+    tails = other.select(pl.col("doc_tails").explode().drop_nulls().unique())["doc_tails"]
+    if tails.is_empty():
+        return frame.with_columns(names_invoice=pl.col("doc_tails").is_not_null())
+    wanted = tails.implode()
+    in_memo = (
+        frame.select("row", key=pl.col("key_memo"))
+        .explode("key")
+        .filter(pl.col("key").is_in(wanted))["row"]
+        .implode()
+    )
+    return frame.with_columns(
+        names_invoice=pl.col("doc_tails").is_not_null()
+        | pl.any_horizontal(
+            pl.col(column).is_in(wanted).fill_null(False)
+            for column in ("rkey", "key_serial", "key_digits")
+        )
+        | pl.col("row").is_in(in_memo)
+    )
+
+
+def _quoted(long: pl.DataFrame, met: pl.Expr, numbering: pl.Expr) -> pl.Expr:
+    """Per entry: whether `QUOTED_SHARE` of the entries with a long number (`long`) of its
+    `numbering` meet the other side. One column may hold two numberings: our invoices'
+    e-invoice numbers and our receipts' bank serials (each numbering starts alike)."""
+    shares = long.group_by(numbering.alias("numbering")).agg(met.mean().alias("share"))
+    quoted = shares.filter(pl.col("share") >= QUOTED_SHARE)["numbering"]
+    return numbering.is_in(quoted.implode()).fill_null(False)
 
 
 def _long_numbers(frame: pl.DataFrame) -> pl.Series:

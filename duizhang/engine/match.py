@@ -41,7 +41,7 @@ from duizhang.engine.pipeline import (
     still_open,
 )
 from duizhang.engine.records import Entry
-from duizhang.engine.stages import usual_lag
+from duizhang.engine.stages import block_lags, usual_lag
 from duizhang.engine.statement import REASONS, BalanceStatement
 
 # Below this many lines a second process costs more (start-up, copying) than it saves.
@@ -141,6 +141,9 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if options.round_lag is None:
                 options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
+            if options.round_lag is not None:
+                lags = block_lags(prepared_l, prepared_r, options.round_lag)
+                prepared_l, prepared_r = _with_lags(prepared_l, lags), _with_lags(prepared_r, lags)
             if numbering is not None:
                 options = replace(options, numbering=numbering.result())
         parts = _run(prepared_l, prepared_r, options, jobs, workers)
@@ -148,6 +151,11 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
         parts = _references_across_customers(prepared_l, prepared_r, parts, options)
         parts = _across_customers(prepared_l, prepared_r, parts, options)
     return _assemble(left, right, parts, options)
+
+
+def _with_lags(frame: pl.DataFrame, lags: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its blocks' own usual lags (`block_lags`; null: the files')."""
+    return frame.drop("lag_lo", "lag_hi").join(lags, on="blk", how="left", maintain_order="left")
 
 
 def _open_entries(

@@ -126,12 +126,20 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
     runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/_]*\d\d")
     # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
-    # after the other (`0261 6166 0261 6169`)
+    # after the other (`0261 6166 0261 6169`); an odd number of groups is read both ways, as
+    # the first group may be a number of its own (`请款单6787 0258 8176`)
     run = pl.element()
+    paired = run.str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}")
+    odd = (run.str.len_chars() % 10 == 4) & (run.str.len_chars() > 4)
+    shifted = (
+        run.str.slice(0, 4) + " " + run.str.slice(5).str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}")
+    )
     runs = runs.list.eval(
         pl.when(run.str.len_chars() == 24)
         .then(run.str.replace_all(" ", ""))
-        .otherwise(run.str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}"))
+        .when(odd)
+        .then(paired + " " + shifted)
+        .otherwise(paired)
         .str.split(" ")
         .explode()
     )

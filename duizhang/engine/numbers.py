@@ -66,7 +66,7 @@ def agree(
     """Where both sides write the same numbering, two entries that each name a document, and
     not the same one, are two events however alike their amounts and dates: only a suggestion.
     Numbers of two numberings (`_of_one_numbering`) say nothing; two e-invoice numbers
-    (`doc_tails`) always do, where a short number in a bank memo may be the payer's own."""
+    (`names_invoice`) always do, where a short number in a bank memo may be the payer's own."""
     if not numbering or links.pairs.is_empty():
         return links
     pairs = links.pairs.select("l", "r")
@@ -74,8 +74,8 @@ def agree(
     numbers_r = document_numbers(_rows(right, pairs["r"]), tails=False)
     differing = _naming_others(pairs, numbers_l, numbers_r)
     contradicting = differing.filter(_of_one_numbering(differing, numbers_l, numbers_r))
-    invoices = pairs.join(_with_doc_tails(left, pairs["l"]), on="l", how="semi").join(
-        _with_doc_tails(right, pairs["r"]), on="r", how="semi"
+    invoices = pairs.join(_naming_invoices(left, pairs["l"]), on="l", how="semi").join(
+        _naming_invoices(right, pairs["r"]), on="r", how="semi"
     )
     if not invoices.is_empty():
         two_invoices = _naming_others(
@@ -115,11 +115,11 @@ def _naming_others(
     return differing.filter(~_slipped(differing, numbers_l, numbers_r))
 
 
-def _with_doc_tails(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
-    """The `rows` (as the name of `rows`) that name a long document number (`doc_tails`)."""
-    return frame.filter(
-        pl.col("row").is_in(rows.implode()) & pl.col("doc_tails").is_not_null()
-    ).select(pl.col("row").alias(rows.name))
+def _naming_invoices(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """The `rows` (as the name of `rows`) that name an e-invoice (`names_invoice`)."""
+    return frame.filter(pl.col("row").is_in(rows.implode()) & pl.col("names_invoice")).select(
+        pl.col("row").alias(rows.name)
+    )
 
 
 def _slipped(pairs: pl.DataFrame, numbers_l: pl.DataFrame, numbers_r: pl.DataFrame) -> pl.Series:

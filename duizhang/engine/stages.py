@@ -132,6 +132,37 @@ def usual_lag(
     return int(lags.quantile(0.005, "lower") or 0), int(lags.quantile(0.995, "higher") or 0)
 
 
+def block_lags(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    usual: tuple[int, int],
+    *,
+    least: int = 20,
+    share: float = 0.95,
+    slack: int = 2,
+) -> pl.DataFrame:
+    """`blk`, `lag_lo`, `lag_hi`: a block's own usual lag (right date - left date), where it has
+    at least `least` pairs that share a document number and their amount: the central `share`
+    of their lags, `slack` days wider, within the lag of both files (`usual`). Where a few
+    customers' receipts are booked at the month's end the files' lag spans weeks; a round
+    amount of any other customer weeks away is another payment of the same amount."""
+    pairs = _numbered_pairs(left, right).join(left.select(l="row", blk="blk"), on="l")
+    lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
+    cut = (1 - share) / 2
+    earliest = lag.quantile(cut, "lower").cast(pl.Int64) - slack
+    latest = lag.quantile(1 - cut, "higher").cast(pl.Int64) + slack
+    return (
+        pairs.group_by("blk")
+        .agg(
+            n=pl.len(),
+            lag_lo=pl.max_horizontal(earliest, usual[0]),
+            lag_hi=pl.min_horizontal(latest, usual[1]),
+        )
+        .filter(pl.col("n") >= least)
+        .drop("n")
+    )
+
+
 def _numbered_pairs(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """`date_l`, `date_r` of the entries that share a document number and their amount, each
     entry in one such pair only."""
@@ -405,7 +436,8 @@ def amount_date(
     the others of its entries ambiguous.
     """
     window = max(options.date_window, options.group_window)
-    ls, rs = _sides(left, right, "rkey", "name", "ref", "cust")
+    ls, rs = _sides(left, right, "rkey", "name", "ref", "cust", "lag_lo", "lag_hi")
+    rs = rs.drop("lag_lo", "lag_hi")  # a block's, the same on both sides
     cands = (
         ls.join(rs, left_on=["blk", "amt_l"], right_on=["blk", "amt_r"], suffix="_r")
         .with_columns(amt_r=pl.col("amt_l"))
@@ -434,9 +466,9 @@ def amount_date(
     # the window reaches as far as the two sides usually lag (a customer who books our
     # invoices two weeks late)
     in_window = pl.col("gap") <= options.date_window
+    lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
     if options.round_lag is not None:
         earliest, latest = options.round_lag
-        lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
         in_window = in_window | lag.is_between(earliest, latest)
     cands = cands.with_columns(
         kind=pl.when(ref_alike).then(0).when(in_window).then(1).otherwise(9),
@@ -450,9 +482,10 @@ def amount_date(
     # which belongs to which, so for them the date gap does not rank candidates, only a tie.
     round_amount = (pl.col("amt_l") % ROUND_UNITS == 0) & (pl.col("kind") == 1)
     if options.round_lag is not None:
+        # within the block's own usual lag where it has one (`block_lags`)
         earliest, latest = options.round_lag
-        lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
-        cands = cands.filter(~round_amount | lag.is_between(earliest, latest))
+        usual = lag.is_between(pl.coalesce("lag_lo", earliest), pl.coalesce("lag_hi", latest))
+        cands = cands.filter(~round_amount | usual)
     cands = cands.with_columns(
         score=(
             pl.col("kind") * 1000

@@ -109,6 +109,28 @@ def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not()
     assert right["doc_tails"].drop_nulls().to_list() == []
 
 
+def test_one_column_of_two_numberings_quotes_each_on_its_own() -> None:
+    # our invoices' e-invoice numbers and our receipts' bank serials in one reference column:
+    # the bank quotes two of forty invoices, and the serials' tails are no documents
+    invoices = [f"263220000002486{n:05d}" for n in range(40)]
+    serials = [f"202605047423273{n:05d}" for n in range(40)]
+    left, _ = with_tails_that_meet(
+        prepared(*invoices, *serials), prepared("48600003", "No.48600007", "货款")
+    )
+    assert left["doc_tails"].drop_nulls().len() == 40
+    assert left["doc_tails"].drop_nulls().list.first().str.starts_with("486").all()
+
+
+def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> None:
+    invoices = [f"263220000002486{n:05d}" for n in range(40)]
+    left, right = with_tails_that_meet(
+        prepared(*invoices), prepared("48600003", "48600017", "No.48600007", "PO6847717")
+    )
+    assert left["names_invoice"].all()
+    # 48600017 is quoted by no one, but it is the tail of one of our invoices; PO6847717 is not
+    assert right["names_invoice"].to_list() == [True, True, True, False]
+
+
 @pytest.mark.parametrize(
     ("memo", "numbers"),
     [
@@ -120,6 +142,8 @@ def test_long_numbers_the_other_side_quotes_are_documents_bank_serials_are_not()
         ),
         ("付发票7、39、233款 2026-00123", ["202600123", "233", "7", "39"]),
         ("XS2508_0194 代诚信付货款", ["XS25080194"]),
+        # three groups: a number of its own and one written 4-4, or the other way round
+        ("请款单6787 0258 8176等2张", ["67870258", "8176", "6787", "2588176"]),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:

@@ -534,6 +534,13 @@ def e_invoices_quoted_whole() -> tuple[list[Entry], list[Entry]]:
             ("2026-10-08", "2110.00", "结算款 INV-:25312000000005018612"),
             [("amount_typo", ("L2",), ("B1",), D("0.01"))],
         ),
+        # a receipt of invoice ...018927's amount and day that names another of our invoices by
+        # its last 8 digits (bg-L2, paid already): a number of ours, not the payer's own
+        (
+            (("L1", "2026-10-05", "4321.56", "25312000000005018927"),),
+            ("2026-10-05", "4321.56", "货款 票号尾05010002"),
+            [],
+        ),
     ],
 )
 def test_a_receipt_naming_an_e_invoice_in_full_pays_that_one_and_no_other(
@@ -699,3 +706,25 @@ def test_a_short_invoice_serial_another_customer_names_links_nothing_across_cust
     assert result.groups == []
     assert result.suggestions == []
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
+
+
+def test_a_round_amount_weeks_apart_links_only_for_a_customer_booked_that_late() -> None:
+    # C2's receipts are booked up to three weeks after the bank's, C1's within a day: the two
+    # files' lag spans three weeks, but a round 6,000.00 of C1 two weeks apart is another payment
+    start = date(2026, 9, 1)
+    ledger, bank = [], []
+    for n in range(210):
+        customer, lag = ("C1", n % 2) if n < 150 else ("C2", n % 21)
+        booked = date.fromordinal(start.toordinal() + n % 28)
+        paid = date.fromordinal(booked.toordinal() - lag)
+        amount, reference = f"-{1000 + n}.{n % 97:02d}", f"INV-2026-{n:06d}"
+        ledger.append(entry(f"bg-L{n}", booked.isoformat(), amount, reference, customer=customer))
+        bank.append(entry(f"bg-B{n}", paid.isoformat(), amount, reference, customer=customer))
+    for customer in ("C1", "C2"):
+        ledger.append(entry(f"L-{customer}", "2026-10-20", "-6000.00", customer=customer))
+        bank.append(entry(f"B-{customer}", "2026-10-06", "-6000.00", customer=customer))
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link for link in links(result) if link[1][0].startswith("L-")] == [
+        ("amount_date", ("L-C2",), ("B-C2",), D(0))
+    ]
+    assert ("left", "L-C1", "missing") in reasons(result)
