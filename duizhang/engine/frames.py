@@ -21,6 +21,7 @@ from duizhang.engine.normalize import (
     reference_key,
     short_year_serial,
     tail,
+    unpadded_serial,
     year_serial,
 )
 from duizhang.engine.records import DEFAULT_CURRENCY, Entry
@@ -147,7 +148,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     prepared = per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(
-        key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref)),
+        key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref), unpadded_serial(ref)),
         key_digits=last_digits(rkey),
     )
     serial, digits = pl.col("key_serial"), pl.col("key_digits")

@@ -96,6 +96,15 @@ def short_year_serial(reference: pl.Expr) -> pl.Expr:
     return reference.str.extract(r"[A-Za-z][\s\-_/.#:]*20\d\d[\s\-_/.]+0*([1-9]\d?)\s*$")
 
 
+def unpadded_serial(reference: pl.Expr) -> pl.Expr:
+    """A lettered number's serial without its zeros, in reference-key form: `XS2508-0004` →
+    `XS25084`, as a payer quotes it (`XS2508-4`); null for other references."""
+    padded = r"^\s*([A-Za-z]+\d+)[-_]0+([1-9]\d*)\s*$"
+    return pl.when(reference.str.contains(padded)).then(
+        reference_key(reference.str.replace(padded, "${1}${2}"))
+    )
+
+
 def tail(key: pl.Expr) -> pl.Expr:
     """The last `TAIL_DIGITS` digits of a long number (`26322000000249612510` → `49612510`), as
     a customer quotes a 20-digit e-invoice number; null for a shorter key, or a tail of zeros."""
@@ -124,7 +133,10 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     listed with slashes (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
-    runs = upper.str.extract_all(r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/_]*\d\d")
+    # a lettered number may end in a serial without its zeros (`XS2508-4`)
+    runs = upper.str.extract_all(
+        r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
+    )
     # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
     # after the other (`0261 6166 0261 6169`); an odd number of groups is read both ways, as
     # the first group may be a number of its own (`请款单6787 0258 8176`)

@@ -144,6 +144,8 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         ("XS2508_0194 代诚信付货款", ["XS25080194"]),
         # three groups: a number of its own and one written 4-4, or the other way round
         ("请款单6787 0258 8176等2张", ["67870258", "8176", "6787", "2588176"]),
+        # serials without their zeros, listed with slashes
+        ("付款 发票XS2508-4/XS2506-15款", ["XS25084", "XS250615"]),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:

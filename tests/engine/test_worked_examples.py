@@ -348,6 +348,14 @@ def test_a_reference_one_slip_away_links_but_one_sharing_only_the_year_does_not(
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
 
 
+def test_a_lettered_invoice_number_quoted_without_its_zeros_names_that_invoice() -> None:
+    # three weeks apart: only the number can link them
+    ledger = [entry("L1", "2026-10-01", "-479.69", "XS2508-0004", customer="C1")]
+    bank = [entry("B1", "2026-10-22", "-479.69", description="付款 发票XS2508-4", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("reference", ("L1",), ("B1",), D(0))]
+
+
 def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> None:
     # FP-2026-14 is invoice 14; a ledger of the same numbering would otherwise read it as
     # another document and only suggest the pair
