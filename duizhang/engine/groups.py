@@ -84,6 +84,7 @@ class Item(NamedTuple):
     name: str  # normalised counterparty name, may be empty
     listing: bool = False  # its memo lists several documents
     docs: frozenset[str] = frozenset()  # the key forms of the documents it names
+    stated: int = 0  # how many documents its memo says it pays (`等6张`); 0: unsaid
 
 
 class Plausibility(NamedTuple):
@@ -131,9 +132,9 @@ def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     """Each block's entries in date order. Polars sorts and cuts the blocks, and the tuples are
     made in C (`tuple.__new__` over zipped columns) rather than by the named tuple's Python
     constructor, entry by entry."""
-    ordered = frame.select("blk", "date", "row", "amt", "cust", "name", "listing", "docs").sort(
-        "blk", "date", "row"
-    )
+    ordered = frame.select(
+        "blk", "date", "row", "amt", "cust", "name", "listing", "docs", "stated"
+    ).sort("blk", "date", "row")
     columns = ordered.select(
         "row",
         pl.col("date").cast(pl.Int32),
@@ -144,7 +145,11 @@ def _items(frame: pl.DataFrame) -> dict[int, list[Item]]:
     )
     docs = [frozenset(found) if found else _NO_DOCS for found in ordered["docs"].to_list()]
     items: list[Item] = list(
-        map(tuple.__new__, repeat(Item), zip(*[c.to_list() for c in columns], docs, strict=True))
+        map(
+            tuple.__new__,
+            repeat(Item),
+            zip(*[c.to_list() for c in columns], docs, ordered["stated"].to_list(), strict=True),
+        )
     )
     blocks: dict[int, list[Item]] = {}
     start = 0
@@ -623,6 +628,8 @@ def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
     one numbered otherwise; receipts that together pay one invoice (`paying`: the members are
     on the paying side) name that one if any."""
     target = search.target
+    if target.stated and len(members) >= 2 and len(members) != target.stated:
+        return True  # it says how many documents it pays
     if not search.numbering or not target.docs:
         return False
     numbered = [item for item in members if item.docs]

@@ -163,6 +163,22 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     return runs.list.concat(listed)
 
 
+# `发票2589883等6张` (and five more: six in all), `共6张` (six in all): how many documents a memo
+# says it pays; `等` also says its list is not complete.
+_DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
+_MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]"
+
+
+def declared_count(text: pl.Expr) -> pl.Expr:
+    """How many documents a memo says it pays; null where it says nothing."""
+    return text.str.extract(_DECLARED_COUNT, 1).cast(pl.Int32)
+
+
+def more_than_listed(text: pl.Expr) -> pl.Expr:
+    """Whether a memo says it pays more documents than it names (`发票2589883等6张`)."""
+    return text.fill_null("").str.contains(_MORE_THAN_LISTED)
+
+
 def document_keys(reference: pl.Expr, description: pl.Expr) -> pl.Expr:
     """Every key form of the reference and of the numbers in the memo, as one list."""
     from_reference = key_forms(reference_key(reference))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import memo_numbers, reference_key
+from duizhang.engine.normalize import memo_numbers, more_than_listed, reference_key
 from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
@@ -176,8 +176,10 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 def lists_documents() -> pl.Expr:
-    """Whether an entry's memo lists several documents (`付发票123、124、125款`)."""
-    return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
+    """Whether an entry's memo lists the documents it pays, several of them (`付发票123、124、125款`;
+    not `付发票123、124等5张`, which names only some)."""
+    several = _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
+    return several & ~more_than_listed(pl.col("desc"))
 
 
 def fill_customers(

@@ -21,6 +21,7 @@ import polars as pl
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
 from duizhang.engine.groups import Numbers, Solution, find_groups
+from duizhang.engine.normalize import declared_count
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
 
@@ -497,9 +498,16 @@ def _groups(
 
 
 def _searched(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with what the group search reads besides: `listing` (memos repeat, our side's
-    are of a few kinds, so each is read once) and `docs`."""
-    return numbers.with_documents(per_distinct(frame, "desc", listing=numbers.lists_documents()))
+    """The frame with what the group search reads besides: `listing` and `stated` (memos repeat,
+    our side's are of a few kinds, so each is read once) and `docs`."""
+    return numbers.with_documents(
+        per_distinct(
+            frame,
+            "desc",
+            listing=numbers.lists_documents(),
+            stated=declared_count(pl.col("desc")).fill_null(0),
+        )
+    )
 
 
 def _run_bulk(

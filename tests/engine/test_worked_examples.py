@@ -736,3 +736,32 @@ def test_a_round_amount_weeks_apart_links_only_for_a_customer_booked_that_late()
         ("amount_date", ("L-C2",), ("B-C2",), D(0))
     ]
     assert ("left", "L-C1", "missing") in reasons(result)
+
+
+@pytest.mark.parametrize(
+    ("memo", "amount", "paid"),
+    [
+        # two invoices as it says, not the one it names with two others that add up as well
+        ("付款 0258-8352等2张", "-3484.67", [("many_to_one", ("L1", "L2"), ("B1",), D(0))]),
+        # saying nothing, the two readings tie: the cashier decides
+        ("付款 0258-8352", "-3484.67", []),
+        # a list that says it is not complete does not rule out the invoices it leaves out
+        (
+            "付款 发票0258-8352、0258-8354等3张",
+            "-4943.35",
+            [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))],
+        ),
+    ],
+)
+def test_a_receipt_that_says_how_many_invoices_it_pays_pays_that_many(
+    memo: str, amount: str, paid: list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]]
+) -> None:
+    ledger = [
+        entry("L1", "2026-10-10", "-1025.99", "02588352", customer="C1"),
+        entry("L2", "2026-10-10", "-2458.68", "02588354", customer="C1"),
+        entry("L3", "2026-10-10", "-1458.68", "02588356", customer="C1"),
+        entry("L4", "2026-10-10", "-1000.00", "02588358", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-10", amount, description=memo, customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == paid
