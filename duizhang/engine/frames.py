@@ -307,6 +307,61 @@ def with_tails_that_meet(
     return _naming_invoices(left, right), _naming_invoices(right, left)
 
 
+# A memo's number labelled as the last six digits of one (`尾号263050`, `后6位254480`).
+_LABELLED_TAIL = r"(?:尾号|票号尾|后6位|末6位)[:：]?\s*(\d{6})(?:\D|$)"
+
+
+def with_labelled_tails(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both sides with each number a memo quotes by its last six digits (`尾号263050`) added, in
+    `key_memo`, as the one number of the other side, of the same customer, that ends so: six
+    digits are too few to meet a whole number of every customer by themselves."""
+    return _with_resolved_tails(left, right), _with_resolved_tails(right, left)
+
+
+def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    suffix = pl.col("desc").str.extract(_LABELLED_TAIL, 1)
+    labelled = (
+        frame.filter((pl.col("cust") != "") & pl.col("desc").str.contains(_LABELLED_TAIL))
+        .select("row", "cust", suffix=suffix)
+        .drop_nulls("suffix")
+    )
+    if labelled.is_empty():
+        return frame
+    key = pl.col("key")
+    numbers = pl.concat(
+        [
+            *(
+                other.select("cust", key=pl.col(column))
+                for column in ("rkey", "key_serial", "key_digits")
+            ),
+            other.select("cust", key=pl.col("key_memo")).explode("key"),
+        ]
+    ).filter(key.str.contains(r"^\d{7,}$").fill_null(False))
+    endings = (
+        numbers.unique()
+        .with_columns(suffix=key.str.slice(-6))
+        .join(labelled.select("cust", "suffix").unique(), on=["cust", "suffix"], how="semi")
+        .group_by("cust", "suffix")
+        .agg(key.first(), ending=pl.len())
+        .filter(pl.col("ending") == 1)
+    )
+    found = (
+        labelled.join(endings.drop("ending"), on=["cust", "suffix"])
+        .group_by("row")
+        .agg(resolved="key")
+    )
+    resolved = frame.select("row").join(found, on="row", how="left", maintain_order="left")[
+        "resolved"
+    ]
+    return frame.with_columns(
+        key_memo=pl.when(resolved.is_not_null())
+        .then(pl.col("key_memo").fill_null([]).list.concat(resolved))
+        .otherwise("key_memo")
+    )
+
+
 def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `names_invoice`: it has `doc_tails` of its own, or one of its whole numbers
     is a tail in the other side's `doc_tails`: a short number in a bank memo may be the payer's

@@ -356,6 +356,28 @@ def test_a_lettered_invoice_number_quoted_without_its_zeros_names_that_invoice()
     assert links(result) == [("reference", ("L1",), ("B1",), D(0))]
 
 
+@pytest.mark.parametrize(
+    ("others", "linked"),
+    [
+        # the customer's one number that ends in 254480
+        ("25312000000003261117", True),
+        # two of its numbers end so: six digits do not tell which
+        ("25312000000007254480", False),
+    ],
+)
+def test_a_memo_quoting_the_last_six_digits_of_an_invoice_names_the_one_that_ends_so(
+    others: str, linked: bool
+) -> None:
+    # three weeks apart: only the number can link them
+    ledger = [
+        entry("L1", "2026-10-01", "-6720.48", "25312000000003254480", customer="C1"),
+        entry("L2", "2026-10-01", "-1800.00", others, customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-22", "-6720.48", description="付货款 尾号254480", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("reference", ("L1",), ("B1",), D(0))] if linked else [])
+
+
 def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> None:
     # FP-2026-14 is invoice 14; a ledger of the same numbering would otherwise read it as
     # another document and only suggest the pair
