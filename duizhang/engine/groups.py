@@ -19,7 +19,7 @@ import polars as pl
 
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, swapped
+from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
@@ -1128,7 +1128,11 @@ def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
         )
         if difference == 0 or not in_reach or not search.fits(item):
             continue
-        if is_rate_fee(difference, target.amt) or _fee_shaped(search, difference):
+        if (
+            is_rate_fee(difference, target.amt)
+            or _fee_shaped(search, difference)
+            or (abs(difference) <= search.tolerance and rounded_down(item.amt, target.amt))
+        ):
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found

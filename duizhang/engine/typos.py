@@ -53,6 +53,21 @@ def fee_or_rounding(difference: int, amount: int) -> str | None:
     return None
 
 
+# The units a payer rounds an amount down to (抹零): the jiao and fen, or the yuan under ten.
+ROUNDED_DOWN_UNITS = (10_000, 100_000)
+WHOLE_HUNDREDS = 1_000_000
+
+
+def rounded_down(a: int, b: int) -> bool:
+    """Whether the smaller of two amounts of one sign is the larger with its jiao and fen, or
+    its yuan under ten, dropped (抹零: 59,239.12 paid as 59,230.00). Not to whole hundreds: such
+    an amount is a payment of its own far more often than a rounded one."""
+    small, large = sorted((abs(a), abs(b)))
+    if small % WHOLE_HUNDREDS == 0:
+        return False
+    return any(large % unit and small == large - large % unit for unit in ROUNDED_DOWN_UNITS)
+
+
 def is_rate_fee(difference: int, amount: int) -> bool:
     """Whether the difference is a fee at one of the usual rates of `amount`, to the cent."""
     size = abs(difference)

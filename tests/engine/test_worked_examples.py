@@ -787,3 +787,21 @@ def test_a_receipt_that_says_how_many_invoices_it_pays_pays_that_many(
     bank = [entry("B1", "2026-10-10", amount, description=memo, customer="C1")]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert links(result) == paid
+
+
+@pytest.mark.parametrize(
+    ("paid", "linked"),
+    [
+        ("-59230.00", True),  # the yuan under ten dropped (抹零)
+        ("-59239.00", True),  # the jiao and fen dropped
+        ("-59200.00", False),  # a whole-hundred payment is one of its own far more often
+        ("-59231.00", False),  # not a rounding of 59,239.12
+    ],
+)
+def test_a_payment_rounded_down_links_to_the_amount_it_rounds(paid: str, linked: bool) -> None:
+    ledger = [entry("L1", "2026-10-10", "-59239.12", customer="C1")]
+    bank = [entry("B1", "2026-10-10", paid, customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == (
+        [("tolerance", ("L1",), ("B1",), D("-59239.12") - D(paid))] if linked else []
+    )
