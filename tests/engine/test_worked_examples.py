@@ -805,3 +805,19 @@ def test_a_payment_rounded_down_links_to_the_amount_it_rounds(paid: str, linked:
     assert links(result) == (
         [("tolerance", ("L1",), ("B1",), D("-59239.12") - D(paid))] if linked else []
     )
+
+
+@pytest.mark.parametrize(
+    ("settled", "rate"),
+    [("-606.34", "0.6 %"), ("-607.68", "0.38 %"), ("-606.65", "0.55 %")],
+)
+def test_a_payment_platform_settlement_less_its_merchant_rate_links(
+    settled: str, rate: str
+) -> None:
+    # ¥610.00 received through WeChat Pay or Alipay, settled less the merchant's rate
+    ledger = [entry("L1", "2026-10-10", "-610.00", customer="C1")]
+    bank = [
+        entry("B1", "2026-10-11", settled, counterparty="财付通支付科技有限公司", customer="C1")
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("tolerance", ("L1",), ("B1",), D("-610.00") - D(settled))], rate
