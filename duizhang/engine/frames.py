@@ -307,25 +307,26 @@ def with_tails_that_meet(
     return _naming_invoices(left, right), _naming_invoices(right, left)
 
 
-# A memo's number labelled as the last six digits of one (`尾号263050`, `后6位254480`).
-_LABELLED_TAIL = r"(?:尾号|票号尾|后6位|末6位)[:：]?\s*(\d{6})(?:\D|$)"
-
-
-def with_labelled_tails(
+def with_six_digit_tails(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Both sides with each number a memo quotes by its last six digits (`尾号263050`) added, in
-    `key_memo`, as the one number of the other side, of the same customer, that ends so: six
-    digits are too few to meet a whole number of every customer by themselves."""
+    """Both sides with each six-digit number of a memo (`尾号254480`, `03260255；260259`) that
+    ends exactly one number of the other side, of the same customer, added to `key_memo` as that
+    number (a long one by its tail, as `with_tails_that_meet` meets it): six digits are too few
+    to meet a whole number of every customer by themselves."""
     return _with_resolved_tails(left, right), _with_resolved_tails(right, left)
 
 
 def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    suffix = pl.col("desc").str.extract(_LABELLED_TAIL, 1)
+    memos = frame.select(pl.col("desc").unique()).with_columns(
+        suffix=pl.col("desc").str.extract_all(r"\d+").list.filter(pl.element().str.len_chars() == 6)
+    )
     labelled = (
-        frame.filter((pl.col("cust") != "") & pl.col("desc").str.contains(_LABELLED_TAIL))
-        .select("row", "cust", suffix=suffix)
-        .drop_nulls("suffix")
+        frame.filter(pl.col("cust") != "")
+        .select("row", "cust", "desc")
+        .join(memos.filter(pl.col("suffix").list.len() > 0), on="desc")
+        .drop("desc")
+        .explode("suffix")
     )
     if labelled.is_empty():
         return frame
@@ -346,6 +347,8 @@ def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFra
         .group_by("cust", "suffix")
         .agg(key.first(), ending=pl.len())
         .filter(pl.col("ending") == 1)
+        # a long number as the other side meets it: by its tail (`with_tails_that_meet`)
+        .with_columns(key=pl.coalesce(tail(key), key))
     )
     found = (
         labelled.join(endings.drop("ending"), on=["cust", "suffix"])

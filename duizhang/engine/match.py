@@ -29,7 +29,7 @@ from duizhang.engine.frames import (
     frame_from_entries,
     prepare,
     with_blocks,
-    with_labelled_tails,
+    with_six_digit_tails,
     with_tails_that_meet,
 )
 from duizhang.engine.money import from_units
@@ -124,8 +124,8 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
     with _workers(jobs - 1) as workers:  # they start up while this process prepares
         # string work on one column runs on one thread: the two sides side by side use both
         with ThreadPoolExecutor(max_workers=2) as threads:
-            prepared_l, prepared_r = with_labelled_tails(
-                *with_tails_that_meet(*threads.map(prepare, (left, right)))
+            prepared_l, prepared_r = with_tails_that_meet(
+                *with_six_digit_tails(*threads.map(prepare, (left, right)))
             )
             # it reads only the document numbers: beside the customer filling, on the other core
             numbering = (

@@ -378,6 +378,18 @@ def test_a_memo_quoting_the_last_six_digits_of_an_invoice_names_the_one_that_end
     assert links(result) == ([("reference", ("L1",), ("B1",), D(0))] if linked else [])
 
 
+def test_a_receipt_listing_e_invoices_by_eight_and_six_digits_pays_those() -> None:
+    ledger = [
+        entry("L1", "2026-10-10", "-14400.37", "25312000000003260255", customer="C1"),
+        entry("L2", "2026-10-10", "-11800.41", "25312000000003260259", customer="C1"),
+        entry("L3", "2026-10-10", "-4590.12", "25312000000003260261", customer="C1"),
+    ]
+    memo = "往来款 03260255；260259；260261"
+    bank = [entry("B1", "2026-10-10", "-30790.90", description=memo, customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
+
+
 def test_a_short_invoice_number_written_after_the_year_names_that_invoice() -> None:
     # FP-2026-14 is invoice 14; a ledger of the same numbering would otherwise read it as
     # another document and only suggest the pair
