@@ -292,11 +292,13 @@ def with_tails_that_meet(
         met_memo_rows = pl.concat([met_memo["row"], written_out]).implode()
         quoted_memo = _quoted(with_memo_tails, pl.col("row").is_in(met_memo_rows), pl.lit(""))
         documents = pl.concat_list(
-            pl.when(quoted_reference).then("key_tail"),
+            pl.lit(None, pl.String)
+            if quoted_reference is None
+            else pl.when(quoted_reference).then("key_tail"),
             # a null list would make the whole concatenation null
-            pl.when(quoted_memo)
-            .then(pl.col("key_memo_tail").fill_null([]))
-            .otherwise(pl.lit([], pl.List(pl.String))),
+            pl.lit([], pl.List(pl.String))
+            if quoted_memo is None
+            else pl.col("key_memo_tail").fill_null([]),
         ).list.drop_nulls()
         return frame.with_columns(
             doc_tails=pl.when(documents.list.len() > 0).then(documents),
@@ -318,17 +320,14 @@ def with_six_digit_tails(
 
 
 def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    memos = frame.select(pl.col("desc").unique()).with_columns(
-        suffix=pl.col("desc").str.extract_all(r"\d+").list.filter(pl.element().str.len_chars() == 6)
+    # numbers as written, six digits and nothing else (not the serial of `INV-2026-001628`)
+    six_digits = pl.element().str.contains(r"^\d{6}$")
+    memos = (
+        frame.select(pl.col("desc").unique())
+        .with_columns(suffix=memo_numbers(pl.col("desc")).list.filter(six_digits))
+        .filter(pl.col("suffix").list.len() > 0)
     )
-    labelled = (
-        frame.filter(pl.col("cust") != "")
-        .select("row", "cust", "desc")
-        .join(memos.filter(pl.col("suffix").list.len() > 0), on="desc")
-        .drop("desc")
-        .explode("suffix")
-    )
-    if labelled.is_empty():
+    if memos.is_empty():
         return frame
     key = pl.col("key")
     numbers = pl.concat(
@@ -339,22 +338,33 @@ def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFra
             ),
             other.select("cust", key=pl.col("key_memo")).explode("key"),
         ]
-    ).filter(key.str.contains(r"^\d{7,}$").fill_null(False))
+    ).drop_nulls()
+    # a number the other side writes whole needs no resolving (`付发票157060款`)
+    quoted = (
+        frame.filter(pl.col("cust") != "")
+        .select("row", "cust", "desc")
+        .join(memos, on="desc")
+        .drop("desc")
+        .explode("suffix")
+        .with_columns(key=pl.col("suffix").str.strip_chars_start("0"))
+        .join(numbers, on=["cust", "key"], how="anti")
+        .drop("key")
+    )
+    if quoted.is_empty():
+        return frame
     endings = (
-        numbers.unique()
+        numbers.filter(key.str.len_bytes() > 6)
         .with_columns(suffix=key.str.slice(-6))
-        .join(labelled.select("cust", "suffix").unique(), on=["cust", "suffix"], how="semi")
+        .join(quoted.select("cust", "suffix").unique(), on=["cust", "suffix"], how="semi")
+        .filter(key.str.contains(r"^\d+$"))
+        .unique()
         .group_by("cust", "suffix")
         .agg(key.first(), ending=pl.len())
         .filter(pl.col("ending") == 1)
         # a long number as the other side meets it: by its tail (`with_tails_that_meet`)
-        .with_columns(key=pl.coalesce(tail(key), key))
+        .select("cust", "suffix", key=pl.coalesce(tail(key), key))
     )
-    found = (
-        labelled.join(endings.drop("ending"), on=["cust", "suffix"])
-        .group_by("row")
-        .agg(resolved="key")
-    )
+    found = quoted.join(endings, on=["cust", "suffix"]).group_by("row").agg(resolved="key")
     resolved = frame.select("row").join(found, on="row", how="left", maintain_order="left")[
         "resolved"
     ]
@@ -389,12 +399,15 @@ def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _quoted(long: pl.DataFrame, met: pl.Expr, numbering: pl.Expr) -> pl.Expr:
+def _quoted(long: pl.DataFrame, met: pl.Expr, numbering: pl.Expr) -> pl.Expr | None:
     """Per entry: whether `QUOTED_SHARE` of the entries with a long number (`long`) of its
-    `numbering` meet the other side. One column may hold two numberings: our invoices'
-    e-invoice numbers and our receipts' bank serials (each numbering starts alike)."""
+    `numbering` meet the other side; None where no numbering does. One column may hold two
+    numberings: our invoices' e-invoice numbers and our receipts' bank serials (each numbering
+    starts alike)."""
     shares = long.group_by(numbering.alias("numbering")).agg(met.mean().alias("share"))
     quoted = shares.filter(pl.col("share") >= QUOTED_SHARE)["numbering"]
+    if quoted.is_empty():
+        return None
     return numbering.is_in(quoted.implode()).fill_null(False)
 
 

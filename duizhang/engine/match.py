@@ -144,7 +144,9 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if options.round_lag is None:
                 options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
-            if options.round_lag is not None:
+            earliest, latest = options.round_lag or (0, 0)
+            if options.round_lag is not None and latest - earliest > options.date_window:
+                # a few customers booked weeks late: the others' own lags are narrower
                 lags = block_lags(prepared_l, prepared_r, options.round_lag)
                 prepared_l, prepared_r = _with_lags(prepared_l, lags), _with_lags(prepared_r, lags)
             if numbering is not None:
