@@ -839,6 +839,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     if keyed and not any(all(item in members for item in keyed) for members in exact):
         exact = _with_new(exact, _named_rest(search, keyed))
     exact = _with_new(exact, _the_month(search))
+    exact = _with_new(exact, _stated_in_month(search))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -978,6 +979,28 @@ def _the_month(search: _Search) -> list[tuple[Item, ...]]:
             members.append(item)
             total += item.amt
     return [tuple(members)] if len(members) >= 2 and total == target.amt else []
+
+
+# A total that says how many invoices it sums is searched among at most this many open entries,
+# of its month and the week before (an invoice booked late into the month's total).
+_STATED_POOL = 24
+_STATED_SLACK = 7
+
+
+def _stated_in_month(search: _Search) -> list[tuple[Item, ...]]:
+    """The sets of as many open entries as the target says it sums (`9月货款汇总 共3张`), dated
+    in its month up to its day or the week before, that make it up exactly: a monthly total
+    where the month holds other open entries too, which `_the_month` would add in."""
+    target, many = search.target, search.many
+    count = target.stated
+    if not 2 <= count <= search.limits.options.max_group_size:
+        return []
+    start = bisect_left(many.days, _month_start(target.day) - _STATED_SLACK)
+    stop = bisect_right(many.days, target.day)
+    pool = [item for item in many.items[start:stop] if search.fits(item)]
+    if len(pool) > _STATED_POOL:
+        return []
+    return _subsets(target.amt, pool, 0, count, count)
 
 
 def _month_start(day: int) -> int:

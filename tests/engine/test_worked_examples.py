@@ -833,3 +833,26 @@ def test_a_payment_platform_settlement_less_its_merchant_rate_links(
     ]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert links(result) == [("tolerance", ("L1",), ("B1",), D("-610.00") - D(settled))], rate
+
+
+def test_a_monthly_total_that_says_how_many_invoices_it_sums_finds_them_among_others() -> None:
+    # the customer books our September invoices as one total; two more are still open
+    ledger = [
+        entry("I1", "2026-09-08", "134492.60", "26322000000249272511", customer="C1"),
+        entry("I4", "2026-09-10", "5000.33", "26322000000249302511", customer="C1"),
+        entry("I2", "2026-09-16", "90196.60", "26322000000249432510", customer="C1"),
+        entry("I5", "2026-09-20", "7777.77", "26322000000249552512", customer="C1"),
+        entry("I3", "2026-09-28", "52606.02", "26322000000249672510", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-09-30",
+            "277295.22",
+            "记-202609-0145",
+            customer="C1",
+            description="9月货款汇总 共3张",
+        )
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [("many_to_one", ("I1", "I2", "I3"), ("B1",), D(0))]
