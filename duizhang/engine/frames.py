@@ -357,12 +357,14 @@ def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFra
         .with_columns(suffix=key.str.slice(-6))
         .join(quoted.select("cust", "suffix").unique(), on=["cust", "suffix"], how="semi")
         .filter(key.str.contains(r"^\d+$"))
+        # a long number as the other side meets it, and as it is quoted: by its tail
+        # (`with_tails_that_meet`); the number and its tail are one document
+        .with_columns(key=pl.coalesce(tail(key), key))
         .unique()
         .group_by("cust", "suffix")
         .agg(key.first(), ending=pl.len())
         .filter(pl.col("ending") == 1)
-        # a long number as the other side meets it: by its tail (`with_tails_that_meet`)
-        .select("cust", "suffix", key=pl.coalesce(tail(key), key))
+        .drop("ending")
     )
     found = quoted.join(endings, on=["cust", "suffix"]).group_by("row").agg(resolved="key")
     resolved = frame.select("row").join(found, on="row", how="left", maintain_order="left")[

@@ -378,6 +378,34 @@ def test_a_memo_quoting_the_last_six_digits_of_an_invoice_names_the_one_that_end
     assert links(result) == ([("reference", ("L1",), ("B1",), D(0))] if linked else [])
 
 
+def test_an_invoice_quoted_by_six_digits_and_named_by_eight_elsewhere_is_one_document() -> None:
+    # our receipt of the invoice names it by its last eight digits: still one number ends in
+    # 112524; the customer's posting of the invoice quotes six
+    ours = [
+        entry("I1", "2026-04-03", "15504.73", "26322000000246112524", customer="C1"),
+        entry(
+            "R1",
+            "2026-05-18",
+            "-15504.73",
+            "SKD202605-01350",
+            customer="C1",
+            description="网银来账 核销发票46112524",
+        ),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-04-25",
+            "15504.73",
+            "记-202604-0126",
+            customer="C1",
+            description="采购紧固件 发票尾号112524",
+        )
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 5, 31)))
+    assert ("reference", ("I1",), ("B1",), D(0)) in links(result)
+
+
 def test_a_receipt_listing_e_invoices_by_eight_and_six_digits_pays_those() -> None:
     ledger = [
         entry("L1", "2026-10-10", "-14400.37", "25312000000003260255", customer="C1"),
