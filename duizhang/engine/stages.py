@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from duizhang.engine.groups import ROUND_UNITS
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
-from duizhang.engine.typos import amount_typo, fee_or_rounding
+from duizhang.engine.typos import amount_typo, cash_discount, fee_or_rounding
 
 # Columns of a stage's accepted pairs and of its suggestions.
 PAIR_COLUMNS = ("l", "r", "rule", "evidence", "method")
@@ -345,6 +345,7 @@ def _reference_candidates(
                 (
                     (size <= limit(pl.col("amt_l"), pl.col("amt_r")))
                     | (pl.col("fee") & (size <= wide_limit(pl.col("amt_l"), pl.col("amt_r"))))
+                    | pl.col("discount").is_not_null()
                 )
                 & (pl.col("amt_l").sign() == pl.col("amt_r").sign())
             )
@@ -385,6 +386,15 @@ def _reference_candidates(
                 "typo",
             )
         )
+        .when(pl.col("discount").is_not_null())
+        .then(
+            pl.format(
+                "document number {} agrees ({}); amount differs by a cash discount of {}%",
+                "key",
+                "forms",
+                (pl.col("discount") * 100).round(0).cast(pl.Int64),
+            )
+        )
         .otherwise(
             pl.format(
                 "document number {} agrees ({}); amount differs within tolerance", "key", "forms"
@@ -412,8 +422,12 @@ def _differences_named(
         close and fee_or_rounding(a - b, a) is not None
         for a, b, close in zip(lefts, rights, near, strict=True)
     ]
+    # beyond any limit: a cash discount for early payment, a whole percent of the invoice
+    discount = [cash_discount(a, b) for a, b in zip(lefts, rights, strict=True)]
     return pairs.with_columns(
-        typo=pl.Series(typo, dtype=pl.String), fee=pl.Series(fee, dtype=pl.Boolean)
+        typo=pl.Series(typo, dtype=pl.String),
+        fee=pl.Series(fee, dtype=pl.Boolean),
+        discount=pl.Series(discount, dtype=pl.Float64),
     )
 
 

@@ -70,6 +70,19 @@ def rounded_down(a: int, b: int) -> bool:
     return any(large % unit and small == large - large % unit for unit in ROUNDED_DOWN_UNITS)
 
 
+# Discounts for early payment (2/10, net 30): the payer deducts a whole percent of the invoice.
+CASH_DISCOUNT_RATES = (0.01, 0.02, 0.03)
+
+
+def cash_discount(a: int, b: int) -> float | None:
+    """The rate at which the smaller of two amounts is the larger less a cash discount (¥5,446.60
+    paid as ¥5,337.67: 2 %), to the cent; None if it is not."""
+    small, large = sorted((abs(a), abs(b)))
+    return next(
+        (rate for rate in CASH_DISCOUNT_RATES if _rate_fee(large - small, large, rate)), None
+    )
+
+
 def is_rate_fee(difference: int, amount: int) -> bool:
     """Whether the difference is a fee at one of the usual rates of `amount`, to the cent."""
     size = abs(difference)

@@ -884,3 +884,36 @@ def test_a_monthly_total_that_says_how_many_invoices_it_sums_finds_them_among_ot
     ]
     result = match(ledger, theirs, MatchOptions(period_end=date(2026, 9, 30)))
     assert links(result) == [("many_to_one", ("I1", "I2", "I3"), ("B1",), D(0))]
+
+
+@pytest.mark.parametrize(
+    ("received", "linked"),
+    [("-5337.67", True), ("-5392.13", True), ("-5360.00", False)],  # 2 %, 1 %, neither
+)
+def test_a_payment_less_a_cash_discount_under_the_invoice_number_links(
+    received: str, linked: bool
+) -> None:
+    # the customer pays invoice 46792514 of ¥5,446.60 less a discount for paying early
+    ours = [
+        entry(
+            "R1",
+            "2026-05-18",
+            received,
+            "SKD202605-01341",
+            customer="C1",
+            description="收货款 发票46792514",
+        )
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-05-18",
+            "-5446.60",
+            "记-202605-0103",
+            customer="C1",
+            description="付货款 发票46792514 扣现金折扣",
+        )
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 5, 31)))
+    expected = [("tolerance", ("R1",), ("B1",), D(received) - D("-5446.60"))]
+    assert links(result) == (expected if linked else [])
