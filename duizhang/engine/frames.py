@@ -377,13 +377,20 @@ def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFra
     )
 
 
+# A memo naming the invoice a credit note reverses (`退货冲减应付 原发票46592518`): the credit
+# note is another document than the number it names.
+_REVERSED_INVOICE = r"原(?:发票|票|FP|INV|No\.?|NO\.?)?(?:号码?)?[:：\s]*\d"
+
+
 def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `names_invoice`: it has `doc_tails` of its own, or one of its whole numbers
     is a tail in the other side's `doc_tails`: a short number in a bank memo may be the payer's
-    own, but not one that is the tail of one of our e-invoices."""
+    own, but not one that is the tail of one of our e-invoices; unless it names the invoice a
+    credit note reverses (`原发票46592518`)."""
     tails = other.select(pl.col("doc_tails").explode().drop_nulls().unique())["doc_tails"]
+    reversing = pl.col("desc").str.contains(_REVERSED_INVOICE).fill_null(False)
     if tails.is_empty():
-        return frame.with_columns(names_invoice=pl.col("doc_tails").is_not_null())
+        return frame.with_columns(names_invoice=pl.col("doc_tails").is_not_null() & ~reversing)
     wanted = tails.implode()
     in_memo = (
         frame.select("row", key=pl.col("key_memo"))
@@ -391,13 +398,12 @@ def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("key").is_in(wanted))["row"]
         .implode()
     )
+    quoting = pl.any_horizontal(
+        pl.col(column).is_in(wanted).fill_null(False)
+        for column in ("rkey", "key_serial", "key_digits")
+    ) | pl.col("row").is_in(in_memo)
     return frame.with_columns(
-        names_invoice=pl.col("doc_tails").is_not_null()
-        | pl.any_horizontal(
-            pl.col(column).is_in(wanted).fill_null(False)
-            for column in ("rkey", "key_serial", "key_digits")
-        )
-        | pl.col("row").is_in(in_memo)
+        names_invoice=(pl.col("doc_tails").is_not_null() | quoting) & ~reversing
     )
 
 

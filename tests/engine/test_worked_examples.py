@@ -917,3 +917,27 @@ def test_a_payment_less_a_cash_discount_under_the_invoice_number_links(
     result = match(ours, theirs, MatchOptions(period_end=date(2026, 5, 31)))
     expected = [("tolerance", ("R1",), ("B1",), D(received) - D("-5446.60"))]
     assert links(result) == (expected if linked else [])
+
+
+@pytest.mark.parametrize("memo", ["退货冲减应付 原发票46592518", "退货冲减应付 原FP46592518"])
+def test_a_credit_note_meets_the_customer_posting_that_names_the_invoice_it_reverses(
+    memo: str,
+) -> None:
+    # our credit note has an e-invoice number of its own; the customer names the original
+    ours = [
+        entry("I1", "2026-05-10", "1494.40", "26322000000246592518", customer="C1"),
+        entry("C1", "2026-05-20", "-1494.40", "26322000000247052510", customer="C1"),
+    ]
+    theirs = [
+        entry(
+            "B1",
+            "2026-05-11",
+            "1494.40",
+            "记-202605-0011",
+            customer="C1",
+            description="采购 发票46592518",
+        ),
+        entry("B2", "2026-05-27", "-1494.40", "转-202605-0108", customer="C1", description=memo),
+    ]
+    result = match(ours, theirs, MatchOptions(period_end=date(2026, 5, 31)))
+    assert ("amount_date", ("C1",), ("B2",), D(0)) in links(result)
