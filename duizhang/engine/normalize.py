@@ -125,6 +125,13 @@ def description_keys(text: pl.Expr) -> pl.Expr:
     return memo_numbers(text).list.eval(reference_key(pl.element())).list.unique().list.drop_nulls()
 
 
+# A quantity with its unit (`钢材 421件`, `导轨 314吨`) is no document number.
+# The unit follows at once: `0259 5460 支付货款` is a number and a verb.
+_QUANTITY = (
+    r"\d+(?:\.\d+)?(?:件|米|台|吨|套|个|箱|只|根|卷|桶|袋|瓶|块|片|张|公斤|千克|平方米|㎡|KG|PCS)"
+)
+
+
 def memo_numbers(text: pl.Expr) -> pl.Expr:
     """The runs of `description_keys` as written (`2024-00123`), before the reference-key form,
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
@@ -132,6 +139,7 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five; long numbers
     listed with slashes (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
+    upper = upper.str.replace_all(_QUANTITY, " ")
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
     # a lettered number may end in a serial without its zeros (`XS2508-4`)
     runs = upper.str.extract_all(

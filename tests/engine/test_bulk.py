@@ -144,6 +144,9 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         ("XS2508_0194 代诚信付货款", ["XS25080194"]),
         # three groups: a number of its own and one written 4-4, or the other way round
         ("请款单6787 0258 8176等2张", ["67870258", "8176", "6787", "2588176"]),
+        # a quantity with its unit is no number; a verb after a number is no unit
+        ("销售出库 钢材 421件 发票46172510", ["46172510"]),
+        ("0259 5460 支付货款", ["2595460"]),
         # serials without their zeros, listed with slashes
         ("付款 发票XS2508-4/XS2506-15款", ["XS25084", "XS250615"]),
     ],
