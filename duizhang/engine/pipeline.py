@@ -20,7 +20,7 @@ import polars as pl
 
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
-from duizhang.engine.groups import Numbers, Solution, find_groups
+from duizhang.engine.groups import ROUND_UNITS, Numbers, Solution, find_groups
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
 
@@ -129,9 +129,20 @@ def run_partition(
         found.groups.append(_pairs_as_groups(paired, _ELIMINATION_STAGE))
         rest_l, rest_r = _without(rest_l, paired["l"]), _without(rest_r, paired["r"])
         suggestions = still_open(suggestions, rest_l, rest_r)
+    twins_l, twins_r = _twins(left), _twins(right)
+    first = _first_of_twins(suggestions, twins_l, twins_r, rest_l, rest_r, numbering)
+    if not first.is_empty():
+        found.groups.append(_pairs_as_groups(first, _TWIN_STAGE))
+        rest_l, rest_r = _without(rest_l, first["l"]), _without(rest_r, first["r"])
+        suggestions = still_open(suggestions, rest_l, rest_r)
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
+    doubled_l = pl.concat([copy_l["row"], _booked_twice(twins_l, group_frame, "left")])
+    doubled_r = pl.concat([copy_r["row"], _booked_twice(twins_r, group_frame, "right")])
     reasons = pl.concat(
-        [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
+        [
+            _reasons(rest_l, doubled_l, "left", options),
+            _reasons(rest_r, doubled_r, "right", options),
+        ]
     )
     return Partition(group_frame, suggestions, reasons)
 
@@ -197,14 +208,21 @@ def _one_way_to_pair(
         },
         orient="row",
     ).with_columns(method=pl.col("method") + "; the only way these equal amounts pair up")
-    # the screens of the amount-and-date stage, once more on the pairs chosen: a set with a
-    # pair they refuse is left as it was
+    # a set with a pair the screens refuse is left as it was
+    refused = pairs.join(_refused(pairs, left, right, numbering), on=["l", "r"], how="semi")
+    return pairs.join(refused.select("set"), on="set", how="anti").select(PAIR_COLUMNS)
+
+
+def _refused(
+    pairs: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
+) -> pl.DataFrame:
+    """`l`, `r` of the `pairs` that the screens of the amount-and-date stage refuse, run once
+    more on pairs chosen from its suggestions."""
     links = stages.Links(pairs.select(PAIR_COLUMNS), pairs.select(PAIR_COLUMNS).clear())
     screened = _unclaimed(
         numbers.agree(links, left, right, numbering), stages.key_pairs(left, right)
     )
-    refused = pairs.join(screened.ambiguous.select("l", "r"), on=["l", "r"], how="semi")
-    return pairs.join(refused.select("set"), on="set", how="anti").select(PAIR_COLUMNS)
+    return screened.ambiguous.select("l", "r")
 
 
 def _components(edges: Collection[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -253,6 +271,106 @@ def _only_pairing(
         if all((lrow, rrow) in edges for lrow, rrow in zip(lefts, order, strict=True))
     ]
     return list(zip(lefts, ways[0], strict=True)) if len(ways) == 1 else []
+
+
+# After the elimination; a suggested pair whose rival is the same line booked twice.
+_TWIN_STAGE = 21
+
+
+def _twins(frame: pl.DataFrame) -> pl.DataFrame:
+    """`first`, `then`: the rows of two entries of one side alike in `_REPOST_KEY` (block,
+    amount, payer and the memo word for word), whatever their references (a line keyed in again
+    gets a new voucher or receipt number), `then` booked up to `REPOST_DAYS` days after
+    `first`, or the same day under a higher number of the same form (`SKD202606-00170` after
+    `SKD202606-00169`; a bank serial and a receipt number say nothing about which came first).
+    Not round amounts (whole hundreds): a customer pays 5,000.00 twice in a week as often as it
+    is booked twice; an amount to the cent under the same memo days apart is one payment keyed
+    in again. A memo that names a document makes its lines `_reposted` copies already."""
+    key = list(_REPOST_KEY)
+    lines = (
+        frame.select("row", "date", "ref", *key)
+        .filter(pl.struct("blk", "amt").hash().is_duplicated() & (pl.col("amt") % ROUND_UNITS != 0))
+        .filter(pl.struct(*key).hash().is_duplicated())
+    )
+    if lines.is_empty():
+        return pl.DataFrame(schema={"first": pl.Int64, "then": pl.Int64})
+    pairs = lines.join(lines, on=key, suffix="_then")
+    gap = (pl.col("date_then") - pl.col("date")).dt.total_days()
+    form = pl.col("ref").str.replace_all(r"\d", "0")
+    later_number = (form == pl.col("ref_then").str.replace_all(r"\d", "0")) & (
+        pl.col("ref") < pl.col("ref_then")
+    )
+    return pairs.filter((gap > 0) & (gap <= REPOST_DAYS) | (gap == 0) & later_number).select(
+        first="row", then="row_then"
+    )
+
+
+def _first_of_twins(
+    suggestions: pl.DataFrame,
+    twins_l: pl.DataFrame,
+    twins_r: pl.DataFrame,
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    numbering: bool,
+) -> pl.DataFrame:
+    """Pairs (PAIR_COLUMNS) of an entry and the one counterpart it was only suggested with,
+    where that counterpart's one rival is its twin booked after it (`_twins`): our receipt of
+    100,203.78 from 万邦 on the 20th and again on the 22nd, and the customer's one payment of
+    it. The first booked is the one paid; the other is booked twice (`_booked_twice`). Each of
+    the three has no other suggestion, and the screens of the amount-and-date stage pass."""
+    single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
+    ones = suggestions.filter(single).select(
+        *PAIR_COLUMNS[2:], l=pl.col("left").list.first(), r=pl.col("right").list.first()
+    )
+    if ones.is_empty():
+        return stages.empty_pairs()
+    counts = {
+        side: suggestions.select(pl.col(column).explode().alias(side)).group_by(side).len()
+        for side, column in (("l", "left"), ("r", "right"))
+    }
+    chosen = []
+    for twins, own, other in ((twins_l, "l", "r"), (twins_r, "r", "l")):
+        # an entry with one suggestion, whose counterpart has two: to it and to its twin
+        candidates = (
+            ones.join(counts[own], on=own)
+            .filter(pl.col("len") == 1)
+            .drop("len")
+            .join(counts[other], on=other)
+            .filter(pl.col("len") == 2)
+            .drop("len")
+        )
+        rivals = candidates.select(then=own, met=other)
+        chosen.append(
+            candidates.join(twins, left_on=own, right_on="first")
+            .join(rivals, left_on=["then", other], right_on=["then", "met"], how="semi")
+            .select(PAIR_COLUMNS)
+        )
+    pairs = pl.concat(chosen).with_columns(
+        method=pl.col("method") + "; the one entry alike it booked after it is booked twice"
+    )
+    refused = _refused(pairs, left, right, numbering)
+    return pairs.join(refused, on=["l", "r"], how="anti")
+
+
+def _booked_twice(twins: pl.DataFrame, groups: pl.DataFrame, side: str) -> pl.Series:
+    """`row`: the entries whose twin (`_twins`, booked before or after) is linked alone on its
+    side of a group (one to one, or the total of several), and which are not linked
+    themselves: that counterpart accounts for the amount once, and the line left over is the
+    one booked twice. A twin that is one of several summed is no such evidence: two invoices
+    of one amount, one of them paid with others, leave the other open."""
+    linked = groups.select(pl.col(side).explode())[side].implode()
+    alone = groups.filter(pl.col(side).list.len() == 1).select(pl.col(side).list.first())
+    alone_rows = alone[side].implode()
+    return (
+        pl.concat(
+            [
+                twins.filter(pl.col(one).is_in(alone_rows) & ~pl.col(other).is_in(linked))[other]
+                for one, other in (("first", "then"), ("then", "first"))
+            ]
+        )
+        .unique()
+        .alias("row")
+    )
 
 
 def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
@@ -755,7 +873,7 @@ TIMING_LAG_CAP = 7
 
 
 def _reasons(
-    rest: pl.DataFrame, copies: pl.DataFrame, side: str, options: MatchOptions
+    rest: pl.DataFrame, doubled: pl.Series, side: str, options: MatchOptions
 ) -> pl.DataFrame:
     assert options.period_end is not None
     # a counterpart belongs to the next period when it would be booked later than the period
@@ -768,7 +886,7 @@ def _reasons(
     return rest.select(
         side=pl.lit(side),
         row="row",
-        reason=pl.when(pl.col("row").is_in(copies["row"].implode()))
+        reason=pl.when(pl.col("row").is_in(doubled.implode()))
         .then(pl.lit("duplicate"))
         .when(pl.col("date") > timing_from)
         .then(pl.lit("timing"))

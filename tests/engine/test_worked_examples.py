@@ -205,8 +205,8 @@ def test_a_weekly_rent_under_one_contract_number_is_four_payments_not_one_booked
     assert result.unmatched == []
 
 
-def test_a_memo_without_a_document_number_repeated_is_not_taken_for_a_copy() -> None:
-    # two receipts of one amount, days apart, both 收货款: two payments as likely as one
+def test_a_round_amount_under_a_memo_without_a_document_number_repeated_is_no_copy() -> None:
+    # two receipts of one round amount, days apart, both 收货款: two payments as likely as one
     # booked twice; which of them the customer's payment is stays a question
     ledger = [
         entry(
@@ -224,6 +224,50 @@ def test_a_memo_without_a_document_number_repeated_is_not_taken_for_a_copy() -> 
         ("left", "L2", "missing"),
         ("right", "B1", "missing"),
     ]
+
+
+def test_a_receipt_to_the_cent_keyed_in_again_under_a_new_number_is_the_duplicate() -> None:
+    # we booked the customer's one payment of 100,203.78 twice, two days apart, each time under
+    # a new receipt number: the first booked is the one paid, the second is booked twice
+    receipt = {
+        "customer": "C1",
+        "counterparty": "银川万邦机电有限公司",
+        "description": "网银来账 万邦",
+    }
+    ledger = [
+        entry("L1", "2026-04-20", "-100203.78", "SKD202604-01419", **receipt),
+        entry("L2", "2026-04-22", "-100203.78", "SKD202604-01787", **receipt),
+    ]
+    theirs = [
+        entry(
+            "R1", "2026-04-19", "-100203.78", "付-202604-0034", customer="C1", description="付货款"
+        )
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 4, 30)))
+    assert links(result) == [("amount_date", ("L1",), ("R1",), D(0))]
+    assert reasons(result) == [("left", "L2", "duplicate")]
+    assert result.groups[0].method.endswith(
+        "the one entry alike it booked after it is booked twice"
+    )
+
+
+def test_an_invoice_the_customer_books_again_two_weeks_later_without_its_number_is_a_duplicate() -> (
+    None
+):
+    # the customer's ledger books our invoice on the 5th and, under a new voucher and the same
+    # memo, again on the 18th; the first is linked, so the one left over is booked twice
+    ledger = [entry("L1", "2026-08-03", "23456.78", "26322000000249612510", customer="C1")]
+    theirs = [
+        entry(
+            "R1", "2026-08-05", "23456.78", "记-202608-0123", customer="C1", description="采购轴承"
+        ),
+        entry(
+            "R2", "2026-08-18", "23456.78", "记-202608-0170", customer="C1", description="采购轴承"
+        ),
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 8, 31)))
+    assert links(result) == [("amount_date", ("L1",), ("R1",), D(0))]
+    assert reasons(result) == [("right", "R2", "duplicate")]
 
 
 def test_one_receipt_voucher_settling_two_equal_invoices_a_line_each_is_two_events() -> None:
