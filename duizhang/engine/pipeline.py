@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from itertools import chain, permutations
 from operator import attrgetter
 
@@ -138,10 +137,12 @@ def run_partition(
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
     doubled_l = pl.concat([copy_l["row"], _booked_twice(twins_l, group_frame, "left")])
     doubled_r = pl.concat([copy_r["row"], _booked_twice(twins_r, group_frame, "right")])
+    # entries without a customer have no customer's habit to go by
+    lateness = _lateness(group_frame if not across_customers else group_frame.clear(), left, right)
     reasons = pl.concat(
         [
-            _reasons(rest_l, doubled_l, "left", options),
-            _reasons(rest_r, doubled_r, "right", options),
+            _reasons(rest_l, doubled_l, "left", options, lateness),
+            _reasons(rest_r, doubled_r, "right", options, lateness),
         ]
     )
     return Partition(group_frame, suggestions, reasons)
@@ -868,21 +869,68 @@ def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFram
     return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 
 
-# The most days before the period end that a usual lag makes a leftover a timing difference.
+# The most days before the period end that the files' usual lag makes a leftover a timing
+# difference.
 TIMING_LAG_CAP = 7
+# The most days that a block's own lag does (`_lateness`): a counterpart booked later still is not
+# in transit but overdue.
+BLOCK_TIMING_CAP = 14
+# One-to-one links of a block and direction it takes to learn its lag from, and the share of
+# them booked within it.
+_LATENESS_LINKS = 10
+_LATENESS_SHARE = 0.95
+
+
+def _lateness(groups: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`blk`, `debit`, `left`, `right`: per block and direction (debits, such as invoices, or
+    credits, such as payments), how many days after an entry of each side the other side
+    books its counterpart, as `_LATENESS_SHARE` of its one-to-one links show, where it has
+    `_LATENESS_LINKS` or more. A customer that books our invoices up to two weeks late, and its
+    payments before we see them: the lag of each side is a habit of each customer and of each
+    kind of entry, not of both files."""
+    single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
+    pairs = (
+        groups.filter(single)
+        .select(l=pl.col("left").list.first(), r=pl.col("right").list.first())
+        .join(left.select(l="row", blk="blk", debit=pl.col("amt") > 0, date_l="date"), on="l")
+        .join(right.select(r="row", date_r="date"), on="r")
+    )
+    lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
+    return (
+        pairs.group_by("blk", "debit")
+        .agg(
+            n=pl.len(),
+            left=lag.quantile(_LATENESS_SHARE, "higher"),
+            right=(-lag).quantile(_LATENESS_SHARE, "higher"),
+        )
+        .filter(pl.col("n") >= _LATENESS_LINKS)
+        .drop("n")
+    )
 
 
 def _reasons(
-    rest: pl.DataFrame, doubled: pl.Series, side: str, options: MatchOptions
+    rest: pl.DataFrame,
+    doubled: pl.Series,
+    side: str,
+    options: MatchOptions,
+    lateness: pl.DataFrame,
 ) -> pl.DataFrame:
     assert options.period_end is not None
     # a counterpart belongs to the next period when it would be booked later than the period
     # end: within `timing_days`, or within the usual lag when the two sides lag more than that,
     # up to a week: one booked later still is not in transit but overdue (a customer who books
-    # everything at month end would otherwise make every leftover of the month a timing one)
+    # everything at month end would otherwise make every leftover of the month a timing one);
+    # or within the lag of its own block and direction, up to `BLOCK_TIMING_CAP` days
     earliest, latest = options.round_lag or (0, 0)
     window = max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
-    timing_from = options.period_end - timedelta(days=window)
+    late = rest.select("blk", debit=pl.col("amt") > 0).join(
+        lateness.select("blk", "debit", late=side),
+        on=["blk", "debit"],
+        how="left",
+        maintain_order="left",
+    )["late"]
+    days = pl.max_horizontal(pl.lit(window), late.clip(upper_bound=BLOCK_TIMING_CAP))
+    timing_from = pl.lit(options.period_end) - pl.duration(days=days)
     return rest.select(
         side=pl.lit(side),
         row="row",

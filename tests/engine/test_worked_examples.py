@@ -89,6 +89,63 @@ def test_a_receipt_on_the_period_end_without_its_booking_is_timing() -> None:
     assert reasons(result) == [("right", "B2", "timing")]
 
 
+def test_an_invoice_younger_than_the_customers_booking_lag_is_timing_a_receipt_is_not() -> None:
+    # this customer books our invoices 9 to 12 days after we do, and pays a day before our
+    # bank shows it; ten days before the period end, our invoice is in transit in its books,
+    # while a receipt of ours without its payment is missing: it pays before we receive
+    invoices = [
+        entry(
+            f"L{n}",
+            f"2026-07-{2 * n + 1:02d}",
+            f"{1000 + 37 * n}.45",
+            f"INV-2026-0001{n:02d}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    booked = [
+        entry(
+            f"R{n}",
+            f"2026-07-{2 * n + 10 + n % 4:02d}",
+            f"{1000 + 37 * n}.45",
+            f"INV-2026-0001{n:02d}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    receipts = [
+        entry(
+            f"P{n}",
+            f"2026-08-{2 * n + 2:02d}",
+            f"-{2000 + 41 * n}.17",
+            f"SKD202608-000{n}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    paid = [
+        entry(
+            f"Q{n}",
+            f"2026-08-{2 * n + 1:02d}",
+            f"-{2000 + 41 * n}.17",
+            f"付-202608-00{n}1",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    open_items = [
+        entry("L20", "2026-09-20", "5123.45", "INV-2026-000120", customer="C1"),
+        entry("P20", "2026-09-20", "-6123.17", "SKD202609-0020", customer="C1"),
+    ]
+    result = match(
+        [*invoices, *receipts, *open_items],
+        [*booked, *paid],
+        MatchOptions(period_end=date(2026, 9, 30)),
+    )
+    assert len(result.groups) == 20
+    assert reasons(result) == [("left", "L20", "timing"), ("left", "P20", "missing")]
+
+
 def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> None:
     ledger = [
         entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收款"),
