@@ -88,7 +88,11 @@ def run_partition(
     customer code nor, often, a payer name, ruling out the numbered candidates would single out
     whichever leftover happens to have no number.
     """
-    (copy_l, twinned_l), (copy_r, twinned_r) = _copies(left, right), _copies(right, left)
+    repeated_l, repeated_r = _repeated(left), _repeated(right)
+    (copy_l, twinned_l), (copy_r, twinned_r) = (
+        _copies(left, right, repeated_l),
+        _copies(right, left, repeated_r),
+    )
     found = _Found()
     rest_l, rest_r = _without(left, copy_l["row"]), _without(right, copy_r["row"])
     numbering = (
@@ -128,17 +132,18 @@ def run_partition(
         found.groups.append(_pairs_as_groups(paired, _ELIMINATION_STAGE))
         rest_l, rest_r = _without(rest_l, paired["l"]), _without(rest_r, paired["r"])
         suggestions = still_open(suggestions, rest_l, rest_r)
-    twins_l, twins_r = _twins(left), _twins(right)
-    first = _first_of_twins(suggestions, twins_l, twins_r, rest_l, rest_r, numbering)
+    alike_l, alike_r = _alike(left, repeated_l, right), _alike(right, repeated_r, left)
+    first = _first_of_alike(suggestions, alike_l, alike_r, rest_l, rest_r, numbering)
     if not first.is_empty():
-        found.groups.append(_pairs_as_groups(first, _TWIN_STAGE))
+        found.groups.append(_pairs_as_groups(first, _ALIKE_STAGE))
         rest_l, rest_r = _without(rest_l, first["l"]), _without(rest_r, first["r"])
         suggestions = still_open(suggestions, rest_l, rest_r)
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
-    doubled_l = pl.concat([copy_l["row"], _booked_twice(twins_l, group_frame, "left")])
-    doubled_r = pl.concat([copy_r["row"], _booked_twice(twins_r, group_frame, "right")])
+    doubled_l = pl.concat([copy_l["row"], _booked_twice(alike_l, rest_l, group_frame, "left")])
+    doubled_r = pl.concat([copy_r["row"], _booked_twice(alike_r, rest_r, group_frame, "right")])
     # entries without a customer have no customer's habit to go by
-    lateness = _lateness(group_frame if not across_customers else group_frame.clear(), left, right)
+    near = _near_the_end(rest_l, rest_r, options)
+    lateness = _lateness(group_frame, left, right, near.clear() if across_customers else near)
     reasons = pl.concat(
         [
             _reasons(rest_l, doubled_l, "left", options, lateness),
@@ -275,10 +280,10 @@ def _only_pairing(
 
 
 # After the elimination; a suggested pair whose rival is the same line booked twice.
-_TWIN_STAGE = 21
+_ALIKE_STAGE = 21
 
 
-def _twins(frame: pl.DataFrame) -> pl.DataFrame:
+def _alike(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.DataFrame:
     """`first`, `then`: the rows of two entries of one side alike in `_REPOST_KEY` (block,
     amount, payer and the memo word for word), whatever their references (a line keyed in again
     gets a new voucher or receipt number), `then` booked up to `REPOST_DAYS` days after
@@ -286,13 +291,26 @@ def _twins(frame: pl.DataFrame) -> pl.DataFrame:
     `SKD202606-00169`; a bank serial and a receipt number say nothing about which came first).
     Not round amounts (whole hundreds): a customer pays 5,000.00 twice in a week as often as it
     is booked twice; an amount to the cent under the same memo days apart is one payment keyed
-    in again. A memo that names a document makes its lines `_reposted` copies already."""
+    in again. Nor a line whose reference is a document number an entry of `other` names: a
+    document the other side knows (our invoice INV-2026-479252, which the bank quotes), and one
+    under another number is another document. A memo that names a document makes its lines
+    `_reposted` copies already."""
     key = list(_REPOST_KEY)
     lines = (
         frame.select("row", "date", "ref", *key)
-        .filter(pl.struct("blk", "amt").hash().is_duplicated() & (pl.col("amt") % ROUND_UNITS != 0))
+        .filter(repeated & (pl.col("amt") % ROUND_UNITS != 0))
         .filter(pl.struct(*key).hash().is_duplicated())
     )
+    if not lines.is_empty():
+        # the references alone: a memo alike names the same documents in both lines
+        memo = pl.lit(None, pl.List(pl.String))
+        quoted = stages.key_pairs(
+            frame.select("row", "blk", *_DOCUMENT_COLUMNS)
+            .join(lines, on="row", how="semi")
+            .with_columns(key_memo=memo, key_memo_tail=memo),
+            other.select("row", "blk", *_DOCUMENT_COLUMNS).join(lines, on="blk", how="semi"),
+        )["l"]
+        lines = lines.filter(~pl.col("row").is_in(quoted.implode()))
     if lines.is_empty():
         return pl.DataFrame(schema={"first": pl.Int64, "then": pl.Int64})
     pairs = lines.join(lines, on=key, suffix="_then")
@@ -306,16 +324,16 @@ def _twins(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _first_of_twins(
+def _first_of_alike(
     suggestions: pl.DataFrame,
-    twins_l: pl.DataFrame,
-    twins_r: pl.DataFrame,
+    alike_l: pl.DataFrame,
+    alike_r: pl.DataFrame,
     left: pl.DataFrame,
     right: pl.DataFrame,
     numbering: bool,
 ) -> pl.DataFrame:
     """Pairs (PAIR_COLUMNS) of an entry and the one counterpart it was only suggested with,
-    where that counterpart's one rival is its twin booked after it (`_twins`): our receipt of
+    where that counterpart's one rival is the line alike it booked after it (`_alike`): our receipt of
     100,203.78 from 万邦 on the 20th and again on the 22nd, and the customer's one payment of
     it. The first booked is the one paid; the other is booked twice (`_booked_twice`). Each of
     the three has no other suggestion, and the screens of the amount-and-date stage pass."""
@@ -323,15 +341,15 @@ def _first_of_twins(
     ones = suggestions.filter(single).select(
         *PAIR_COLUMNS[2:], l=pl.col("left").list.first(), r=pl.col("right").list.first()
     )
-    if ones.is_empty():
+    if ones.is_empty() or (alike_l.is_empty() and alike_r.is_empty()):
         return stages.empty_pairs()
     counts = {
         side: suggestions.select(pl.col(column).explode().alias(side)).group_by(side).len()
         for side, column in (("l", "left"), ("r", "right"))
     }
     chosen = []
-    for twins, own, other in ((twins_l, "l", "r"), (twins_r, "r", "l")):
-        # an entry with one suggestion, whose counterpart has two: to it and to its twin
+    for alike, own, other in ((alike_l, "l", "r"), (alike_r, "r", "l")):
+        # an entry with one suggestion, whose counterpart has two: to it and to the line alike
         candidates = (
             ones.join(counts[own], on=own)
             .filter(pl.col("len") == 1)
@@ -342,35 +360,42 @@ def _first_of_twins(
         )
         rivals = candidates.select(then=own, met=other)
         chosen.append(
-            candidates.join(twins, left_on=own, right_on="first")
+            candidates.join(alike, left_on=own, right_on="first")
             .join(rivals, left_on=["then", other], right_on=["then", "met"], how="semi")
             .select(PAIR_COLUMNS)
         )
     pairs = pl.concat(chosen).with_columns(
         method=pl.col("method") + "; the one entry alike it booked after it is booked twice"
     )
-    refused = _refused(pairs, left, right, numbering)
-    return pairs.join(refused, on=["l", "r"], how="anti")
+    if pairs.is_empty():
+        return pairs
+    return pairs.join(_refused(pairs, left, right, numbering), on=["l", "r"], how="anti")
 
 
-def _booked_twice(twins: pl.DataFrame, groups: pl.DataFrame, side: str) -> pl.Series:
-    """`row`: the entries whose twin (`_twins`, booked before or after) is linked alone on its
-    side of a group (one to one, or the total of several), and which are not linked
-    themselves: that counterpart accounts for the amount once, and the line left over is the
-    one booked twice. A twin that is one of several summed is no such evidence: two invoices
-    of one amount, one of them paid with others, leave the other open."""
-    linked = groups.select(pl.col(side).explode())[side].implode()
-    alone = groups.filter(pl.col(side).list.len() == 1).select(pl.col(side).list.first())
-    alone_rows = alone[side].implode()
+def _booked_twice(
+    alike: pl.DataFrame, rest: pl.DataFrame, groups: pl.DataFrame, side: str
+) -> pl.Series:
+    """`row`: the open entries (in `rest`) whose line alike (`_alike`, booked before or after)
+    is linked alone on its side of a group (one to one, or the total of several): that
+    counterpart accounts for the amount once, and the line left over is the one booked twice. A
+    line alike that is one of several summed is no such evidence: two invoices of one amount,
+    one of them paid with others, leave the other open."""
+    if alike.is_empty():
+        return pl.Series("row", [], dtype=pl.Int64)
+    open_rows = rest["row"].implode()
+    summed = groups.filter(pl.col(side).list.len() > 1).select(pl.col(side).explode())
+    linked_alone = ~pl.col("linked").is_in(open_rows) & ~pl.col("linked").is_in(
+        summed[side].implode()
+    )
     return (
         pl.concat(
             [
-                twins.filter(pl.col(one).is_in(alone_rows) & ~pl.col(other).is_in(linked))[other]
+                alike.select(linked=one, row=other)
                 for one, other in (("first", "then"), ("then", "first"))
             ]
         )
+        .filter(linked_alone & pl.col("row").is_in(open_rows))["row"]
         .unique()
-        .alias("row")
     )
 
 
@@ -399,13 +424,19 @@ REPOST_DAYS = 21
 _DOCUMENT_COLUMNS = ("rkey", "key_serial", "key_digits", "key_tail", "key_memo", "key_memo_tail")
 
 
-def _copies(frame: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
+def _repeated(frame: pl.DataFrame) -> pl.Series:
+    """Per entry: whether it shares block and amount with another of its side (a hash of the
+    two that repeats; a collision only lets more through). Copies and lines alike do: only
+    those are looked at further."""
+    return frame.select(pl.struct("blk", "amt").hash().is_duplicated()).to_series()
+
+
+def _copies(
+    frame: pl.DataFrame, other: pl.DataFrame, repeated: pl.Series
+) -> tuple[pl.DataFrame, set[int]]:
     """The copies (`row`, in order) and the originals of the identical ones (`_identical`): a
     group member that is one of those could as well be its copy. Re-postings (`_reposted`) are
     copies too, but dated or numbered after their original, which tells the two apart."""
-    # a copy shares block and amount with another line of its side (a hash of the two that
-    # repeats; a collision only lets more through): only those lines are looked at further
-    repeated = frame.select(pl.struct("blk", "amt").hash().is_duplicated()).to_series()
     identical = _identical(frame, repeated)
     reposted = _reposted(frame, repeated, other)
     copies = pl.concat([identical.select("row"), reposted]).unique().sort("row")
@@ -881,19 +912,37 @@ _LATENESS_LINKS = 10
 _LATENESS_SHARE = 0.95
 
 
-def _lateness(groups: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
-    """`blk`, `debit`, `left`, `right`: per block and direction (debits, such as invoices, or
-    credits, such as payments), how many days after an entry of each side the other side
-    books its counterpart, as `_LATENESS_SHARE` of its one-to-one links show, where it has
-    `_LATENESS_LINKS` or more. A customer that books our invoices up to two weeks late, and its
-    payments before we see them: the lag of each side is a habit of each customer and of each
-    kind of entry, not of both files."""
+def _near_the_end(rest_l: pl.DataFrame, rest_r: pl.DataFrame, options: MatchOptions) -> pl.Series:
+    """`blk`: the blocks with open entries that their own lag (`_lateness`) could make timing
+    differences: booked up to `BLOCK_TIMING_CAP` days before the period end, but before the
+    files' window (`_timing_window`)."""
+    assert options.period_end is not None
+    days = (pl.lit(options.period_end) - pl.col("date")).dt.total_days()
+    near = days.is_between(_timing_window(options), BLOCK_TIMING_CAP - 1)
+    return pl.concat([rest_l.filter(near)["blk"], rest_r.filter(near)["blk"]]).unique()
+
+
+def _lateness(
+    groups: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, blocks: pl.Series
+) -> pl.DataFrame:
+    """`blk`, `debit`, `left`, `right`: per block of `blocks` and direction (debits, such as
+    invoices, or credits, such as payments), how many days after an entry of each side the
+    other side books its counterpart, as `_LATENESS_SHARE` of its one-to-one links show, where
+    it has `_LATENESS_LINKS` or more. A customer that books our invoices up to two weeks late,
+    and its payments before we see them: the lag of each side is a habit of each customer and
+    of each kind of entry, not of both files."""
+    in_blocks = pl.col("blk").is_in(blocks.implode())
     single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
     pairs = (
         groups.filter(single)
         .select(l=pl.col("left").list.first(), r=pl.col("right").list.first())
-        .join(left.select(l="row", blk="blk", debit=pl.col("amt") > 0, date_l="date"), on="l")
-        .join(right.select(r="row", date_r="date"), on="r")
+        .join(
+            left.filter(in_blocks).select(
+                l="row", blk="blk", debit=pl.col("amt") > 0, date_l="date"
+            ),
+            on="l",
+        )
+        .join(right.filter(in_blocks).select(r="row", date_r="date"), on="r")
     )
     lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
     return (
@@ -908,6 +957,15 @@ def _lateness(groups: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> 
     )
 
 
+def _timing_window(options: MatchOptions) -> int:
+    """The days before the period end within which any leftover is a timing difference: within
+    `timing_days`, or within the usual lag when the two sides lag more than that, up to a week:
+    one booked later still is not in transit but overdue (a customer who books everything at
+    month end would otherwise make every leftover of the month a timing one)."""
+    earliest, latest = options.round_lag or (0, 0)
+    return max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
+
+
 def _reasons(
     rest: pl.DataFrame,
     doubled: pl.Series,
@@ -917,12 +975,9 @@ def _reasons(
 ) -> pl.DataFrame:
     assert options.period_end is not None
     # a counterpart belongs to the next period when it would be booked later than the period
-    # end: within `timing_days`, or within the usual lag when the two sides lag more than that,
-    # up to a week: one booked later still is not in transit but overdue (a customer who books
-    # everything at month end would otherwise make every leftover of the month a timing one);
-    # or within the lag of its own block and direction, up to `BLOCK_TIMING_CAP` days
-    earliest, latest = options.round_lag or (0, 0)
-    window = max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
+    # end: within the files' window, or within the lag of its own block and direction, up to
+    # `BLOCK_TIMING_CAP` days
+    window = _timing_window(options)
     late = rest.select("blk", debit=pl.col("amt") > 0).join(
         lateness.select("blk", "debit", late=side),
         on=["blk", "debit"],

@@ -327,6 +327,25 @@ def test_an_invoice_the_customer_books_again_two_weeks_later_without_its_number_
     assert reasons(result) == [("right", "R2", "duplicate")]
 
 
+def test_two_receipts_alike_under_invoice_numbers_the_bank_quotes_are_two_documents() -> None:
+    # two receipts of one amount and memo a day apart, each under the invoice it settles; the
+    # bank names the first one's invoice, so these numbers are documents: the second receipt is
+    # another invoice's, still unpaid, not the first booked twice
+    receipt = {
+        "customer": "C1",
+        "counterparty": "西安盛世化工有限责任公司",
+        "description": "销售回款",
+    }
+    ledger = [
+        entry("L1", "2026-06-21", "-3063.05", "INV-2026-479252", **receipt),
+        entry("L2", "2026-06-22", "-3063.05", "INV-2026-482758", **receipt),
+    ]
+    bank = [entry("B1", "2026-06-23", "-3063.05", "INV-2026-479252", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 6, 30)))
+    assert links(result) == [("exact", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L2", "missing")]
+
+
 def test_one_receipt_voucher_settling_two_equal_invoices_a_line_each_is_two_events() -> None:
     # the customer paid two invoices of 4,836.50 at once; our receipt is booked under one
     # voucher, a line per invoice: the same reference, day and amount, but each memo names
