@@ -291,9 +291,9 @@ def _alike(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.
     `SKD202606-00169`; a bank serial and a receipt number say nothing about which came first).
     Not round amounts (whole hundreds): a customer pays 5,000.00 twice in a week as often as it
     is booked twice; an amount to the cent under the same memo days apart is one payment keyed
-    in again. Nor a line whose reference is a document number an entry of `other` names: a
-    document the other side knows (our invoice INV-2026-479252, which the bank quotes), and one
-    under another number is another document. A memo that names a document makes its lines
+    in again. Nor a line whose reference an entry of `other` of its amount names: a document
+    the other side knows (our invoice INV-2026-479252, which the bank's receipt of it quotes),
+    and one under another number is another document. A memo that names a document makes its lines
     `_reposted` copies already."""
     key = list(_REPOST_KEY)
     lines = (
@@ -308,7 +308,9 @@ def _alike(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.
             frame.select("row", "blk", *_DOCUMENT_COLUMNS)
             .join(lines, on="row", how="semi")
             .with_columns(key_memo=memo, key_memo_tail=memo),
-            other.select("row", "blk", *_DOCUMENT_COLUMNS).join(lines, on="blk", how="semi"),
+            other.select("row", "blk", "amt", *_DOCUMENT_COLUMNS).join(
+                lines, on=["blk", "amt"], how="semi"
+            ),
         )["l"]
         lines = lines.filter(~pl.col("row").is_in(quoted.implode()))
     if lines.is_empty():
