@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from itertools import chain, permutations
 from operator import attrgetter
 
@@ -20,7 +19,7 @@ import polars as pl
 
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
-from duizhang.engine.groups import Numbers, Solution, find_groups
+from duizhang.engine.groups import ROUND_UNITS, Numbers, Solution, find_groups
 from duizhang.engine.normalize import declared_count
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
@@ -90,7 +89,11 @@ def run_partition(
     customer code nor, often, a payer name, ruling out the numbered candidates would single out
     whichever leftover happens to have no number.
     """
-    (copy_l, twinned_l), (copy_r, twinned_r) = _copies(left, right), _copies(right, left)
+    repeated_l, repeated_r = _repeated(left), _repeated(right)
+    (copy_l, twinned_l), (copy_r, twinned_r) = (
+        _copies(left, right, repeated_l),
+        _copies(right, left, repeated_r),
+    )
     found = _Found()
     rest_l, rest_r = _without(left, copy_l["row"]), _without(right, copy_r["row"])
     numbering = (
@@ -130,9 +133,23 @@ def run_partition(
         found.groups.append(_pairs_as_groups(paired, _ELIMINATION_STAGE))
         rest_l, rest_r = _without(rest_l, paired["l"]), _without(rest_r, paired["r"])
         suggestions = still_open(suggestions, rest_l, rest_r)
+    alike_l, alike_r = _alike(left, repeated_l, right), _alike(right, repeated_r, left)
+    first = _first_of_alike(suggestions, alike_l, alike_r, rest_l, rest_r, numbering)
+    if not first.is_empty():
+        found.groups.append(_pairs_as_groups(first, _ALIKE_STAGE))
+        rest_l, rest_r = _without(rest_l, first["l"]), _without(rest_r, first["r"])
+        suggestions = still_open(suggestions, rest_l, rest_r)
     group_frame = pl.concat(found.groups) if found.groups else pl.DataFrame(schema=GROUP_SCHEMA)
+    doubled_l = pl.concat([copy_l["row"], _booked_twice(alike_l, rest_l, group_frame, "left")])
+    doubled_r = pl.concat([copy_r["row"], _booked_twice(alike_r, rest_r, group_frame, "right")])
+    # entries without a customer have no customer's habit to go by
+    near = _near_the_end(rest_l, rest_r, options)
+    lateness = _lateness(group_frame, left, right, near.clear() if across_customers else near)
     reasons = pl.concat(
-        [_reasons(rest_l, copy_l, "left", options), _reasons(rest_r, copy_r, "right", options)]
+        [
+            _reasons(rest_l, doubled_l, "left", options, lateness),
+            _reasons(rest_r, doubled_r, "right", options, lateness),
+        ]
     )
     return Partition(group_frame, suggestions, reasons)
 
@@ -198,14 +215,21 @@ def _one_way_to_pair(
         },
         orient="row",
     ).with_columns(method=pl.col("method") + "; the only way these equal amounts pair up")
-    # the screens of the amount-and-date stage, once more on the pairs chosen: a set with a
-    # pair they refuse is left as it was
+    # a set with a pair the screens refuse is left as it was
+    refused = pairs.join(_refused(pairs, left, right, numbering), on=["l", "r"], how="semi")
+    return pairs.join(refused.select("set"), on="set", how="anti").select(PAIR_COLUMNS)
+
+
+def _refused(
+    pairs: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, numbering: bool
+) -> pl.DataFrame:
+    """`l`, `r` of the `pairs` that the screens of the amount-and-date stage refuse, run once
+    more on pairs chosen from its suggestions."""
     links = stages.Links(pairs.select(PAIR_COLUMNS), pairs.select(PAIR_COLUMNS).clear())
     screened = _unclaimed(
         numbers.agree(links, left, right, numbering), stages.key_pairs(left, right)
     )
-    refused = pairs.join(screened.ambiguous.select("l", "r"), on=["l", "r"], how="semi")
-    return pairs.join(refused.select("set"), on="set", how="anti").select(PAIR_COLUMNS)
+    return screened.ambiguous.select("l", "r")
 
 
 def _components(edges: Collection[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -256,6 +280,128 @@ def _only_pairing(
     return list(zip(lefts, ways[0], strict=True)) if len(ways) == 1 else []
 
 
+# After the elimination; a suggested pair whose rival is the same line booked twice.
+_ALIKE_STAGE = 21
+
+
+def _alike(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.DataFrame:
+    """`first`, `then`: the rows of two entries of one side alike in `_REPOST_KEY` (block,
+    amount, payer and the memo word for word), whatever their references (a line keyed in again
+    gets a new voucher or receipt number), `then` booked up to `REPOST_DAYS` days after
+    `first`, or the same day under a higher number of the same form (`SKD202606-00170` after
+    `SKD202606-00169`; a bank serial and a receipt number say nothing about which came first).
+    Not round amounts (whole hundreds): a customer pays 5,000.00 twice in a week as often as it
+    is booked twice; an amount to the cent under the same memo days apart is one payment keyed
+    in again. Nor a line whose reference an entry of `other` of its amount names: a document
+    the other side knows (our invoice INV-2026-479252, which the bank's receipt of it quotes),
+    and one under another number is another document. A memo that names a document makes its lines
+    `_reposted` copies already."""
+    key = list(_REPOST_KEY)
+    lines = (
+        frame.select("row", "date", "ref", *key)
+        .filter(repeated & (pl.col("amt") % ROUND_UNITS != 0))
+        .filter(pl.struct(*key).hash().is_duplicated())
+    )
+    if not lines.is_empty():
+        # the references alone: a memo alike names the same documents in both lines
+        memo = pl.lit(None, pl.List(pl.String))
+        quoted = stages.key_pairs(
+            frame.select("row", "blk", *_DOCUMENT_COLUMNS)
+            .join(lines, on="row", how="semi")
+            .with_columns(key_memo=memo, key_memo_tail=memo),
+            other.select("row", "blk", "amt", *_DOCUMENT_COLUMNS).join(
+                lines, on=["blk", "amt"], how="semi"
+            ),
+        )["l"]
+        lines = lines.filter(~pl.col("row").is_in(quoted.implode()))
+    if lines.is_empty():
+        return pl.DataFrame(schema={"first": pl.Int64, "then": pl.Int64})
+    pairs = lines.join(lines, on=key, suffix="_then")
+    gap = (pl.col("date_then") - pl.col("date")).dt.total_days()
+    form = pl.col("ref").str.replace_all(r"\d", "0")
+    later_number = (form == pl.col("ref_then").str.replace_all(r"\d", "0")) & (
+        pl.col("ref") < pl.col("ref_then")
+    )
+    return pairs.filter((gap > 0) & (gap <= REPOST_DAYS) | (gap == 0) & later_number).select(
+        first="row", then="row_then"
+    )
+
+
+def _first_of_alike(
+    suggestions: pl.DataFrame,
+    alike_l: pl.DataFrame,
+    alike_r: pl.DataFrame,
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    numbering: bool,
+) -> pl.DataFrame:
+    """Pairs (PAIR_COLUMNS) of an entry and the one counterpart it was only suggested with,
+    where that counterpart's one rival is the line alike it booked after it (`_alike`): our receipt of
+    100,203.78 from 万邦 on the 20th and again on the 22nd, and the customer's one payment of
+    it. The first booked is the one paid; the other is booked twice (`_booked_twice`). Each of
+    the three has no other suggestion, and the screens of the amount-and-date stage pass."""
+    single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
+    ones = suggestions.filter(single).select(
+        *PAIR_COLUMNS[2:], l=pl.col("left").list.first(), r=pl.col("right").list.first()
+    )
+    if ones.is_empty() or (alike_l.is_empty() and alike_r.is_empty()):
+        return stages.empty_pairs()
+    counts = {
+        side: suggestions.select(pl.col(column).explode().alias(side)).group_by(side).len()
+        for side, column in (("l", "left"), ("r", "right"))
+    }
+    chosen = []
+    for alike, own, other in ((alike_l, "l", "r"), (alike_r, "r", "l")):
+        # an entry with one suggestion, whose counterpart has two: to it and to the line alike
+        candidates = (
+            ones.join(counts[own], on=own)
+            .filter(pl.col("len") == 1)
+            .drop("len")
+            .join(counts[other], on=other)
+            .filter(pl.col("len") == 2)
+            .drop("len")
+        )
+        rivals = candidates.select(then=own, met=other)
+        chosen.append(
+            candidates.join(alike, left_on=own, right_on="first")
+            .join(rivals, left_on=["then", other], right_on=["then", "met"], how="semi")
+            .select(PAIR_COLUMNS)
+        )
+    pairs = pl.concat(chosen).with_columns(
+        method=pl.col("method") + "; the one entry alike it booked after it is booked twice"
+    )
+    if pairs.is_empty():
+        return pairs
+    return pairs.join(_refused(pairs, left, right, numbering), on=["l", "r"], how="anti")
+
+
+def _booked_twice(
+    alike: pl.DataFrame, rest: pl.DataFrame, groups: pl.DataFrame, side: str
+) -> pl.Series:
+    """`row`: the open entries (in `rest`) whose line alike (`_alike`, booked before or after)
+    is linked alone on its side of a group (one to one, or the total of several): that
+    counterpart accounts for the amount once, and the line left over is the one booked twice. A
+    line alike that is one of several summed is no such evidence: two invoices of one amount,
+    one of them paid with others, leave the other open."""
+    if alike.is_empty():
+        return pl.Series("row", [], dtype=pl.Int64)
+    open_rows = rest["row"].implode()
+    summed = groups.filter(pl.col(side).list.len() > 1).select(pl.col(side).explode())
+    linked_alone = ~pl.col("linked").is_in(open_rows) & ~pl.col("linked").is_in(
+        summed[side].implode()
+    )
+    return (
+        pl.concat(
+            [
+                alike.select(linked=one, row=other)
+                for one, other in (("first", "then"), ("then", "first"))
+            ]
+        )
+        .filter(linked_alone & pl.col("row").is_in(open_rows))["row"]
+        .unique()
+    )
+
+
 def _not_both_copies(copy_l: pl.DataFrame, copy_r: pl.DataFrame) -> pl.Expr:
     """Refuses a link between two copies on a document number: both sides booked one document
     twice, and the second bookings are duplicates to clear, not a second event that they settle
@@ -281,13 +427,19 @@ REPOST_DAYS = 21
 _DOCUMENT_COLUMNS = ("rkey", "key_serial", "key_digits", "key_tail", "key_memo", "key_memo_tail")
 
 
-def _copies(frame: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, set[int]]:
+def _repeated(frame: pl.DataFrame) -> pl.Series:
+    """Per entry: whether it shares block and amount with another of its side (a hash of the
+    two that repeats; a collision only lets more through). Copies and lines alike do: only
+    those are looked at further."""
+    return frame.select(pl.struct("blk", "amt").hash().is_duplicated()).to_series()
+
+
+def _copies(
+    frame: pl.DataFrame, other: pl.DataFrame, repeated: pl.Series
+) -> tuple[pl.DataFrame, set[int]]:
     """The copies (`row`, in order) and the originals of the identical ones (`_identical`): a
     group member that is one of those could as well be its copy. Re-postings (`_reposted`) are
     copies too, but dated or numbered after their original, which tells the two apart."""
-    # a copy shares block and amount with another line of its side (a hash of the two that
-    # repeats; a collision only lets more through): only those lines are looked at further
-    repeated = frame.select(pl.struct("blk", "amt").hash().is_duplicated()).to_series()
     identical = _identical(frame, repeated)
     reposted = _reposted(frame, repeated, other)
     copies = pl.concat([identical.select("row"), reposted]).unique().sort("row")
@@ -758,25 +910,96 @@ def still_open(suggestions: pl.DataFrame, left: pl.DataFrame, right: pl.DataFram
     return ordered.unique(["left", "right"], keep="first", maintain_order=True)
 
 
-# The most days before the period end that a usual lag makes a leftover a timing difference.
+# The most days before the period end that the files' usual lag makes a leftover a timing
+# difference.
 TIMING_LAG_CAP = 7
+# The most days that a block's own lag does (`_lateness`): a counterpart booked later still is not
+# in transit but overdue.
+BLOCK_TIMING_CAP = 14
+# One-to-one links of a block and direction it takes to learn its lag from, and the share of
+# them booked within it.
+_LATENESS_LINKS = 10
+_LATENESS_SHARE = 0.95
+
+
+def _near_the_end(rest_l: pl.DataFrame, rest_r: pl.DataFrame, options: MatchOptions) -> pl.Series:
+    """`blk`: the blocks with open entries that their own lag (`_lateness`) could make timing
+    differences: booked up to `BLOCK_TIMING_CAP` days before the period end, but before the
+    files' window (`_timing_window`)."""
+    assert options.period_end is not None
+    days = (pl.lit(options.period_end) - pl.col("date")).dt.total_days()
+    near = days.is_between(_timing_window(options), BLOCK_TIMING_CAP - 1)
+    return pl.concat([rest_l.filter(near)["blk"], rest_r.filter(near)["blk"]]).unique()
+
+
+def _lateness(
+    groups: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, blocks: pl.Series
+) -> pl.DataFrame:
+    """`blk`, `debit`, `left`, `right`: per block of `blocks` and direction (debits, such as
+    invoices, or credits, such as payments), how many days after an entry of each side the
+    other side books its counterpart, as `_LATENESS_SHARE` of its one-to-one links show, where
+    it has `_LATENESS_LINKS` or more. A customer that books our invoices up to two weeks late,
+    and its payments before we see them: the lag of each side is a habit of each customer and
+    of each kind of entry, not of both files."""
+    in_blocks = pl.col("blk").is_in(blocks.implode())
+    single = (pl.col("left").list.len() == 1) & (pl.col("right").list.len() == 1)
+    pairs = (
+        groups.filter(single)
+        .select(l=pl.col("left").list.first(), r=pl.col("right").list.first())
+        .join(
+            left.filter(in_blocks).select(
+                l="row", blk="blk", debit=pl.col("amt") > 0, date_l="date"
+            ),
+            on="l",
+        )
+        .join(right.filter(in_blocks).select(r="row", date_r="date"), on="r")
+    )
+    lag = (pl.col("date_r") - pl.col("date_l")).dt.total_days()
+    return (
+        pairs.group_by("blk", "debit")
+        .agg(
+            n=pl.len(),
+            left=lag.quantile(_LATENESS_SHARE, "higher"),
+            right=(-lag).quantile(_LATENESS_SHARE, "higher"),
+        )
+        .filter(pl.col("n") >= _LATENESS_LINKS)
+        .drop("n")
+    )
+
+
+def _timing_window(options: MatchOptions) -> int:
+    """The days before the period end within which any leftover is a timing difference: within
+    `timing_days`, or within the usual lag when the two sides lag more than that, up to a week:
+    one booked later still is not in transit but overdue (a customer who books everything at
+    month end would otherwise make every leftover of the month a timing one)."""
+    earliest, latest = options.round_lag or (0, 0)
+    return max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
 
 
 def _reasons(
-    rest: pl.DataFrame, copies: pl.DataFrame, side: str, options: MatchOptions
+    rest: pl.DataFrame,
+    doubled: pl.Series,
+    side: str,
+    options: MatchOptions,
+    lateness: pl.DataFrame,
 ) -> pl.DataFrame:
     assert options.period_end is not None
     # a counterpart belongs to the next period when it would be booked later than the period
-    # end: within `timing_days`, or within the usual lag when the two sides lag more than that,
-    # up to a week: one booked later still is not in transit but overdue (a customer who books
-    # everything at month end would otherwise make every leftover of the month a timing one)
-    earliest, latest = options.round_lag or (0, 0)
-    window = max(options.timing_days, min(max(latest, -earliest), TIMING_LAG_CAP))
-    timing_from = options.period_end - timedelta(days=window)
+    # end: within the files' window, or within the lag of its own block and direction, up to
+    # `BLOCK_TIMING_CAP` days
+    window = _timing_window(options)
+    late = rest.select("blk", debit=pl.col("amt") > 0).join(
+        lateness.select("blk", "debit", late=side),
+        on=["blk", "debit"],
+        how="left",
+        maintain_order="left",
+    )["late"]
+    days = pl.max_horizontal(pl.lit(window), late.clip(upper_bound=BLOCK_TIMING_CAP))
+    timing_from = pl.lit(options.period_end) - pl.duration(days=days)
     return rest.select(
         side=pl.lit(side),
         row="row",
-        reason=pl.when(pl.col("row").is_in(copies["row"].implode()))
+        reason=pl.when(pl.col("row").is_in(doubled.implode()))
         .then(pl.lit("duplicate"))
         .when(pl.col("date") > timing_from)
         .then(pl.lit("timing"))

@@ -89,6 +89,63 @@ def test_a_receipt_on_the_period_end_without_its_booking_is_timing() -> None:
     assert reasons(result) == [("right", "B2", "timing")]
 
 
+def test_an_invoice_younger_than_the_customers_booking_lag_is_timing_a_receipt_is_not() -> None:
+    # this customer books our invoices 9 to 12 days after we do, and pays a day before our
+    # bank shows it; ten days before the period end, our invoice is in transit in its books,
+    # while a receipt of ours without its payment is missing: it pays before we receive
+    invoices = [
+        entry(
+            f"L{n}",
+            f"2026-07-{2 * n + 1:02d}",
+            f"{1000 + 37 * n}.45",
+            f"INV-2026-0001{n:02d}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    booked = [
+        entry(
+            f"R{n}",
+            f"2026-07-{2 * n + 10 + n % 4:02d}",
+            f"{1000 + 37 * n}.45",
+            f"INV-2026-0001{n:02d}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    receipts = [
+        entry(
+            f"P{n}",
+            f"2026-08-{2 * n + 2:02d}",
+            f"-{2000 + 41 * n}.17",
+            f"SKD202608-000{n}",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    paid = [
+        entry(
+            f"Q{n}",
+            f"2026-08-{2 * n + 1:02d}",
+            f"-{2000 + 41 * n}.17",
+            f"付-202608-00{n}1",
+            customer="C1",
+        )
+        for n in range(10)
+    ]
+    open_items = [
+        entry("L20", "2026-09-20", "5123.45", "INV-2026-000120", customer="C1"),
+        entry("P20", "2026-09-20", "-6123.17", "SKD202609-0020", customer="C1"),
+    ]
+    result = match(
+        [*invoices, *receipts, *open_items],
+        [*booked, *paid],
+        MatchOptions(period_end=date(2026, 9, 30)),
+    )
+    assert len(result.groups) == 20
+    assert reasons(result) == [("left", "L20", "timing"), ("left", "P20", "missing")]
+
+
 def test_a_line_posted_twice_is_a_duplicate_and_the_statement_still_agrees() -> None:
     ledger = [
         entry("L1", "2026-10-10", "-700.00", "INV-2026-000001", customer="C1", description="收款"),
@@ -205,8 +262,8 @@ def test_a_weekly_rent_under_one_contract_number_is_four_payments_not_one_booked
     assert result.unmatched == []
 
 
-def test_a_memo_without_a_document_number_repeated_is_not_taken_for_a_copy() -> None:
-    # two receipts of one amount, days apart, both 收货款: two payments as likely as one
+def test_a_round_amount_under_a_memo_without_a_document_number_repeated_is_no_copy() -> None:
+    # two receipts of one round amount, days apart, both 收货款: two payments as likely as one
     # booked twice; which of them the customer's payment is stays a question
     ledger = [
         entry(
@@ -224,6 +281,69 @@ def test_a_memo_without_a_document_number_repeated_is_not_taken_for_a_copy() -> 
         ("left", "L2", "missing"),
         ("right", "B1", "missing"),
     ]
+
+
+def test_a_receipt_to_the_cent_keyed_in_again_under_a_new_number_is_the_duplicate() -> None:
+    # we booked the customer's one payment of 100,203.78 twice, two days apart, each time under
+    # a new receipt number: the first booked is the one paid, the second is booked twice
+    receipt = {
+        "customer": "C1",
+        "counterparty": "银川万邦机电有限公司",
+        "description": "网银来账 万邦",
+    }
+    ledger = [
+        entry("L1", "2026-04-20", "-100203.78", "SKD202604-01419", **receipt),
+        entry("L2", "2026-04-22", "-100203.78", "SKD202604-01787", **receipt),
+    ]
+    theirs = [
+        entry(
+            "R1", "2026-04-19", "-100203.78", "付-202604-0034", customer="C1", description="付货款"
+        )
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 4, 30)))
+    assert links(result) == [("amount_date", ("L1",), ("R1",), D(0))]
+    assert reasons(result) == [("left", "L2", "duplicate")]
+    assert result.groups[0].method.endswith(
+        "the one entry alike it booked after it is booked twice"
+    )
+
+
+def test_an_invoice_the_customer_books_again_two_weeks_later_without_its_number_is_a_duplicate() -> (
+    None
+):
+    # the customer's ledger books our invoice on the 5th and, under a new voucher and the same
+    # memo, again on the 18th; the first is linked, so the one left over is booked twice
+    ledger = [entry("L1", "2026-08-03", "23456.78", "26322000000249612510", customer="C1")]
+    theirs = [
+        entry(
+            "R1", "2026-08-05", "23456.78", "记-202608-0123", customer="C1", description="采购轴承"
+        ),
+        entry(
+            "R2", "2026-08-18", "23456.78", "记-202608-0170", customer="C1", description="采购轴承"
+        ),
+    ]
+    result = match(ledger, theirs, MatchOptions(period_end=date(2026, 8, 31)))
+    assert links(result) == [("amount_date", ("L1",), ("R1",), D(0))]
+    assert reasons(result) == [("right", "R2", "duplicate")]
+
+
+def test_two_receipts_alike_under_invoice_numbers_the_bank_quotes_are_two_documents() -> None:
+    # two receipts of one amount and memo a day apart, each under the invoice it settles; the
+    # bank names the first one's invoice, so these numbers are documents: the second receipt is
+    # another invoice's, still unpaid, not the first booked twice
+    receipt = {
+        "customer": "C1",
+        "counterparty": "西安盛世化工有限责任公司",
+        "description": "销售回款",
+    }
+    ledger = [
+        entry("L1", "2026-06-21", "-3063.05", "INV-2026-479252", **receipt),
+        entry("L2", "2026-06-22", "-3063.05", "INV-2026-482758", **receipt),
+    ]
+    bank = [entry("B1", "2026-06-23", "-3063.05", "INV-2026-479252", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 6, 30)))
+    assert links(result) == [("exact", ("L1",), ("B1",), D(0))]
+    assert reasons(result) == [("left", "L2", "missing")]
 
 
 def test_one_receipt_voucher_settling_two_equal_invoices_a_line_each_is_two_events() -> None:
