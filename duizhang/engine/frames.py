@@ -135,7 +135,8 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
     nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
     and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
-    e-invoice number. Empty here, filled later: `doc_tails` and `names_invoice`
+    e-invoice number; `memo_six`: the memo's numbers of six digits as written
+    (`with_six_digit_tails`). Empty here, filled later: `doc_tails` and `names_invoice`
     (`with_tails_that_meet`), `placed` (true once `numbers.fill_customers` gives the entry the
     customer of the documents it names), `lag_lo` and `lag_hi` (its block's own usual lag,
     `stages.block_lags`).
@@ -158,9 +159,14 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
             digits
         ),
     )
-    memo_keys, memo_tails = _memo_keys(prepared)
+    memo_keys, memo_tails, memo_six = _memo_keys(prepared)
     memo = prepared.select("row").join(memo_keys, on="row", how="left", maintain_order="left")
     prepared = prepared.with_columns(memo["key_memo"])
+    if memo_six.is_empty():
+        prepared = prepared.with_columns(memo_six=pl.lit(None, pl.List(pl.String)))
+    else:
+        six = prepared.select("desc").join(memo_six, on="desc", how="left", maintain_order="left")
+        prepared = prepared.with_columns(six["memo_six"])
     # most files hold no long number at all: their tails are null without a look at each entry
     if memo_tails.is_empty():
         prepared = prepared.with_columns(key_memo_tail=pl.lit(None, pl.List(pl.String)))
@@ -178,10 +184,11 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """`row`, `key_memo`: every key form of the numbers in an entry's memo (as
     `normalize.description_keys` and `key_forms` find them) that is not a form of its reference;
-    and `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are."""
+    `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are; and
+    `desc`, `memo_six`: the numbers of six digits as written, by memo."""
     numbers = (
         frame.select(pl.col("desc").unique())
         .with_columns(number=memo_numbers(pl.col("desc")))
@@ -212,9 +219,15 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .group_by("row")
         .agg(key_memo="key")
     )
+    six = (
+        numbers.filter(pl.col("number").str.contains(r"^\d{6}$"))
+        .group_by("desc")
+        .agg(memo_six="number")
+    )
     tails = numbers.select("desc", key=tail(key)).drop_nulls("key").unique()
     if tails.is_empty():
-        return keys, pl.DataFrame(schema={"row": pl.Int64, "key_memo_tail": pl.List(pl.String)})
+        no_tails = pl.DataFrame(schema={"row": pl.Int64, "key_memo_tail": pl.List(pl.String)})
+        return keys, no_tails, six
     tails = (
         frame.select("row", "desc", own=tail(pl.col("rkey")))
         .join(tails, on="desc")
@@ -222,7 +235,7 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .group_by("row")
         .agg(key_memo_tail="key")
     )
-    return keys, tails
+    return keys, tails, six
 
 
 # A side quotes the other's long numbers when this share of its tails meets one: then its long
@@ -320,38 +333,34 @@ def with_six_digit_tails(
 
 
 def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    # numbers as written, six digits and nothing else (not the serial of `INV-2026-001628`)
-    six_digits = pl.element().str.contains(r"^\d{6}$")
-    memos = (
-        frame.select(pl.col("desc").unique())
-        .with_columns(suffix=memo_numbers(pl.col("desc")).list.filter(six_digits))
-        .filter(pl.col("suffix").list.len() > 0)
-    )
-    if memos.is_empty():
-        return frame
-    key = pl.col("key")
-    numbers = pl.concat(
-        [
-            *(
-                other.select("cust", key=pl.col(column))
-                for column in ("rkey", "key_serial", "key_digits")
-            ),
-            other.select("cust", key=pl.col("key_memo")).explode("key"),
-        ]
-    ).drop_nulls()
-    # a number the other side writes whole needs no resolving (`付发票157060款`)
     quoted = (
-        frame.filter(pl.col("cust") != "")
-        .select("row", "cust", "desc")
-        .join(memos, on="desc")
-        .drop("desc")
+        frame.filter(pl.col("memo_six").is_not_null() & (pl.col("cust") != ""))
+        .select("row", "cust", suffix="memo_six")
         .explode("suffix")
         .with_columns(key=pl.col("suffix").str.strip_chars_start("0"))
-        .join(numbers, on=["cust", "key"], how="anti")
-        .drop("key")
     )
     if quoted.is_empty():
         return frame
+    # a number the other side writes whole as a reference needs no resolving (`付发票157060款`)
+    wanted = quoted["key"].unique().implode()
+    whole = pl.concat(
+        other.select("cust", key=pl.col(column)).filter(pl.col("key").is_in(wanted))
+        for column in ("rkey", "key_serial", "key_digits")
+    )
+    quoted = quoted.join(whole, on=["cust", "key"], how="anti").drop("key")
+    if quoted.is_empty():
+        return frame
+    key = pl.col("key")
+    owners = other.filter(pl.col("cust").is_in(quoted["cust"].unique().implode()))
+    numbers = pl.concat(
+        [
+            *(
+                owners.select("cust", key=pl.col(column))
+                for column in ("rkey", "key_serial", "key_digits")
+            ),
+            owners.select("cust", key=pl.col("key_memo")).explode("key"),
+        ]
+    ).drop_nulls()
     endings = (
         numbers.filter(key.str.len_bytes() > 6)
         .with_columns(suffix=key.str.slice(-6))
