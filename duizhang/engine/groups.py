@@ -23,6 +23,7 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rou
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 ROUND_UNITS = 1_000_000
+WHOLE_TENS = 100_000
 # In a block with more open entries than this on both sides (a payment platform, a customer
 # that posts hundreds of lines a day) only the targets that name a document are searched for
 # sums: every other target there has thousands of candidates in reach, so a sum that fits is a
@@ -574,7 +575,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     - a difference in whole yuan between amounts in whole yuan says nothing: it is not a fee;
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough,
-      nor one round but for a few cents of rounding on one member;
+      nor one round but for a few cents of rounding on one member, nor two or more members in
+      whole tens for a total in whole tens (3220 + 1180 is 4400 as easily);
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
@@ -597,6 +599,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     if _whole_yuan_fee(target, members):
         return False
     if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
+        return False
+    if len(members) >= 2 and all(item.amt % WHOLE_TENS == 0 for item in (target, *members)):
         return False
     if _round_but_for_rounding(target, members):
         return False

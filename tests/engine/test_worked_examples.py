@@ -424,20 +424,27 @@ def test_two_processes_give_the_same_result_as_one() -> None:
     assert two == one
 
 
-def test_round_amounts_that_happen_to_add_up_are_only_suggested() -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "total"),
+    [
+        ("-5000.00", "-7000.00", "-12000.00"),  # whole hundreds
+        ("-3220.00", "-1180.00", "-4400.00"),  # whole tens: as easily a coincidence
+    ],
+)
+def test_round_amounts_that_happen_to_add_up_are_only_suggested(
+    first: str, second: str, total: str
+) -> None:
     ledger = [
-        entry("L1", "2026-10-03", "-5000.00", "INV-2026-000201", customer="C1"),
-        entry("L2", "2026-10-03", "-7000.00", "INV-2026-000202", customer="C1"),
+        entry("L1", "2026-10-03", first, "INV-2026-000201", customer="C1"),
+        entry("L2", "2026-10-03", second, "INV-2026-000202", customer="C1"),
     ]
-    bank = [entry("B1", "2026-10-05", "-12000.00", "2026771234567", customer="C1")]
+    bank = [entry("B1", "2026-10-05", total, "2026771234567", customer="C1")]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert result.groups == []
     assert [(s.rule, s.left_ids, s.right_ids) for s in result.suggestions] == [
         ("many_to_one", ("L1", "L2"), ("B1",))
     ]
-    named = [
-        entry("B1", "2026-10-05", "-12000.00", "", description="付发票201、202款", customer="C1")
-    ]
+    named = [entry("B1", "2026-10-05", total, "", description="付发票201、202款", customer="C1")]
     result = match(ledger, named, MatchOptions(period_end=date(2026, 10, 31)))
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D("0"))]
 
