@@ -844,6 +844,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         exact = _with_new(exact, _named_rest(search, keyed))
     exact = _with_new(exact, _the_month(search))
     exact = _with_new(exact, _stated_in_month(search))
+    exact = _with_new(exact, _stated_on_named_days(search, keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -1005,6 +1006,22 @@ def _stated_in_month(search: _Search) -> list[tuple[Item, ...]]:
     if len(pool) > _STATED_POOL:
         return []
     return _subsets(target.amt, pool, 0, count, count)
+
+
+def _stated_on_named_days(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """A target that says it pays more invoices than a group holds (`0258 8872等9张`): the open
+    entries booked on the days of the invoices it names (one voucher's lines), when there are
+    just that many and they make it up exactly."""
+    target, many = search.target, search.many
+    if not named or target.stated <= search.limits.options.max_group_size:
+        return []
+    members: list[Item] = []
+    for day in sorted({item.day for item in named}):
+        start, stop = bisect_left(many.days, day), bisect_right(many.days, day)
+        members.extend(item for item in many.items[start:stop] if search.fits(item))
+    if len(members) != target.stated or sum(item.amt for item in members) != target.amt:
+        return []
+    return [tuple(members)]
 
 
 def _month_start(day: int) -> int:

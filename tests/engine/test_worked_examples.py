@@ -1068,3 +1068,19 @@ def test_a_credit_note_meets_the_customer_posting_that_names_the_invoice_it_reve
     ]
     result = match(ours, theirs, MatchOptions(period_end=date(2026, 5, 31)))
     assert ("amount_date", ("C1",), ("B2",), D(0)) in links(result)
+
+
+def test_a_payment_of_more_invoices_than_a_group_holds_takes_the_named_ones_voucher() -> None:
+    # nine invoices booked as one voucher on the 29th, paid on the 16th under the first one's
+    # number and their count; a group holds eight at most
+    amounts = ["1408.47", "3551.80", "3031.75", "1496.68", "3949.44"]
+    amounts += ["4967.04", "3396.12", "1332.69", "1374.10"]
+    ledger = [
+        entry(f"L{n}", "2026-09-29", f"-{amount}", f"0258{8872 + n:04d}", customer="C1")
+        for n, amount in enumerate(amounts)
+    ]
+    total = -sum(D(amount) for amount in amounts)
+    memo = "材料款 采购订单183485 0258 8872等9张"
+    bank = [entry("B1", "2026-09-16", str(total), customer="C1", description=memo)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", tuple(e.id for e in ledger), ("B1",), D(0))]
