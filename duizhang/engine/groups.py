@@ -17,13 +17,12 @@ from typing import NamedTuple
 
 import polars as pl
 
+from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
 
 # 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
-ROUND_UNITS = 1_000_000
-WHOLE_TENS = 100_000
 # In a block with more open entries than this on both sides (a payment platform, a customer
 # that posts hundreds of lines a day) only the targets that name a document are searched for
 # sums: every other target there has thousands of candidates in reach, so a sum that fits is a
@@ -598,7 +597,7 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
         return True
     if _whole_yuan_fee(target, members):
         return False
-    if all(item.amt % ROUND_UNITS == 0 for item in (target, *members)):
+    if all(item.amt % WHOLE_HUNDREDS == 0 for item in (target, *members)):
         return False
     if len(members) >= 2 and all(item.amt % WHOLE_TENS == 0 for item in (target, *members)):
         return False
@@ -618,10 +617,10 @@ def _round_but_for_rounding(target: Item, members: tuple[Item, ...]) -> bool:
     on one member: 11,000.00 + 11,000.02 for 22,000.00 is round amounts meeting by chance, and
     two cents of rounding are no evidence that these belong together."""
     difference = sum(item.amt for item in members) - target.amt
-    if len(members) < 2 or difference == 0 or target.amt % ROUND_UNITS:
+    if len(members) < 2 or difference == 0 or target.amt % WHOLE_HUNDREDS:
         return False
-    off = [item for item in members if item.amt % ROUND_UNITS]
-    return len(off) == 1 and (off[0].amt - difference) % ROUND_UNITS == 0
+    off = [item for item in members if item.amt % WHOLE_HUNDREDS]
+    return len(off) == 1 and (off[0].amt - difference) % WHOLE_HUNDREDS == 0
 
 
 def _contradicted(search: _Search, members: tuple[Item, ...]) -> bool:
@@ -725,7 +724,7 @@ def _round_part_pinned(search: _Search, members: tuple[Item, ...]) -> bool:
     document numbers rule out (`_excluded`) are no alternative."""
     target, shared, many = search.target, search.shared, search.many
     exchangeable = [
-        item for item in members if item.amt % ROUND_UNITS == 0 and item.row not in shared
+        item for item in members if item.amt % WHOLE_HUNDREDS == 0 and item.row not in shared
     ]
     if not exchangeable:
         return True
@@ -745,7 +744,7 @@ def _round_part_pinned(search: _Search, members: tuple[Item, ...]) -> bool:
             item
             for item in {*items[start:stop], *named}
             if item.row not in rows
-            and item.amt % ROUND_UNITS == 0
+            and item.amt % WHOLE_HUNDREDS == 0
             and 0 < item.amt * (1 if total > 0 else -1) <= abs(total)
             and not _excluded(search, item)
         ),

@@ -26,6 +26,10 @@ def format_amount(amount: Decimal) -> str:
 # Inside the matching engine amounts are whole counts of 1/10000: canonical amounts have at most
 # four decimals, so the integers are exact and Polars can hash, join and sum them quickly.
 UNITS_PER_ONE = 10_000
+# Round amounts in those units: whole hundreds recur and add up by chance (5,000 + 7,000 is
+# 12,000 whatever was paid), whole tens nearly as often.
+WHOLE_HUNDREDS = 100 * UNITS_PER_ONE
+WHOLE_TENS = 10 * UNITS_PER_ONE
 
 
 def to_units(amount: Decimal) -> int:

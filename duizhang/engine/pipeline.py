@@ -19,7 +19,8 @@ import polars as pl
 
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
-from duizhang.engine.groups import ROUND_UNITS, Numbers, Solution, find_groups
+from duizhang.engine.groups import Numbers, Solution, find_groups
+from duizhang.engine.money import WHOLE_HUNDREDS
 from duizhang.engine.normalize import declared_count
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
@@ -299,7 +300,7 @@ def _alike(frame: pl.DataFrame, repeated: pl.Series, other: pl.DataFrame) -> pl.
     key = list(_REPOST_KEY)
     lines = (
         frame.select("row", "date", "ref", *key)
-        .filter(repeated & (pl.col("amt") % ROUND_UNITS != 0))
+        .filter(repeated & (pl.col("amt") % WHOLE_HUNDREDS != 0))
         .filter(pl.struct(*key).hash().is_duplicated())
     )
     if not lines.is_empty():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
-from duizhang.engine.groups import ROUND_UNITS
+from duizhang.engine.money import WHOLE_HUNDREDS
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import amount_typo, cash_discount, fee_or_rounding
@@ -494,7 +494,7 @@ def amount_date(
     ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
     # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about
     # which belongs to which, so for them the date gap does not rank candidates, only a tie.
-    round_amount = (pl.col("amt_l") % ROUND_UNITS == 0) & (pl.col("kind") == 1)
+    round_amount = (pl.col("amt_l") % WHOLE_HUNDREDS == 0) & (pl.col("kind") == 1)
     if options.round_lag is not None:
         # within the block's own usual lag where it has one (`block_lags`)
         earliest, latest = options.round_lag

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from duizhang.engine.money import WHOLE_HUNDREDS
+
 
 def amount_typo(left: int, right: int) -> str | None:
     """Name the typing error that turns one amount (1/10000 units) into the other, if any.
@@ -57,7 +59,6 @@ def fee_or_rounding(difference: int, amount: int) -> str | None:
 
 # The units a payer rounds an amount down to (抹零): the jiao and fen, or the yuan under ten.
 ROUNDED_DOWN_UNITS = (10_000, 100_000)
-WHOLE_HUNDREDS = 1_000_000
 
 
 def rounded_down(a: int, b: int) -> bool:
