@@ -58,7 +58,7 @@ lint: install  ## ruff check + format check
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install  ## mypy
-	$(VENV)/bin/mypy duizhang tools
+	$(VENV)/bin/mypy duizhang tools tests
 
 check: lint typecheck test  ## lint, types and tests
 

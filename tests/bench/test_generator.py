@@ -65,8 +65,11 @@ def test_every_group_has_both_sides_and_its_stated_difference(case) -> None:
         (stated,) = set(members["difference"])
         kinds_seen.add(kind)
         difference = sum(
-            amounts[row[0]] * (1 if row[1] == "left" else -1)
-            for row in members.select("id", "side").iter_rows()
+            (
+                amounts[row[0]] * (1 if row[1] == "left" else -1)
+                for row in members.select("id", "side").iter_rows()
+            ),
+            Decimal(0),
         )
         assert difference == Decimal(stated), group_id
         if kind in ("one_to_one", "recurring", "partial", "one_to_many"):

@@ -109,7 +109,7 @@ def test_combined_payments_of_four_or_more_invoices_list_them(case, members) -> 
     for (_,), group in combined.group_by(["group_id"]):
         lefts = group.filter(pl.col("side") == "left")
         days = lefts["date"].str.to_date()
-        if lefts.height < 4 and (days.max() - days.min()).days <= 3:  # type: ignore[operator]
+        if lefts.height < 4 and (days.max() - days.min()).days <= 3:
             continue
         (description,) = group.filter(pl.col("side") == "right")["description"]
         known = {int(ref.removeprefix("INV-2026-")) for ref in lefts["reference"] if ref}
@@ -193,7 +193,7 @@ def test_a_nameless_bank_line_without_an_invoice_keeps_its_customer_code(case) -
     )
     assert plain.height > 20
     assert (plain["customer"] != "").all()
-    assert 0.07 <= (right["customer"] == "").mean() <= 0.12  # type: ignore[operator]
+    assert 0.07 <= (right["customer"] == "").mean() <= 0.12
 
 
 def test_a_few_very_large_customers(case) -> None:

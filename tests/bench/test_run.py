@@ -150,7 +150,12 @@ def test_without_the_engine_it_stops_with_a_clear_message(
 
 def test_make_bench_measures_the_held_out_profiles_beside_the_default_one() -> None:
     def cases(**given: object) -> list[tuple[str, int, int]]:
-        options = {"small": False, "variants": False, "independent": False, "sizes": None}
+        options: dict[str, object] = {
+            "small": False,
+            "variants": False,
+            "independent": False,
+            "sizes": None,
+        }
         options |= {"profile": None, "seed": 1} | given
         found = run._cases(argparse.Namespace(**options))
         return [(case.profile.name, case.lines, case.seed) for case in found]
@@ -189,7 +194,12 @@ def test_the_variants_make_the_held_out_profile_harsher_one_setting_at_a_time() 
 
 
 def test_the_independent_generators_at_100k_seeds_1_to_3_and_one_small_case_in_ci() -> None:
-    options = {"small": False, "variants": False, "independent": True, "sizes": None}
+    options: dict[str, object] = {
+        "small": False,
+        "variants": False,
+        "independent": True,
+        "sizes": None,
+    }
     cases = run._cases(argparse.Namespace(**options, profile=None, seed=7))
     assert [(case.name, case.label) for case in cases] == [
         ("bank-100000-s1", "100k bank s1"),

@@ -63,7 +63,8 @@ CONTEXT_PLURAL = {"npgettext", "npgettext_lazy"}
 
 def _strings(args: list[ast.expr], count: int) -> list[str] | None:
     values = [a.value for a in args[:count] if isinstance(a, ast.Constant)]
-    return values if len(values) == count and all(isinstance(v, str) for v in values) else None
+    strings = [v for v in values if isinstance(v, str)]
+    return strings if len(values) == count and len(strings) == count else None
 
 
 def python_messages(path: Path) -> Iterator[Msg]:

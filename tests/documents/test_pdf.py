@@ -1,12 +1,21 @@
 import io
 
 import pypdfium2
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from pypdf.generic import DictionaryObject
 
 from duizhang.documents.pdf import render_pdf
 
 HTML = """<html><body><h1>杭州云帆科技有限公司 对账单</h1>
 <p>期末余额 ¥12,345.67</p></body></html>"""
+
+
+def page_fonts(page: PageObject) -> DictionaryObject:
+    resources = page["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    return fonts
 
 
 def test_chinese_text_is_embedded_and_extractable() -> None:
@@ -15,11 +24,7 @@ def test_chinese_text_is_embedded_and_extractable() -> None:
     text = reader.pages[0].extract_text()
     assert "杭州云帆科技有限公司" in text
     assert "12,345.67" in text
-    fonts = {
-        font["/BaseFont"]
-        for page in reader.pages
-        for font in (page["/Resources"]["/Font"].get_object().values())
-    }
+    fonts = {font["/BaseFont"] for page in reader.pages for font in page_fonts(page).values()}
     assert any("Noto-Sans-SC" in str(name) for name in fonts)  # embedded subset
 
 

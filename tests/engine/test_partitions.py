@@ -15,10 +15,13 @@ from duizhang.engine.output import write_outcome
 def test_one_process_and_two_write_the_same_files(tmp_path: Path) -> None:
     left, right, truth = generate(4_000, seed=7, profile=HELDOUT2)
     write_case(tmp_path / "case", left, right, truth)
-    frames = [read_canonical_frame(tmp_path / "case" / f"{side}.csv") for side in ("left", "right")]
+    left_frame, right_frame = (
+        read_canonical_frame(tmp_path / "case" / f"{side}.csv") for side in ("left", "right")
+    )
 
     for jobs in (1, 2):
-        write_outcome(match_frames(*frames, MatchOptions(jobs=jobs)), tmp_path / f"jobs{jobs}")
+        outcome = match_frames(left_frame, right_frame, MatchOptions(jobs=jobs))
+        write_outcome(outcome, tmp_path / f"jobs{jobs}")
 
     for name in ("matches.csv", "unmatched.csv", "suggestions.csv", "summary.json"):
         one, two = (tmp_path / f"jobs{jobs}" / name for jobs in (1, 2))

@@ -12,14 +12,33 @@ import pytest
 
 from duizhang.engine.match import MatchResult, match
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.records import Entry
+from duizhang.engine.records import DEFAULT_CURRENCY, Entry
 
 D = Decimal
 
 
-def entry(id_: str, day: str, amount: str, reference: str = "", **fields: str) -> Entry:
+def entry(
+    id_: str,
+    day: str,
+    amount: str,
+    reference: str = "",
+    *,
+    currency: str = DEFAULT_CURRENCY,
+    counterparty: str = "",
+    description: str = "",
+    customer: str = "",
+    account: str = "",
+) -> Entry:
     return Entry(
-        id=id_, date=date.fromisoformat(day), amount=D(amount), reference=reference, **fields
+        id=id_,
+        date=date.fromisoformat(day),
+        amount=D(amount),
+        currency=currency,
+        reference=reference,
+        counterparty=counterparty,
+        description=description,
+        customer=customer,
+        account=account,
     )
 
 

@@ -9,7 +9,7 @@ from duizhang.engine.records import Side
 from duizhang.risk import CustomerFacts, Kind, Line, RiskOptions, Severity, assess
 from tests.risk.conftest import MakeLine
 
-TYPICAL = ("-10000.00", "-12000.00", "-9800.00", "-11500.00", "-10500.00")
+TYPICAL: tuple[str, ...] = ("-10000.00", "-12000.00", "-9800.00", "-11500.00", "-10500.00")
 TYPICAL += ("-13000.00", "-9900.00", "-10800.00", "-12500.00", "-11000.00")
 
 
@@ -58,7 +58,7 @@ def test_large_needs_history_and_a_real_outlier(mingyuan: CustomerFacts, line: M
 def test_a_customer_with_wide_spread_is_not_flagged(
     mingyuan: CustomerFacts, line: MakeLine
 ) -> None:
-    spread = ("-1000.00", "-50000.00", "-3000.00", "-120000.00", "-8000.00")
+    spread: tuple[str, ...] = ("-1000.00", "-50000.00", "-3000.00", "-120000.00", "-8000.00")
     spread += ("-90000.00", "-2000.00", "-60000.00", "-15000.00", "-30000.00")
     lines = [*monthly(line, spread), line("BX", "2026-11-01", "-128500.00")]
 

@@ -24,7 +24,7 @@ def append(count: int) -> list[AuditRecord]:
     ]
 
 
-def sql(statement: str, *params: object) -> None:
+def sql(statement: str, *params: str | int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 

@@ -31,7 +31,9 @@ def repack(source: Path, out: Path, change=lambda name, body: body, extra: str =
     a member named `extra` is added at the end."""
     with tarfile.open(source, "r:gz") as old, tarfile.open(out, "w:gz") as new:
         for info in old.getmembers():
-            body = change(info.name, old.extractfile(info).read())
+            member = old.extractfile(info)
+            assert member is not None, info.name
+            body = change(info.name, member.read())
             if body is not None:
                 info.size = len(body)
                 new.addfile(info, io.BytesIO(body))

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict
 
 import dj_database_url
 import pytest
@@ -28,6 +29,15 @@ from duizhang.apps.backup.archive import BackupError
 from duizhang.apps.backup.services import _row_counts, backup_restore, backup_write
 from duizhang.cli.main import cli
 from duizhang.demo.loader import demo_load
+
+
+class Server(TypedDict):
+    """Where `psycopg.connect` finds the PostgreSQL server of DATABASE_URL."""
+
+    host: str
+    port: str | int
+    user: str
+    password: str | None
 
 
 @pytest.fixture
@@ -76,7 +86,7 @@ def empty_database(request, tmp_path: Path) -> Iterator[str]:
     import psycopg
 
     config = dj_database_url.parse(url)
-    server = {
+    server: Server = {
         "host": config["HOST"] or "127.0.0.1",
         "port": config["PORT"] or 5432,
         "user": config["USER"],

@@ -155,6 +155,7 @@ def test_dispute_marks_lines_missing_entries_and_files(
 
     sent.refresh_from_db()
     assert sent.status == "disputed"
+    assert dispute.confirmation is not None
     assert (dispute.status, dispute.customer_id, dispute.confirmation.answer) == (
         "waiting_us",
         sent.customer_id,

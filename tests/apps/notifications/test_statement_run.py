@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from email.message import EmailMessage
 
 import pytest
 from pypdf import PdfReader
@@ -18,6 +19,14 @@ from duizhang.demo.loader import demo_load
 from tests.apps.notifications.conftest import Sink
 
 pytestmark = pytest.mark.django_db
+
+
+def plain_text(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert isinstance(text, str)
+    return text
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def test_month_end_run_one_message_per_customer_with_something_due(
     english = by_recipient["grace.lin@lvyuan.example.cn"]
     assert english["Subject"].strip() == "杭州云帆科技有限公司 statement 2026-10-01 to 2026-10-31"
     assert english["Content-Language"] == "en"
-    body = english.get_body(("plain",)).get_content()
+    body = plain_text(english)
     assert "杭州绿源食品有限公司 owes us CNY 7,150.00" in body
     assert "FP2026000010  2026-09-30  due 2026-10-30  original 7,650.00  open 7,150.00" in body
 
@@ -59,17 +68,17 @@ def test_month_end_run_one_message_per_customer_with_something_due(
         chinese["Subject"].strip() == "杭州云帆科技有限公司 对账单（2026年10月1日至2026年10月31日）"
     )
     assert chinese["Content-Language"] == "zh-hans"
-    text = chinese.get_body(("plain",)).get_content()
+    text = plain_text(chinese)
     assert "刘洋，您好" in text and "尚欠我司 CNY 110,000.00" in text
 
     for recipient, message in by_recipient.items():
         [attachment] = list(message.iter_attachments())
-        assert re.fullmatch(r"DZ-2026-10-C00\d-0001-v\d+\.pdf", attachment.get_filename())
+        filename = attachment.get_filename()
+        assert filename is not None
+        assert re.fullmatch(r"DZ-2026-10-C00\d-0001-v\d+\.pdf", filename)
         pdf = PdfReader(__import__("io").BytesIO(attachment.get_content()))
         assert len(pdf.pages) >= 1
-        [link] = re.findall(
-            r"http://\S+/portal/link/(\S+)/", message.get_body(("plain",)).get_content()
-        )
+        [link] = re.findall(r"http://\S+/portal/link/(\S+)/", plain_text(message))
         document, contact = statement_link_read(link)
         assert contact.email == recipient
         assert document.status == DocumentStatus.SENT

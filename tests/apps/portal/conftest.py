@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from django.contrib.auth.models import User
@@ -28,7 +29,14 @@ OURS = (
     "记-005,2026-09-18,23800.00,CNY,FP008,上海明远贸易有限公司,开票：技术支持,C001",
     "记-006,2026-09-10,86000.00,CNY,FP003,苏州恒通电子有限公司,开票,C002",
 )
-SEPTEMBER = {"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}
+
+
+class Period(TypedDict):
+    period_start: date
+    period_end: date
+
+
+SEPTEMBER: Period = {"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}
 PASSWORD = "pw-for-tests"
 
 
@@ -90,4 +98,5 @@ def _serialized_contents_for_every_connection(django_db_setup: None) -> None:
     for connection in connections.all():
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
-            type(connection)._test_serialized_contents = contents
+            # A private attribute of Django's test setup that django-stubs does not declare.
+            setattr(type(connection), "_test_serialized_contents", contents)  # noqa: B010

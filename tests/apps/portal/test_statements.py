@@ -101,6 +101,7 @@ def test_does_not_agree_with_a_line_a_missing_payment_and_a_slip(document, custo
 
     assert response.status_code == 302
     dispute = Dispute.objects.get()
+    assert dispute.confirmation is not None
     assert (dispute.confirmation.answer, dispute.opened_by) == ("disagrees", customer1)
     assert sorted(
         (d.kind, d.entry_id, d.date, d.reference, d.amount, d.comment)

@@ -3,13 +3,14 @@ execute inline (TASKS_RUNNER) once the creating transaction commits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import Protocol
 
 import pytest
 from django.contrib.auth.models import User
 
 from duizhang.apps.accounts.roles import Role
+from duizhang.apps.customers.models import Customer
 from duizhang.apps.ledger.models import Source
 from duizhang.apps.ledger.services import entries_import
 from duizhang.apps.reconciliations.models import Line, Reconciliation
@@ -56,22 +57,35 @@ def imported(
     return ledger, customer_books
 
 
+class Create(Protocol):
+    def __call__(
+        self, *, by: User | None = None, period_end: date = ..., period_start: date | None = None
+    ) -> Reconciliation: ...
+
+
 @pytest.fixture
 def create(
-    imported, customer, users, django_capture_on_commit_callbacks
-) -> Callable[..., Reconciliation]:
-    def make(**overrides: object) -> Reconciliation:
+    imported: tuple[Source, Source],
+    customer: Customer,
+    users: dict[Role, User],
+    django_capture_on_commit_callbacks,
+) -> Create:
+    def make(
+        *,
+        by: User | None = None,
+        period_end: date = date(2026, 9, 30),
+        period_start: date | None = None,
+    ) -> Reconciliation:
         ours, theirs = imported
-        arguments = {
-            "by": users[Role.CASHIER],
-            "customer": customer,
-            "ours": ours,
-            "theirs": theirs,
-            "period_end": date(2026, 9, 30),
-            **overrides,
-        }
         with django_capture_on_commit_callbacks(execute=True):
-            made = reconciliation_create(**arguments)  # type: ignore[arg-type]
+            made = reconciliation_create(
+                by=users[Role.CASHIER] if by is None else by,
+                customer=customer,
+                ours=ours,
+                theirs=theirs,
+                period_end=period_end,
+                period_start=period_start,
+            )
         made.refresh_from_db()
         return made
 
@@ -79,7 +93,7 @@ def create(
 
 
 @pytest.fixture
-def recon(create) -> Reconciliation:
+def recon(create: Create) -> Reconciliation:
     return create()
 
 

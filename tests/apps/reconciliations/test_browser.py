@@ -85,6 +85,7 @@ def test_prepare_review_approve_and_export(
     page.click("#approve")
     page.wait_for_selector("text=复核通过，对账已锁定。")
     recon.refresh_from_db()
+    assert recon.reviewed_by is not None
     assert (recon.status, recon.reviewed_by.username) == (Status.APPROVED, "li")
     _shot(page, "approved")
 

@@ -78,6 +78,7 @@ def test_two_reviewers_cannot_both_approve(submitted, users, make_user):
     assert len(outcomes) == 2 and list(outcomes.values()).count("approved") == 1
     winner = next(name for name, outcome in outcomes.items() if outcome == "approved")
     recon = Reconciliation.objects.get(pk=submitted.pk)
+    assert recon.reviewed_by is not None
     assert (recon.status, recon.reviewed_by.username) == (Status.APPROVED, winner)
     assert list(Review.objects.values_list("round", "decision", "by__username")) == [
         (1, "approved", winner)

@@ -77,6 +77,7 @@ def test_manager_acknowledges_an_alert(
     assert page.locator("tr.alert-row").count() == 2
     assert page.locator("a.risk-nav").inner_text() == "风险提示 2"
     stored = Alert.objects.get(pk=duplicate.pk)
+    assert stored.acknowledged_by is not None
     assert (stored.status, stored.acknowledged_by.username, stored.comment) == (
         "acknowledged",
         "zhou",

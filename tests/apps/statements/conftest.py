@@ -3,9 +3,9 @@ temporary folder so stored files can be counted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypedDict, Unpack
 
 import pytest
 from django.contrib.auth.models import User
@@ -26,7 +26,36 @@ OURS = (
     "记-005,2026-09-18,23800.00,CNY,FP008,上海明远贸易有限公司,开票：技术支持,C001",
     "记-006,2026-09-10,86000.00,CNY,FP003,苏州恒通电子有限公司,开票,C002",
 )
-SEPTEMBER = {"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}
+
+
+class Period(TypedDict):
+    period_start: date
+    period_end: date
+
+
+class StatementOptions(TypedDict, total=False):
+    """The optional keywords of `statement_generate` besides the period."""
+
+    currency: str | None
+    style: str
+    language: str
+    receivables_only: bool
+    hide_reversed: bool
+
+
+class Generate(Protocol):
+    def __call__(
+        self,
+        customer: Customer,
+        /,
+        *,
+        period_start: date = ...,
+        period_end: date = ...,
+        **options: Unpack[StatementOptions],
+    ) -> StatementDocument: ...
+
+
+SEPTEMBER: Period = {"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}
 
 
 @pytest.fixture(autouse=True)
@@ -54,15 +83,26 @@ def booked(ledger: Source, customer: Customer, other_customer: Customer, csv_fil
 
 
 @pytest.fixture
-def generate(booked: Source, cashier: User) -> Callable[..., StatementDocument]:
-    def make(customer: Customer, **options: object) -> StatementDocument:
-        return statement_generate(customer=customer, by=cashier, **{**SEPTEMBER, **options})
+def generate(booked: Source, cashier: User) -> Generate:
+    def make(
+        customer: Customer,
+        /,
+        *,
+        period_start: date = SEPTEMBER["period_start"],
+        period_end: date = SEPTEMBER["period_end"],
+        **options: Unpack[StatementOptions],
+    ) -> StatementDocument:
+        return statement_generate(
+            customer=customer,
+            by=cashier,
+            period_start=period_start,
+            period_end=period_end,
+            **options,
+        )
 
     return make
 
 
 @pytest.fixture
-def sent(
-    generate: Callable[..., StatementDocument], customer: Customer, cashier: User
-) -> StatementDocument:
+def sent(generate: Generate, customer: Customer, cashier: User) -> StatementDocument:
     return statement_mark_sent(document=generate(customer), by=cashier)

@@ -94,4 +94,6 @@ def test_generate_send_and_answer_a_dispute(page, log_in, booked, customer, make
         "customer_error",
         2,
     )
-    assert Dispute.objects.get().messages.last().attachments.get().name == "说明.pdf"
+    last = Dispute.objects.get().messages.last()
+    assert last is not None
+    assert last.attachments.get().name == "说明.pdf"

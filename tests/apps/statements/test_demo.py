@@ -23,6 +23,7 @@ def test_demo_statements_and_dispute_once() -> None:
         ("DZ-2026-10-C002-0001-v1", "sent", Decimal("0.0000"), 1),
     ]
     dispute = Dispute.objects.get()
+    assert dispute.opened_by is not None
     assert (dispute.customer.code, dispute.status, dispute.opened_by.username) == (
         "C001",
         "waiting_us",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -24,9 +23,7 @@ from duizhang.apps.statements.services import (
     statement_generate,
     statement_mark_sent,
 )
-from tests.apps.statements.conftest import SEPTEMBER
-
-Generate = Callable[..., StatementDocument]
+from tests.apps.statements.conftest import SEPTEMBER, Generate
 
 
 def stored_files(media: Path) -> list[Path]:
@@ -115,8 +112,8 @@ def test_a_stored_document_cannot_change(sent: StatementDocument) -> None:
 
 
 def test_number_and_version_are_unique_in_the_database(sent: StatementDocument) -> None:
-    copy = StatementDocument.objects.filter(pk=sent.pk).values().get()
-    copy.pop("id")
+    copy = dict(StatementDocument.objects.filter(pk=sent.pk).values().get())
+    del copy["id"]
     with pytest.raises(IntegrityError), transaction.atomic():
         StatementDocument.objects.create(**copy)
 

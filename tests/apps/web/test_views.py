@@ -130,6 +130,7 @@ def test_import_preview_then_confirm(ledger, customer, other_customer, make_user
 
     assert (confirmed.status_code, confirmed["Location"]) == (302, "/")
     batch = ImportBatch.objects.get()
+    assert batch.uploaded_by is not None
     assert (batch.file_name, batch.new_count, batch.uploaded_by.username) == (
         "ledger.csv",
         4,
@@ -180,6 +181,7 @@ def test_customer_page_shows_entries_and_takes_a_note(ledger, customer, make_use
 
     assert response.status_code == 302
     note = CommunicationLog.objects.get()
+    assert note.by is not None
     assert (note.channel, note.summary, note.by.username) == ("wechat", "客户确认余额", "cashier")
     page = client.get(f"/customers/{customer.pk}/").content.decode()
     assert "客户确认余额" in page and "微信" in page
@@ -243,6 +245,7 @@ def test_unknown_table_goes_through_the_column_mapping_screen(bank, make_user):
     assert client.post(preview_url).status_code == 302
 
     bank.refresh_from_db()
+    assert bank.mapping_preset is not None
     assert (bank.mapping_preset["amount"], bank.mapping_preset["meaning"]) == ("发生额", "bank")
     assert sorted(Entry.objects.values_list("natural_key", "amount")) == [
         ("S1", Decimal("-1000.0000")),
