@@ -6,34 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from duizhang.engine.clearing import Application, aging, bucket, clear
-from duizhang.engine.records import DEFAULT_CURRENCY, Entry
+from tests.engine.entries import entry
 
 D = Decimal
-
-
-def entry(
-    id_: str,
-    day: str,
-    amount: str,
-    reference: str = "",
-    *,
-    currency: str = DEFAULT_CURRENCY,
-    counterparty: str = "",
-    description: str = "",
-    customer: str = "",
-    account: str = "",
-) -> Entry:
-    return Entry(
-        id=id_,
-        date=date.fromisoformat(day),
-        amount=D(amount),
-        currency=currency,
-        reference=reference,
-        counterparty=counterparty,
-        description=description,
-        customer=customer,
-        account=account,
-    )
 
 
 LEDGER = [

@@ -12,34 +12,10 @@ import pytest
 
 from duizhang.engine.match import MatchResult, match
 from duizhang.engine.options import MatchOptions
-from duizhang.engine.records import DEFAULT_CURRENCY, Entry
+from duizhang.engine.records import Entry
+from tests.engine.entries import entry
 
 D = Decimal
-
-
-def entry(
-    id_: str,
-    day: str,
-    amount: str,
-    reference: str = "",
-    *,
-    currency: str = DEFAULT_CURRENCY,
-    counterparty: str = "",
-    description: str = "",
-    customer: str = "",
-    account: str = "",
-) -> Entry:
-    return Entry(
-        id=id_,
-        date=date.fromisoformat(day),
-        amount=D(amount),
-        currency=currency,
-        reference=reference,
-        counterparty=counterparty,
-        description=description,
-        customer=customer,
-        account=account,
-    )
 
 
 def links(result: MatchResult) -> list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]]:
