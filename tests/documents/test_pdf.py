@@ -31,5 +31,5 @@ def test_chinese_text_is_embedded_and_extractable() -> None:
 def test_page_renders_to_an_image_with_ink() -> None:
     document = pypdfium2.PdfDocument(render_pdf(HTML))
     image = document[0].render(scale=1).to_pil().convert("L")
-    dark_pixels = sum(1 for value in image.getdata() if value < 128)
+    dark_pixels = sum(1 for value in image.get_flattened_data() if value < 128)
     assert dark_pixels > 500  # the heading's glyphs, not an empty or tofu-only page
