@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -19,27 +20,14 @@ from duizhang.engine import groups
 from duizhang.engine.match import MatchResult, match
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.records import Entry
+from tests.engine.entries import entry as any_entry
 
 D = Decimal
 OCTOBER = MatchOptions(period_end=date(2026, 10, 31))
 
 
-def entry(
-    id_: str,
-    day: str,
-    amount: str,
-    reference: str = "",
-    description: str = "",
-    customer: str = "C1",
-) -> Entry:
-    return Entry(
-        id=id_,
-        date=date.fromisoformat(day),
-        amount=D(amount),
-        reference=reference,
-        description=description,
-        customer=customer,
-    )
+# most scenarios are one customer's
+entry = partial(any_entry, customer="C1")
 
 
 def links(result: MatchResult) -> list[tuple[str, tuple[str, ...], tuple[str, ...], Decimal]]:
@@ -407,7 +395,16 @@ def test_a_customer_booking_two_weeks_late_has_its_lag_learned_from_the_numbers_
         ours.append(entry(f"bg-L{n}", booked.isoformat(), amount, number, customer="C0"))
         late = booked + timedelta(days=10 + n % 6)
         memo = f"采购 发票号{number[-8:]}"
-        theirs.append(entry(f"bg-B{n}", late.isoformat(), amount, f"记-2026-{n:04d}", memo, "C0"))
+        theirs.append(
+            entry(
+                f"bg-B{n}",
+                late.isoformat(),
+                amount,
+                f"记-2026-{n:04d}",
+                description=memo,
+                customer="C0",
+            )
+        )
     ours.append(entry("L1", "2026-09-01", "7321.45", customer="C1"))
     theirs.append(entry("B1", "2026-09-15", "7321.45", customer="C1"))
     result = match(ours, theirs, MatchOptions(period_end=date(2026, 9, 30)))
