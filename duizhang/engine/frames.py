@@ -303,6 +303,7 @@ def with_tails_that_meet(
             .filter(pl.col("key_memo").is_in(in_whole))["row"]
         )
         met_memo_rows = pl.concat([met_memo["row"], written_out]).implode()
+        # a memo's long numbers are counted as one numbering
         quoted_memo = _quoted(with_memo_tails, pl.col("row").is_in(met_memo_rows), pl.lit(""))
         documents = pl.concat_list(
             pl.lit(None, pl.String)
@@ -319,7 +320,7 @@ def with_tails_that_meet(
 
     whole_l, whole_r = _long_numbers(left), _long_numbers(right)
     left, right = kept(left, right, whole_r), kept(right, left, whole_l)
-    return _naming_invoices(left, right), _naming_invoices(right, left)
+    return _with_names_invoice(left, right), _with_names_invoice(right, left)
 
 
 def with_six_digit_tails(
@@ -391,7 +392,7 @@ def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFra
 _REVERSED_INVOICE = r"原(?:发票|票|FP|INV|No\.?|NO\.?)?(?:号码?)?[:：\s]*\d"
 
 
-def _naming_invoices(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+def _with_names_invoice(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `names_invoice`: it has `doc_tails` of its own, or one of its whole numbers
     is a tail in the other side's `doc_tails`: a short number in a bank memo may be the payer's
     own, but not one that is the tail of one of our e-invoices; unless it names the invoice a

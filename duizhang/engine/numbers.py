@@ -74,8 +74,8 @@ def agree(
     numbers_r = document_numbers(_rows(right, pairs["r"]), tails=False)
     differing = _naming_others(pairs, numbers_l, numbers_r)
     contradicting = differing.filter(_of_one_numbering(differing, numbers_l, numbers_r))
-    invoices = pairs.join(_naming_invoices(left, pairs["l"]), on="l", how="semi").join(
-        _naming_invoices(right, pairs["r"]), on="r", how="semi"
+    invoices = pairs.join(_rows_naming_invoices(left, pairs["l"]), on="l", how="semi").join(
+        _rows_naming_invoices(right, pairs["r"]), on="r", how="semi"
     )
     if not invoices.is_empty():
         two_invoices = _naming_others(
@@ -115,7 +115,7 @@ def _naming_others(
     return differing.filter(~_slipped(differing, numbers_l, numbers_r))
 
 
-def _naming_invoices(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+def _rows_naming_invoices(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
     """The `rows` (as the name of `rows`) that name an e-invoice (`names_invoice`)."""
     return frame.filter(pl.col("row").is_in(rows.implode()) & pl.col("names_invoice")).select(
         pl.col("row").alias(rows.name)
