@@ -14,7 +14,9 @@ import polars as pl
 
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
+    ENDS_IN_LIST,
     LONG_NUMBER_DIGITS,
+    cut_list,
     last_digits,
     memo_numbers,
     name_key,
@@ -145,7 +147,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     forms are computed once per distinct text."""
     ref = pl.col("ref")
     ascii_only = bool(frame.select((ref.str.len_bytes() == ref.str.len_chars()).all()).item())
-    prepared = frame.with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
+    prepared = _with_cut_lists(frame).with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
     prepared = per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(
@@ -182,6 +184,21 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         lag_lo=pl.lit(None, pl.Int64),
         lag_hi=pl.lit(None, pl.Int64),
     )
+
+
+def _with_cut_lists(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each memo cut short inside its list of numbers read as such
+    (`normalize.cut_list`), looked at once per distinct memo that ends in a list."""
+    ending_in_lists = frame.select(pl.col("desc").unique()).filter(
+        pl.col("desc").str.contains(ENDS_IN_LIST)
+    )
+    if ending_in_lists.is_empty():
+        return frame
+    read = ending_in_lists.with_columns(
+        cut=pl.col("desc").map_elements(cut_list, return_dtype=pl.String)
+    ).filter(pl.col("cut") != pl.col("desc"))
+    found = frame.select("desc").join(read, on="desc", how="left", maintain_order="left")
+    return frame.with_columns(desc=pl.coalesce(found["cut"], pl.col("desc")))
 
 
 def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -8,6 +8,7 @@ Both sides of a reconciliation write the same document number differently (`INV-
 from __future__ import annotations
 
 import functools
+import re
 
 import polars as pl
 from rapidfuzz import fuzz
@@ -172,9 +173,33 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
 
 
 # `发票2589883等6张` (and five more: six in all), `共6张` (six in all): how many documents a memo
-# says it pays; `等` also says its list is not complete.
+# says it pays; `等` also says its list is not complete, and so does a list cut short (`…`,
+# `cut_lists`).
 _DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
-_MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]"
+_MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]|…$"
+# What separates the numbers of a list (`发票0123、0124、0125`); a space does not, as the eye
+# groups a long number in fours with spaces (`0059 6512`).
+_LIST_SEPARATOR = re.compile(r"[、,，/；;]")
+_NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]*$")
+_FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
+# Only a memo ending in a list separator and a number can end in a fragment.
+ENDS_IN_LIST = r"[、,，/；;]\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+
+
+def cut_list(memo: str) -> str:
+    """A memo that a bank cut at its field width inside a list of numbers (`经办人谢秀
+    0059 6512、0059 6513、0059`), its last number shorter than every other one of the list,
+    with that number read as `…`: the fragment is no document (`0059` may begin any number),
+    and the list goes on beyond it. Other memos are returned as they are."""
+    parts = _LIST_SEPARATOR.split(memo)
+    last = parts[-1].replace(" ", "")
+    if len(parts) < 2 or not _FRAGMENT.fullmatch(last):
+        return memo
+    earlier = [_NUMBER_AT_END.search(part.strip()) for part in parts[:-1]]
+    lengths = [len(found.group().replace(" ", "")) for found in earlier if found]
+    if not lengths or len(last) >= min(lengths):
+        return memo
+    return memo[: len(memo) - len(parts[-1])].rstrip("、,，/；; ") + "…"
 
 
 def declared_count(text: pl.Expr) -> pl.Expr:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from duizhang.engine.frames import frame_from_entries, prepare, with_blocks, with_tails_that_meet
-from duizhang.engine.normalize import description_keys, reference_key
+from duizhang.engine.normalize import cut_list, description_keys, reference_key
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
 from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys, key_pairs
@@ -154,6 +154,28 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:
     keys = pl.DataFrame({"memo": [memo]}).select(description_keys(pl.col("memo")))["memo"]
     assert sorted(keys[0]) == sorted(numbers)
+
+
+@pytest.mark.parametrize(
+    ("memo", "read"),
+    [
+        # cut inside its last number: the fragment goes, the list goes on
+        ("转账 经办人谢秀 0059 6512、0059 6513、0059", "转账 经办人谢秀 0059 6512、0059 6513…"),
+        (
+            "HK XS2508-3715；XS2509-3636；XS2507-3707；X",
+            "HK XS2508-3715；XS2509-3636；XS2507-3707…",
+        ),
+        ("货款 发票01961655、961656、01961659、96166", "货款 发票01961655、961656、01961659…"),
+        # numbers written alike, short ones among them: no cut
+        ("发票00596512、13、14", "发票00596512、13、14"),
+        ("付发票123、124款", "付发票123、124款"),
+        ("发票0258-8352、0258-8354", "发票0258-8352、0258-8354"),
+    ],
+)
+def test_a_list_cut_at_the_banks_field_width_loses_its_fragment_and_stays_open(
+    memo: str, read: str
+) -> None:
+    assert cut_list(memo) == read
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:

@@ -1083,3 +1083,27 @@ def test_a_payment_of_more_invoices_than_a_group_holds_takes_the_named_ones_vouc
     bank = [entry("B1", "2026-09-16", str(total), customer="C1", description=memo)]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     assert links(result) == [("many_to_one", tuple(e.id for e in ledger), ("B1",), D(0))]
+
+
+@pytest.mark.parametrize(
+    ("memo", "linked"),
+    [
+        # the bank cut its memo at the field width inside the third number: the list goes on
+        ("网银跨行 货款 经办人谢秀 发票0258-8352、0258-8354、0258", True),
+        # a whole list of two leaves the third invoice out
+        ("网银跨行 货款 经办人谢秀 发票0258-8352、0258-8354", False),
+    ],
+)
+def test_a_list_the_bank_cut_short_does_not_rule_out_the_invoices_beyond_the_cut(
+    memo: str, linked: bool
+) -> None:
+    ledger = [
+        entry("L1", "2026-10-10", "-1025.99", "02588352", customer="C1"),
+        entry("L2", "2026-10-10", "-2458.68", "02588354", customer="C1"),
+        entry("L3", "2026-10-11", "-1458.68", "02588356", customer="C1"),
+        entry("L4", "2026-10-11", "-1000.00", "02588358", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-10", "-4943.35", description=memo, customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    paid = [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
+    assert links(result) == (paid if linked else [])
