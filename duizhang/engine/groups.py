@@ -843,7 +843,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         exact = _with_new(exact, _named_rest(search, keyed))
     exact = _with_new(exact, _the_month(search))
     exact = _with_new(exact, _stated_in_month(search))
-    exact = _with_new(exact, _stated_on_named_days(search, keyed))
+    exact = _with_new(exact, _stated_near_named(search, keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -1007,20 +1007,37 @@ def _stated_in_month(search: _Search) -> list[tuple[Item, ...]]:
     return _subsets(target.amt, pool, 0, count, count)
 
 
-def _stated_on_named_days(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
-    """A target that says it pays more invoices than a group holds (`0258 8872等9张`): the open
-    entries booked on the days of the invoices it names (one voucher's lines), when there are
-    just that many and they make it up exactly."""
+def _stated_near_named(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """A target that names some of its invoices and says how many it pays (`发票2023941等4张`,
+    `0258 8872等9张`, more than a group holds): the sets of that many open entries, the named
+    ones among them, booked from the named ones' days to the target's (one voucher's lines, or
+    two), that make it up exactly. A busy customer's nearest few would leave them out, and
+    the search stops at its first few sums, most of them of another size. Not when the others
+    are all in whole tens: those add up to any round rest in several ways, and one of them an
+    entry outside these days could stand in for."""
     target, many = search.target, search.many
-    if not named or target.stated <= search.limits.options.max_group_size:
+    count = target.stated
+    if not named or count <= len(named):
         return []
-    members: list[Item] = []
-    for day in sorted({item.day for item in named}):
-        start, stop = bisect_left(many.days, day), bisect_right(many.days, day)
-        members.extend(item for item in many.items[start:stop] if search.fits(item))
-    if len(members) != target.stated or sum(item.amt for item in members) != target.amt:
+    days = [item.day for item in named]
+    reach_first, reach_last = search.named_reach()
+    first = max(min(*days, target.day), reach_first)
+    last = min(max(*days, target.day), reach_last)
+    skip = {item.row for item in named}
+    pool = [
+        item
+        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
+        if search.low <= item.amt <= search.high and item.row not in skip and search.fits(item)
+    ]
+    wanted = count - len(named)
+    if not wanted <= len(pool) <= _STATED_POOL:
         return []
-    return [tuple(members)]
+    rest = target.amt - sum(item.amt for item in named)
+    return [
+        (*named, *others)
+        for others in _subsets(rest, pool, 0, wanted, wanted, limit=2)
+        if any(item.amt % WHOLE_TENS for item in others)
+    ]
 
 
 def _month_start(day: int) -> int:

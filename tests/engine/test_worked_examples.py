@@ -1107,3 +1107,32 @@ def test_a_list_the_bank_cut_short_does_not_rule_out_the_invoices_beyond_the_cut
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
     paid = [("many_to_one", ("L1", "L2", "L3"), ("B1",), D(0))]
     assert links(result) == (paid if linked else [])
+
+
+@pytest.mark.parametrize(
+    ("paid", "linked"),
+    [
+        (["11815.68", "2230.20", "4511.43", "2750.58"], True),
+        # the others all in whole tens: round amounts make up a round rest in many ways
+        (["11815.68", "2230.00", "4510.00", "2750.00"], False),
+    ],
+)
+def test_a_payment_that_names_its_first_invoice_and_their_count_is_found_on_a_busy_day(
+    paid: list[str], linked: bool
+) -> None:
+    # four invoices paid under the first one's number and their count; the same day holds ten
+    # pairs of postings, booked before the other three, that each make up the rest with it
+    rest = sum(D(amount) for amount in paid[1:])
+    pairs = [D("1203.17") + 311 * n for n in range(10)]
+    others = [amount for first in pairs for amount in (first, rest - first)]
+    amounts = [paid[0], *(str(amount) for amount in others), *paid[1:]]
+    ledger = [
+        entry(f"L{n}", "2026-07-21", f"-{amount}", f"0202{3941 + n:04d}", customer="C1")
+        for n, amount in enumerate(amounts)
+    ]
+    total = -sum(D(amount) for amount in paid)
+    memo = "跨行来账 转账 INV-25312000000002023941等4张"
+    bank = [entry("B1", "2026-07-20", str(total), customer="C1", description=memo)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    group = ("many_to_one", ("L0", "L21", "L22", "L23"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
