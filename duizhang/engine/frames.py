@@ -220,6 +220,7 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
                 numbers.select("desc", "key"),
                 numbers.select("desc", key=year_serial(key)),
                 numbers.select("desc", key=last_digits(key)),
+                numbers.select("desc", key=unpadded_serial(pl.col("number"))),
             ]
         )
         .filter(key.is_not_null() & (key != ""))

@@ -348,9 +348,10 @@ def find_groups(
         crowded = size > MAX_BLOCK_ENTRIES
         sides = {"left": _Side(lblocks[blk]), "right": _Side(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
+        seen: dict[tuple[str, int], list[tuple[Item, ...]]] = {}
         for _ in range(rounds):
             accepted, rejected = _without_conflicts(
-                *_round(sides, taken, limits, numbers, twins, named_only=crowded)
+                *_round(sides, taken, limits, numbers, twins, seen, named_only=crowded)
             )
             found.extend(accepted)
             ambiguous.extend(rejected)
@@ -366,11 +367,14 @@ def _round(
     limits: _Limits,
     numbers: Numbers,
     twinned: dict[str, set[int]],
+    seen: dict[tuple[str, int], list[tuple[Item, ...]]],
     *,
     named_only: bool = False,
 ) -> tuple[list[Solution], list[Solution]]:
     """One round over a block's targets; `named_only`: only those that share a document number
-    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`)."""
+    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`). `seen`: each
+    target's solutions of the rounds before, kept as rivals while their members are open: the
+    search stops at its first few sums, and a rival it misses this time is not eliminated."""
     found: list[Solution] = []
     ambiguous: list[Solution] = []
     for one_side, many_side in (("right", "left"), ("left", "right")):
@@ -399,9 +403,10 @@ def _round(
                 paying=numbers.paying == many_side,
                 claimed=claimed,
             )
-            solutions = _solve(search)
+            solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
             if not solutions:
                 continue
+            seen[(one_side, target.row)] = solutions
             # a subset whose document numbers rule it out is no rival to one they allow
             checked = [(m, _contradicted(search, m)) for m in solutions]
             scored = [(_score(search, m), m) for m, ruled_out in checked if not ruled_out]
@@ -429,6 +434,16 @@ def _round(
                     for members, ruled_out in checked
                 )
     return found, ambiguous
+
+
+def with_open_rivals(
+    found: list[tuple[Item, ...]], earlier: list[tuple[Item, ...]] | None, many: _Side
+) -> list[tuple[Item, ...]]:
+    """A target's solutions this round, and those of the rounds before whose members are all
+    still open: a rival goes only when another group takes one of its entries."""
+    if not earlier:
+        return found
+    return _with_new(found, [m for m in earlier if all(item.row in many.by_row for item in m)])
 
 
 def _claimed_rows(

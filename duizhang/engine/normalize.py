@@ -137,14 +137,15 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     """The runs of `description_keys` as written (`2024-00123`), before the reference-key form,
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
     of documents, not quantities. A long number written in groups of four digits for the eye
-    (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five; long numbers
-    listed with slashes (`000003294677/000003294680`) are several, not one."""
+    (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
+    lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(_QUANTITY, " ")
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
     # a lettered number may end in a serial without its zeros (`XS2508-4`)
     runs = upper.str.extract_all(
-        r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
+        r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
+        r"|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
     )
     # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
     # after the other (`0261 6166 0261 6169`); an odd number of groups is read both ways, as
@@ -178,12 +179,13 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
 _DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
 _MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]|…$"
 # What separates the numbers of a list (`发票0123、0124、0125`); a space does not, as the eye
-# groups a long number in fours with spaces (`0059 6512`).
-_LIST_SEPARATOR = re.compile(r"[、,，/；;]")
-_NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]*$")
+# groups a long number in fours with spaces (`0059 6512`), nor a slash inside a lettered one
+# (`XS2507/3635`), only one after a long number (`000003294677/000003294680`).
+_LIST_SEPARATOR = re.compile(r"[、,，；;]|(?<=\d{6})/")
+_NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-/_]*$")
 _FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
 # Only a memo ending in a list separator and a number can end in a fragment.
-ENDS_IN_LIST = r"[、,，/；;]\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+ENDS_IN_LIST = r"(?:[、,，；;]|\d{6}/)\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
 
 
 def cut_list(memo: str) -> str:

@@ -149,6 +149,9 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         ("0259 5460 支付货款", ["2595460"]),
         # serials without their zeros, listed with slashes
         ("付款 发票XS2508-4/XS2506-15款", ["XS25084", "XS250615"]),
+        # a lettered number with a space or a slash for its dash
+        ("材料款 PO8557176 XS2506 2271", ["PO8557176", "XS25062271"]),
+        ("大额来账 材料款 XS2507/3635", ["XS25073635"]),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:
@@ -170,6 +173,10 @@ def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers:
         ("发票00596512、13、14", "发票00596512、13、14"),
         ("付发票123、124款", "付发票123、124款"),
         ("发票0258-8352、0258-8354", "发票0258-8352、0258-8354"),
+        # a slash after a long number lists, one inside a lettered number does not
+        ("25312000000001999592/2531200000000199959", "25312000000001999592…"),
+        ("XS25073363,XS2506 3425,XS2509/3292,XS250", "XS25073363,XS2506 3425,XS2509/3292…"),
+        ("大额来账 材料款 XS2507/3635", "大额来账 材料款 XS2507/3635"),
     ],
 )
 def test_a_list_cut_at_the_banks_field_width_loses_its_fragment_and_stays_open(

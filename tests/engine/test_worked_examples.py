@@ -1136,3 +1136,25 @@ def test_a_payment_that_names_its_first_invoice_and_their_count_is_found_on_a_bu
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
     group = ("many_to_one", ("L0", "L21", "L22", "L23"), ("B1",), D(0))
     assert links(result) == ([group] if linked else [])
+
+
+def test_a_receipt_quoting_serials_without_their_zeros_pays_the_invoices_a_memo_names() -> None:
+    # one invoice posted under its number, the other with its number in the memo only
+    ledger = [
+        entry("L1", "2026-09-19", "-20721.35", "XS2509-0279", customer="C1"),
+        entry(
+            "L2", "2026-09-22", "-46718.02", description="收9月货款 发票XS2507-0300", customer="C1"
+        ),
+        entry("L3", "2026-09-22", "-3110.57", "XS2509-0281", customer="C1"),
+    ]
+    bank = [
+        entry(
+            "B1",
+            "2026-09-19",
+            "-67439.37",
+            description="付货款 发票XS2507-300、XS2509-279",
+            customer="C1",
+        )
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
