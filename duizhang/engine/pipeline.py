@@ -20,7 +20,7 @@ import polars as pl
 from duizhang.engine import numbers, stages
 from duizhang.engine.frames import amount_text, per_distinct
 from duizhang.engine.groups import Numbers, Solution, find_groups
-from duizhang.engine.money import WHOLE_HUNDREDS
+from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS
 from duizhang.engine.normalize import declared_count
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.stages import PAIR_COLUMNS
@@ -228,7 +228,7 @@ def _refused(
     more on pairs chosen from its suggestions."""
     links = stages.Links(pairs.select(PAIR_COLUMNS), pairs.select(PAIR_COLUMNS).clear())
     screened = _unclaimed(
-        numbers.agree(links, left, right, numbering), stages.key_pairs(left, right)
+        numbers.agree(links, left, right, numbering), stages.key_pairs(left, right), left
     )
     return screened.ambiguous.select("l", "r")
 
@@ -595,6 +595,7 @@ def _stages(
                 refused_are_rivals=refused_are_rivals,
             ),
             stages.key_pairs(ours, theirs),
+            ours,
         ),
     )
     left, right = _run_bulk(bulk, left, right, found, first_stage, keep)
@@ -718,7 +719,7 @@ def _named_once(links: stages.Links, keyed: pl.DataFrame, contested: pl.DataFram
     return _kept(links, alone & ~_among(links.pairs, contested))
 
 
-def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
+def _unclaimed(links: stages.Links, keyed: pl.DataFrame, left: pl.DataFrame) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
@@ -726,13 +727,22 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame) -> stages.Links:
     parts by them), or one on each: a receipt that names another open invoice, paired with an
     invoice that another open receipt names, is two payments each of what it names, whatever
     their amounts (the numbers need not contradict each other where they are e-invoice numbers,
-    which the amount-and-date screen leaves aside: one in a bank memo may be the payer's own)."""
-    claims = _claims(links.pairs, keyed)
+    which the amount-and-date screen leaves aside: one in a bank memo may be the payer's own).
+    A round amount (whole tens) recurs, so for one any claim is enough: the ¥3,400 a receipt
+    names belongs with it, not with a ¥3,400 payment of no number two weeks away."""
+    claims = _claims(links.pairs, keyed).join(
+        left.select(l="row", round=pl.col("amt") % WHOLE_TENS == 0),
+        on="l",
+        how="left",
+        maintain_order="left",
+    )
     # how many entries other than its partner share a document number with each entry
     others_l = pl.col("shared_l") - pl.col("own")
     others_r = pl.col("shared_r") - pl.col("own")
     free = (
         pl.when(pl.col("rule") == "reference")
+        .then((others_l == 0) & (others_r == 0))
+        .when(pl.col("round"))
         .then((others_l == 0) & (others_r == 0))
         .otherwise((others_l < 2) & (others_r < 2) & ((others_l == 0) | (others_r == 0)))
     )

@@ -1158,3 +1158,23 @@ def test_a_receipt_quoting_serials_without_their_zeros_pays_the_invoices_a_memo_
     ]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+
+
+def test_a_round_invoice_another_receipt_names_is_not_paired_on_amount_and_date() -> None:
+    # the payment platform's settlement names the invoice, less its 0.38 %; a payment of the
+    # same round amount without a number, days away, is some other invoice's
+    ledger = [entry("L1", "2026-07-17", "-3400.00", "25312000000005034522", customer="C1")]
+    bank = [
+        entry("B1", "2026-07-13", "-3400.00", description="转账", customer="C1"),
+        entry(
+            "B2",
+            "2026-07-16",
+            "-3387.08",
+            description="货款 FP:25312000000005034522",
+            customer="C1",
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    assert [(rule, left, right) for rule, left, right, _ in links(result)] == [
+        ("tolerance", ("L1",), ("B2",))
+    ]
