@@ -228,7 +228,7 @@ def _refused(
     more on pairs chosen from its suggestions."""
     links = stages.Links(pairs.select(PAIR_COLUMNS), pairs.select(PAIR_COLUMNS).clear())
     screened = _unclaimed(
-        numbers.agree(links, left, right, numbering), stages.key_pairs(left, right), left
+        numbers.agree(links, left, right, numbering), stages.key_pairs(left, right), left, right
     )
     return screened.ambiguous.select("l", "r")
 
@@ -596,6 +596,7 @@ def _stages(
             ),
             stages.key_pairs(ours, theirs),
             ours,
+            theirs,
         ),
     )
     left, right = _run_bulk(bulk, left, right, found, first_stage, keep)
@@ -719,7 +720,9 @@ def _named_once(links: stages.Links, keyed: pl.DataFrame, contested: pl.DataFram
     return _kept(links, alone & ~_among(links.pairs, contested))
 
 
-def _unclaimed(links: stages.Links, keyed: pl.DataFrame, left: pl.DataFrame) -> stages.Links:
+def _unclaimed(
+    links: stages.Links, keyed: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame
+) -> stages.Links:
     """Pairs whose entries other open entries do not claim by an exact document number. On
     references only alike (`011063`, `011036`) one claim is enough: an invoice that a receipt
     names (`付发票11063款`) belongs with that receipt, not with one a slip away. On amount and
@@ -728,9 +731,15 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame, left: pl.DataFrame) -> 
     invoice that another open receipt names, is two payments each of what it names, whatever
     their amounts (the numbers need not contradict each other where they are e-invoice numbers,
     which the amount-and-date screen leaves aside: one in a bank memo may be the payer's own).
-    A round amount (whole tens) recurs, so for one any claim is enough: the ¥3,400 a receipt
-    names belongs with it, not with a ¥3,400 payment of no number two weeks away."""
-    claims = _claims(links.pairs, keyed).join(
+    A round amount (whole tens) recurs, so for one a claim by an entry of its sign (one that
+    could be its counterpart) is enough: the ¥3,400 invoice a settlement names belongs with
+    it, not with a ¥3,400 payment of no number days away."""
+    pairs = links.pairs
+    claims = _claims(pairs, keyed)
+    alike = _claims(pairs, _of_one_sign(keyed, left, right)).select(
+        alike_l="shared_l", alike_r="shared_r"
+    )
+    claims = pl.concat([claims, alike], how="horizontal").join(
         left.select(l="row", round=pl.col("amt") % WHOLE_TENS == 0),
         on="l",
         how="left",
@@ -739,14 +748,31 @@ def _unclaimed(links: stages.Links, keyed: pl.DataFrame, left: pl.DataFrame) -> 
     # how many entries other than its partner share a document number with each entry
     others_l = pl.col("shared_l") - pl.col("own")
     others_r = pl.col("shared_r") - pl.col("own")
+    unclaimed_alike = (pl.col("alike_l") - pl.col("own") == 0) & (
+        pl.col("alike_r") - pl.col("own") == 0
+    )
     free = (
         pl.when(pl.col("rule") == "reference")
         .then((others_l == 0) & (others_r == 0))
-        .when(pl.col("round"))
-        .then((others_l == 0) & (others_r == 0))
-        .otherwise((others_l < 2) & (others_r < 2) & ((others_l == 0) | (others_r == 0)))
+        .otherwise(
+            (others_l < 2)
+            & (others_r < 2)
+            & ((others_l == 0) | (others_r == 0))
+            & (~pl.col("round") | unclaimed_alike)
+        )
     )
     return _kept(links, claims.select(free).to_series())
+
+
+def _of_one_sign(keyed: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """The (`l`, `r`) pairs of `keyed` whose amounts have one sign (an invoice and the customer's
+    posting of it, not the payment that names it)."""
+    return (
+        keyed.join(left.select(l="row", sign_l=pl.col("amt") > 0), on="l")
+        .join(right.select(r="row", sign_r=pl.col("amt") > 0), on="r")
+        .filter(pl.col("sign_l") == pl.col("sign_r"))
+        .select("l", "r")
+    )
 
 
 def _claims(pairs: pl.DataFrame, keyed: pl.DataFrame) -> pl.DataFrame:
