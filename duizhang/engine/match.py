@@ -137,7 +137,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 # a list of documents tells its customer better than a name that may be short
                 # or shared (康宁软件 for two companies)
                 prepared_l, prepared_r = numbers.fill_customers(
-                    prepared_l, prepared_r, only=numbers.lists_documents()
+                    prepared_l, prepared_r, only=numbers.lists_documents(numbers.documents_listed())
                 )
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)

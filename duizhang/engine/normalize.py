@@ -178,14 +178,15 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
 # `cut_lists`).
 _DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
 _MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]|…$"
-# What separates the numbers of a list (`发票0123、0124、0125`); a space does not, as the eye
-# groups a long number in fours with spaces (`0059 6512`), nor a slash inside a lettered one
-# (`XS2507/3635`), only one after a long number (`000003294677/000003294680`).
-_LIST_SEPARATOR = re.compile(r"[、,，；;]|(?<=\d{6})/")
+# What separates the numbers of a list (`发票0123、0124、0125`); a space only after a long
+# number (`25312000000005060960 25312000000005060963`), as the eye groups one in fours with
+# spaces (`0059 6512`); a slash after a long one (`000003294677/000003294680`, `0505 9278/`),
+# not inside a lettered one (`XS2507/3635`).
+_LIST_SEPARATOR = re.compile(r"[、,，；;]|(?<=\d{6})/|(?<=\d \d{4})/|(?<=\d{12}) (?=\d)")
 _NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-/_]*$")
 _FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
 # Only a memo ending in a list separator and a number can end in a fragment.
-ENDS_IN_LIST = r"(?:[、,，；;]|\d{6}/)\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+ENDS_IN_LIST = r"(?:[、,，；;]|\d{4}/|\d{12} )\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
 
 
 def cut_list(memo: str) -> str:

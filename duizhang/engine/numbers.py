@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import memo_numbers, more_than_listed, reference_key
+from duizhang.engine.normalize import memo_numbers, more_than_listed, reference_key, tail
 from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
@@ -175,10 +175,24 @@ def _one_slip(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1 or swapped(a, b)
 
 
-def lists_documents() -> pl.Expr:
-    """Whether an entry's memo lists the documents it pays, several of them (`付发票123、124、125款`;
-    not `付发票123、124等5张`, which names only some)."""
-    several = _memo_keys().list.eval(_is_document_number(pl.element())).list.sum() >= 2
+def documents_listed() -> pl.Expr:
+    """How many document numbers of ten characters or fewer an entry's memo writes; the long
+    ones (e-invoice numbers) count by their tails (`with_long_documents_listed`)."""
+    return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum()
+
+
+def long_documents_listed() -> pl.Expr:
+    """How many long document numbers (e-invoice numbers, by their tails: `doc_tails`) an entry
+    names besides its reference."""
+    own = pl.concat_list(tail(pl.col("rkey")))
+    return pl.col("doc_tails").list.set_difference(own).list.len().fill_null(0)
+
+
+def lists_documents(listed: pl.Expr) -> pl.Expr:
+    """Whether an entry's memo lists the documents it pays, several of them (`付发票123、124、125款`,
+    three e-invoice numbers written out; not `付发票123、124等5张`, which names only some), from
+    `listed` (`documents_listed`)."""
+    several = listed + long_documents_listed() >= 2
     return several & ~more_than_listed(pl.col("desc"))
 
 

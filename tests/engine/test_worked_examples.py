@@ -1178,3 +1178,16 @@ def test_a_round_invoice_another_receipt_names_is_not_paired_on_amount_and_date(
     assert [(rule, left, right) for rule, left, right, _ in links(result)] == [
         ("tolerance", ("L1",), ("B2",))
     ]
+
+
+def test_a_receipt_listing_e_invoices_pays_those_not_another_one_that_adds_up() -> None:
+    # the third invoice it lists was never booked; one naming another e-invoice fills the gap
+    ledger = [
+        entry("L1", "2026-07-23", "-2570.11", "25312000000001984731", customer="C1"),
+        entry("L2", "2026-07-23", "-1790.23", "25312000000001984734", customer="C1"),
+        entry("L3", "2026-07-21", "-1300.57", "25312000000001981478", customer="C1"),
+    ]
+    memo = "发票25312000000001984731/25312000000001984734/25312000000001984735 设备款"
+    bank = [entry("B1", "2026-07-22", "-5660.91", description=memo, customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    assert links(result) == []
