@@ -135,9 +135,11 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             )
             if by_customer:
                 # a list of documents tells its customer better than a name that may be short
-                # or shared (康宁软件 for two companies)
+                # or shared (康宁软件 for two companies); e-invoice numbers place a payer after
+                # its name does (measured: fewer wrong links on the bank generator)
+                listing = numbers.lists_documents(numbers.documents_listed(), by_tails=False)
                 prepared_l, prepared_r = numbers.fill_customers(
-                    prepared_l, prepared_r, only=numbers.lists_documents(numbers.documents_listed())
+                    prepared_l, prepared_r, only=listing
                 )
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)

@@ -188,11 +188,11 @@ def long_documents_listed() -> pl.Expr:
     return pl.col("doc_tails").list.set_difference(own).list.len().fill_null(0)
 
 
-def lists_documents(listed: pl.Expr) -> pl.Expr:
+def lists_documents(listed: pl.Expr, *, by_tails: bool = True) -> pl.Expr:
     """Whether an entry's memo lists the documents it pays, several of them (`付发票123、124、125款`,
     three e-invoice numbers written out; not `付发票123、124等5张`, which names only some), from
-    `listed` (`documents_listed`)."""
-    several = listed + long_documents_listed() >= 2
+    `listed` (`documents_listed`); without `by_tails`, the short numbers alone."""
+    several = (listed + long_documents_listed() if by_tails else listed) >= 2
     return several & ~more_than_listed(pl.col("desc"))
 
 
