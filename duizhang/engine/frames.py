@@ -347,13 +347,22 @@ def with_six_digit_tails(
     """Both sides with each six-digit number of a memo (`尾号254480`, `03260255；260259`) that
     ends exactly one number of the other side, of the same customer, added to `key_memo` as that
     number (a long one by its tail, as `with_tails_that_meet` meets it): six digits are too few
-    to meet a whole number of every customer by themselves."""
-    return _with_resolved_tails(left, right), _with_resolved_tails(right, left)
+    to meet a whole number of every customer by themselves. An entry without a customer code
+    reads them as its payer's customer's (`customers_by_name`)."""
+    by_name = customers_by_name(left, right)
+    return _with_resolved_tails(left, right, by_name), _with_resolved_tails(right, left, by_name)
 
 
-def _with_resolved_tails(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+def _with_resolved_tails(
+    frame: pl.DataFrame, other: pl.DataFrame, by_name: pl.DataFrame
+) -> pl.DataFrame:
     quoted = (
-        frame.filter(pl.col("memo_six").is_not_null() & (pl.col("cust") != ""))
+        frame.filter(pl.col("memo_six").is_not_null())
+        .join(by_name, on="name", how="left")
+        .with_columns(
+            cust=pl.when(pl.col("cust") == "").then(pl.col("cust_by_name")).otherwise("cust")
+        )
+        .filter(pl.col("cust").is_not_null() & (pl.col("cust") != ""))
         .select("row", "cust", suffix="memo_six")
         .explode("suffix")
         .with_columns(key=pl.col("suffix").str.strip_chars_start("0"))
@@ -493,16 +502,22 @@ def with_blocks(
     return numbered(left), numbered(right)
 
 
-def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Give an entry without a customer code the customer its counterparty name belongs to,
-    where the other entries (of either side) tie that normalised name to exactly one customer."""
-    known = (
+def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`name`, `cust_by_name`: each normalised counterparty name that the entries with a customer
+    code (of either side) tie to exactly one customer."""
+    return (
         pl.concat([left.select("name", "cust"), right.select("name", "cust")])
         .filter((pl.col("name") != "") & (pl.col("cust") != ""))
         .unique()
         .filter(pl.len().over("name") == 1)
         .rename({"cust": "cust_by_name"})
     )
+
+
+def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give an entry without a customer code the customer its counterparty name belongs to
+    (`customers_by_name`)."""
+    known = customers_by_name(left, right)
 
     def fill(frame: pl.DataFrame) -> pl.DataFrame:
         if not (frame["cust"] == "").any():

@@ -1191,3 +1191,21 @@ def test_a_receipt_listing_e_invoices_pays_those_not_another_one_that_adds_up() 
     bank = [entry("B1", "2026-07-22", "-5660.91", description=memo, customer="C1")]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
     assert links(result) == []
+
+
+def test_a_payer_without_customer_code_names_its_invoices_by_six_digits() -> None:
+    # the bank line carries no customer code; its payer's name is the customer's, and the six
+    # digits it quotes end that customer's invoices, not the other one of the same amount
+    payer = "南昌海川环保科技股份有限公司"
+    ledger = [
+        entry("L1", "2026-09-29", "-46329.68", "25312000000001973185", customer="C1"),
+        entry("L2", "2026-09-29", "-16018.42", "25312000000001973190", customer="C1"),
+        entry("L3", "2026-09-29", "-16018.42", "25312000000001973194", customer="C1"),
+    ]
+    memo = "9月货款 973185/973190"
+    bank = [
+        entry("B1", "2026-09-29", "-62348.10", counterparty=payer, description=memo),
+        entry("B2", "2026-09-02", "-1200.00", counterparty=payer, customer="C1"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
