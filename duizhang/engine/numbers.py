@@ -10,7 +10,13 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.normalize import memo_numbers, more_than_listed, reference_key, tail
+from duizhang.engine.normalize import (
+    key_forms,
+    memo_numbers,
+    more_than_listed,
+    reference_key,
+    tail,
+)
 from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
@@ -269,7 +275,36 @@ def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
     return None
 
 
+# Words that make the number after them the payer's own document, not one of ours: its payment
+# request (请款单4543), its purchase order (采购订单750226, PO8557176), its payment number
+# (FK2025070720).
+_PAYERS_OWN = r"(?:请款单|采购订单|订单|PO|FK)[号:：#\s]*[A-Za-z0-9][A-Za-z0-9\-]*"
+_PAYERS_WORD = r"^(?:请款单|采购订单|订单|PO|FK)[号:：#\s]*"
+
+
 def with_documents(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with `docs`: the key forms of the documents each entry names (null: none)."""
+    """The frame with `docs`: the key forms of the documents each entry names (null: none),
+    but for the numbers its memo marks as the payer's own (`_PAYERS_OWN`): a payment that
+    quotes its own payment request names none of our invoices, and rules none out."""
     docs = document_numbers(frame).group_by("row").agg(docs="key")
+    marked = (
+        frame.select("row", own=pl.col("desc").str.extract_all(_PAYERS_OWN))
+        .explode("own")
+        .drop_nulls("own")
+    )
+    if not marked.is_empty():
+        own = pl.concat(
+            [
+                marked.select("row", key=key_forms(reference_key(pl.col("own")))),
+                marked.select(
+                    "row", key=key_forms(reference_key(pl.col("own").str.replace(_PAYERS_WORD, "")))
+                ),
+            ]
+        ).explode("key")
+        docs = (
+            docs.explode("docs")
+            .join(own, left_on=["row", "docs"], right_on=["row", "key"], how="anti")
+            .group_by("row")
+            .agg("docs")
+        )
     return frame.join(docs, on="row", how="left", maintain_order="left")

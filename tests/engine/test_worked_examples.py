@@ -1211,3 +1211,23 @@ def test_a_payer_without_customer_code_names_its_invoices_by_six_digits() -> Non
     ]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+
+
+def test_a_payment_quoting_its_own_payment_request_is_no_other_invoices_payment() -> None:
+    # our receipt of 34,382.75 came in two transfers; the second quotes the payer's own
+    # payment request (请款单4543), which is none of our invoices (the bank quotes our
+    # e-invoice numbers elsewhere: they are documents, and two documents would be two events)
+    ledger = [
+        entry("L1", "2026-07-28", "-34382.75", "25312000000001969704", customer="C1"),
+        entry("L9", "2026-07-20", "-5120.33", "25312000000001969710", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2026-07-27", "-22600.00", description="材料款", customer="C1"),
+        entry(
+            "B2", "2026-07-27", "-11782.75", description="跨行来账 转账 请款单4543", customer="C1"
+        ),
+        entry("B9", "2026-07-20", "-5120.33", description="货款 发票01969710", customer="C1"),
+    ]
+    options = MatchOptions(period_end=date(2026, 7, 31), numbering=True)
+    result = match(ledger, bank, options)
+    assert ("one_to_many", ("L1",), ("B1", "B2"), D(0)) in links(result)
