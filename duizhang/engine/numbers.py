@@ -278,8 +278,8 @@ def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
 # Words that make the number after them the payer's own document, not one of ours: its payment
 # request (请款单4543), its purchase order (采购订单750226, PO8557176), its payment number
 # (FK2025070720).
-_PAYERS_OWN = r"(?:请款单|采购订单|订单|PO|FK)[号:：#\s]*[A-Za-z0-9][A-Za-z0-9\-]*"
-_PAYERS_WORD = r"^(?:请款单|采购订单|订单|PO|FK)[号:：#\s]*"
+_PAYERS_OWN = r"(?:请款单|订单|(?-u:\b)PO|(?-u:\b)FK)[号:：#\s]*[A-Za-z0-9][A-Za-z0-9\-]*"
+_PAYERS_WORD = r"^(?:请款单|订单|PO|FK)[号:：#\s]*"
 
 
 def with_documents(frame: pl.DataFrame) -> pl.DataFrame:
