@@ -138,7 +138,8 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
     of documents, not quantities. A long number written in groups of four digits for the eye
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
-    lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes (`000003294677/000003294680`) are several, not one."""
+    lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes
+    (`000003294677/000003294680`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(_QUANTITY, " ")
     upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
@@ -175,7 +176,7 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
 
 # `发票2589883等6张` (and five more: six in all), `共6张` (six in all): how many documents a memo
 # says it pays; `等` also says its list is not complete, and so does a list cut short (`…`,
-# `cut_lists`).
+# `cut_list`).
 _DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
 _MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]|…$"
 # What separates the numbers of a list (`发票0123、0124、0125`); a space only after a long

@@ -183,7 +183,7 @@ def _one_slip(a: str, b: str) -> bool:
 
 def documents_listed() -> pl.Expr:
     """How many document numbers of ten characters or fewer an entry's memo writes; the long
-    ones (e-invoice numbers) count by their tails (`with_long_documents_listed`)."""
+    ones (e-invoice numbers) count by their tails (`long_documents_listed`)."""
     return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum()
 
 
