@@ -271,6 +271,7 @@ class _Search:
         *,
         numbering: bool = False,
         paying: bool = False,
+        pays: bool = False,
         claimed: set[int] = _NO_ROWS,
     ) -> None:
         self.target = target
@@ -280,6 +281,7 @@ class _Search:
         self.limits = limits
         self.numbering = numbering
         self.paying = paying
+        self.pays = pays
         # rows of `many` that share a document number with an open entry of the target's side
         # of their sign (`_claimed_rows`)
         self.claimed = claimed
@@ -401,6 +403,7 @@ def _round(
                 limits,
                 numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
+                pays=numbers.paying == one_side,
                 claimed=claimed,
             )
             solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
@@ -486,6 +489,7 @@ def _believable_backwards(
         search.limits,
         numbering=numbers.numbering,
         paying=numbers.paying == search.one_side,
+        pays=numbers.paying == many_side,
     )
     return _believable(backwards, (search.target,))
 
@@ -1203,6 +1207,8 @@ def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
         )
         if difference == 0 or not in_reach or not search.fits(item):
             continue
+        if difference % 10_000 == 0 and not _taken_on_the_way(search, item):
+            continue
         if (
             is_rate_fee(difference, target.amt)
             or _fee_shaped(search, difference)
@@ -1211,6 +1217,17 @@ def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
             found.append((item,))
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
+
+
+def _taken_on_the_way(search: _Search, member: Item) -> bool:
+    """Whether, of a pair a whole-yuan fee apart, the side that pays (a bank statement) holds
+    the smaller amount, as a fee taken on the way leaves it: ¥4,930.00 received for ¥4,890.00
+    is no fee of ¥40. Where it cannot be told which side pays, either way."""
+    if search.paying:
+        return abs(member.amt) < abs(search.target.amt)
+    if search.pays:
+        return abs(search.target.amt) < abs(member.amt)
+    return True
 
 
 def _fee_shaped(search: _Search, difference: int) -> bool:

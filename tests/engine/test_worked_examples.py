@@ -1231,3 +1231,22 @@ def test_a_payment_quoting_its_own_payment_request_is_no_other_invoices_payment(
     options = MatchOptions(period_end=date(2026, 7, 31), numbering=True)
     result = match(ledger, bank, options)
     assert ("one_to_many", ("L1",), ("B1", "B2"), D(0)) in links(result)
+
+
+@pytest.mark.parametrize(
+    ("received", "linked"),
+    [
+        # the bank took ¥40 on the way
+        ("-4850.00", True),
+        # ¥40 more than the invoice arrived: no fee, another payment
+        ("-4930.00", False),
+    ],
+)
+def test_a_fee_in_whole_yuan_only_lowers_what_the_bank_receives(
+    received: str, linked: bool
+) -> None:
+    ledger = [entry("L1", "2026-07-09", "-4890.00", "INV-2026-001281", customer="C1")]
+    bank = [entry("B1", "2026-07-06", received, description="货款", customer="C1")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    fee = [("tolerance", ("L1",), ("B1",), D("-4890.00") - D(received))]
+    assert links(result) == (fee if linked else [])
