@@ -256,7 +256,7 @@ class _Search:
     """One target's search: the entry to explain, its side, the open entries of the other side
     of its block (`many`), the rows it shares a document number with (`shared`), whether
     document numbers can rule members out (`numbering`; `paying`: the members are on the side
-    that pays documents) and the limits. Made once per target and handed to every step.
+    that pays documents, `target_pays`: the target is) and the limits. Made once per target and handed to every step.
 
     `tolerance` is the target's (`_Limits.tolerance`); `low` and `high` bound a member's
     amount: of the target's sign, and no larger than the target and its tolerance."""
@@ -271,7 +271,7 @@ class _Search:
         *,
         numbering: bool = False,
         paying: bool = False,
-        pays: bool = False,
+        target_pays: bool = False,
         claimed: set[int] = _NO_ROWS,
     ) -> None:
         self.target = target
@@ -281,7 +281,7 @@ class _Search:
         self.limits = limits
         self.numbering = numbering
         self.paying = paying
-        self.pays = pays
+        self.target_pays = target_pays
         # rows of `many` that share a document number with an open entry of the target's side
         # of their sign (`_claimed_rows`)
         self.claimed = claimed
@@ -403,7 +403,7 @@ def _round(
                 limits,
                 numbering=numbers.numbering,
                 paying=numbers.paying == many_side,
-                pays=numbers.paying == one_side,
+                target_pays=numbers.paying == one_side,
                 claimed=claimed,
             )
             solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
@@ -489,7 +489,7 @@ def _believable_backwards(
         search.limits,
         numbering=numbers.numbering,
         paying=numbers.paying == search.one_side,
-        pays=numbers.paying == many_side,
+        target_pays=numbers.paying == many_side,
     )
     return _believable(backwards, (search.target,))
 
@@ -1225,7 +1225,7 @@ def _taken_on_the_way(search: _Search, member: Item) -> bool:
     is no fee of ¥40. Where it cannot be told which side pays, either way."""
     if search.paying:
         return abs(member.amt) < abs(search.target.amt)
-    if search.pays:
+    if search.target_pays:
         return abs(search.target.amt) < abs(member.amt)
     return True
 

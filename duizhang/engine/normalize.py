@@ -178,7 +178,9 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
 # says it pays; `等` also says its list is not complete, and so does a list cut short (`…`,
 # `cut_list`).
 _DECLARED_COUNT = r"[等共]\s*(\d{1,2})\s*[张笔份]"
-_MORE_THAN_LISTED = r"等\s*\d{1,2}\s*[张笔份]|…$"
+# The mark `cut_list` leaves where a bank cut a memo inside its list.
+CUT_SHORT = "…"
+_MORE_THAN_LISTED = rf"等\s*\d{{1,2}}\s*[张笔份]|{CUT_SHORT}$"
 # What separates the numbers of a list (`发票0123、0124、0125`); a space only after a long
 # number (`25312000000005060960 25312000000005060963`), as the eye groups one in fours with
 # spaces (`0059 6512`); a slash after a long one (`000003294677/000003294680`, `0505 9278/`),
@@ -203,7 +205,7 @@ def cut_list(memo: str) -> str:
     lengths = [len(found.group().replace(" ", "")) for found in earlier if found]
     if not lengths or len(last) >= min(lengths):
         return memo
-    return memo[: len(memo) - len(parts[-1])].rstrip("、,，/；; ") + "…"
+    return memo[: len(memo) - len(parts[-1])].rstrip("、,，/；; ") + CUT_SHORT
 
 
 def declared_count(text: pl.Expr) -> pl.Expr:
