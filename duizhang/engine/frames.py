@@ -140,8 +140,9 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     e-invoice number; `memo_six`: the memo's numbers of six digits as written
     (`with_six_digit_tails`). Empty here, filled later: `doc_tails` and `names_invoice`
     (`with_tails_that_meet`), `placed` (true once `numbers.fill_customers` gives the entry the
-    customer of the documents it names), `lag_lo` and `lag_hi` (its block's own usual lag,
-    `stages.block_lags`).
+    customer of the documents it names), `claimed` (true once `stages.claimed_across_blocks`
+    finds its document and amount in another block), `lag_lo` and `lag_hi` (its block's own
+    usual lag, `stages.block_lags`).
 
     Names and memos repeat (a few thousand payers for half a million lines), so their normal
     forms are computed once per distinct text."""
@@ -181,6 +182,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         doc_tails=pl.lit(None, pl.List(pl.String)),
         names_invoice=pl.lit(False),
         placed=pl.lit(False),
+        claimed=pl.lit(False),
         lag_lo=pl.lit(None, pl.Int64),
         lag_hi=pl.lit(None, pl.Int64),
     )

@@ -42,7 +42,7 @@ from duizhang.engine.pipeline import (
     still_open,
 )
 from duizhang.engine.records import Entry
-from duizhang.engine.stages import block_lags, usual_lag
+from duizhang.engine.stages import block_lags, claimed_across_blocks, usual_lag
 from duizhang.engine.statement import REASONS, BalanceStatement
 
 # Below this many lines a second process costs more (start-up, copying) than it saves.
@@ -144,6 +144,10 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
+            if by_customer:
+                prepared_l, prepared_r = claimed_across_blocks(
+                    prepared_l, prepared_r, options.group_window
+                )
             if options.round_lag is None:
                 options = replace(options, round_lag=usual_lag(prepared_l, prepared_r))
             earliest, latest = options.round_lag or (0, 0)

@@ -375,7 +375,9 @@ def _stages(
                 ours,
                 theirs,
                 options,
-                screen=lambda links: numbers.agree(links, ours, theirs, numbering),
+                screen=lambda links: _unclaimed_elsewhere(
+                    numbers.agree(links, ours, theirs, numbering), ours, theirs
+                ),
                 refused_are_rivals=refused_are_rivals,
             ),
             stages.key_pairs(ours, theirs),
@@ -547,6 +549,20 @@ def _unclaimed(
         )
     )
     return _kept(links, claims.select(free).to_series())
+
+
+def _unclaimed_elsewhere(
+    links: stages.Links, left: pl.DataFrame, right: pl.DataFrame
+) -> stages.Links:
+    """Pairs neither of whose entries is `claimed` by a document number and amount in another
+    block (`stages.claimed_across_blocks`): the ¥3,220.00 invoice that a parent company's
+    payment names is not the customer's own ¥3,220.00 payment of no number."""
+    claimed_l, claimed_r = left.filter("claimed")["row"], right.filter("claimed")["row"]
+    if claimed_l.is_empty() and claimed_r.is_empty():
+        return links
+    pairs = links.pairs
+    free = ~(pairs["l"].is_in(claimed_l.implode()) | pairs["r"].is_in(claimed_r.implode()))
+    return _kept(links, free)
 
 
 def _of_one_sign(keyed: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:

@@ -942,6 +942,60 @@ def test_a_short_invoice_serial_another_customer_names_links_nothing_across_cust
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
 
 
+def test_an_invoice_another_company_pays_by_number_is_not_its_customers_receipt_of_that_sum() -> (
+    None
+):
+    # 泰和能源 (C2) pays our invoice 25312000000002009687 of 卓越机械 (C1) for it; 卓越机械 also
+    # pays a ¥3,220.00 of no number that week. In C1's block the invoice meets only that receipt,
+    # but the number says whose it is: the invoice goes with 泰和能源's payment across customers.
+    number = "25312000000002009687"
+    ledger = [entry("L1", "2025-07-31", "-3220.00", number, customer="C1")]
+    bank = [
+        entry("B1", "2025-07-29", "-3220.00", "16021234622557195728", customer="C1"),
+        entry(
+            "B2",
+            "2025-07-31",
+            "-3220.00",
+            number,
+            description="代卓越机械支付货款",
+            customer="C2",
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    assert links(result) == [("third_party", ("L1",), ("B2",), D(0))]
+    assert reasons(result) == [("right", "B1", "missing")]
+
+
+def test_a_deposit_and_a_balance_of_one_sum_under_one_invoice_pair_by_date() -> None:
+    # 22,850.00 paid twice under invoice 25312000000001952901, a month apart: the ledger carries
+    # the number as the reference of the balance and in the memo of the deposit, the bank in the
+    # reference of the deposit and spaced out in the memo of the balance. Equal references alone
+    # would pair the deposit's receipt with the balance's booking.
+    number = "25312000000001952901"
+    ledger = [
+        entry(
+            "L1", "2025-08-25", "-22850.00", description=f"收四方医药预付款 {number}", customer="C1"
+        ),
+        entry("L2", "2025-09-29", "-22850.00", number, description="收四方医药尾款", customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2025-08-24", "-22850.00", number, description="预付款", customer="C1"),
+        entry(
+            "B2",
+            "2025-09-29",
+            "-22850.00",
+            "16027000849752251124",
+            description="尾款 2531 2000 0000 0195 2901",
+            customer="C1",
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    assert sorted((g.left_ids, g.right_ids) for g in result.groups) == [
+        (("L1",), ("B1",)),
+        (("L2",), ("B2",)),
+    ]
+
+
 def test_a_round_amount_weeks_apart_links_only_for_a_customer_booked_that_late() -> None:
     # C2's receipts are booked up to three weeks after the bank's, C1's within a day: the two
     # files' lag spans three weeks, but a round 6,000.00 of C1 two weeks apart is another payment
