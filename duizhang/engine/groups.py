@@ -37,6 +37,9 @@ _LAG_SLACK = 2
 # week or more, paid together under the first one's number).
 _NAMED_SLACK = 5
 _NO_DOCS: frozenset[str] = frozenset()
+# Days over which the members of a group that only a fee or rounding makes add up may have been
+# booked, unless the target names them all or says how many it pays (`_spread_fee`).
+_FEE_SPREAD = 5
 # Entries searched for the rest of a payment that names one of its invoices (2^6 sums a half).
 _NAMED_REST_POOL = 12
 # The rows an entry shares a document number with, for the many that share none (never changed:
@@ -589,6 +592,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
       for the cashier (`_typo_reading`).
     - A target whose document is open on the other side belongs with it, not with a group
       that leaves it out.
+    - A fee or rounding between members booked weeks apart is one fit among many
+      (`_spread_fee`).
     - A member sharing a document number with the target settles it. Otherwise:
     - a difference in whole yuan between amounts in whole yuan says nothing: it is not a fee;
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
@@ -612,6 +617,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
         return False
     if not _round_part_pinned(search, members):
         return False
+    if _spread_fee(search, members):
+        return False
     if any(item.row in shared for item in members):
         return True
     if _whole_yuan_fee(target, members):
@@ -629,6 +636,21 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
             if _as_plausible(_score(search, swapped), score):
                 return False
     return True
+
+
+def _spread_fee(search: _Search, members: tuple[Item, ...]) -> bool:
+    """Whether a group adds up only within tolerance and its members lie more than `_FEE_SPREAD`
+    days apart, with the target neither naming them all nor saying how many it pays. A combined
+    payment settles what was booked together; allowed a fee, the entries of a month offer a
+    fit for almost any sum: the one invoice a cut-off memo names, plus two receipts of other
+    weeks within ¥50 of the rest, is a fit, not the payment."""
+    target = search.target
+    if len(members) < 2 or sum(item.amt for item in members) == target.amt:
+        return False
+    days = [item.day for item in members]
+    if max(days) - min(days) <= _FEE_SPREAD or target.stated == len(members):
+        return False
+    return not all(item.row in search.shared for item in members)
 
 
 def _round_but_for_rounding(target: Item, members: tuple[Item, ...]) -> bool:

@@ -39,6 +39,35 @@ def test_one_payment_for_three_invoices_less_a_15_yuan_bank_fee() -> None:
     assert result.groups[0].evidence["group_size"] == 3
 
 
+def test_a_fee_fit_from_receipts_a_week_apart_is_no_link() -> None:
+    # 和信 pays 27,091.28 naming the first invoice of a list the bank cut short. That invoice and
+    # two receipts booked four and seven days later come to within ¥27.00 of it: allowed a fee,
+    # the receipts of a few weeks fit almost any sum. What was paid together was booked together
+    # (or is named, or counted: `等3张`).
+    ledger = [
+        entry("L1", "2025-08-20", "-4911.01", "25312000000005030547", customer="C1"),
+        entry("L2", "2025-08-24", "-11409.55", "25312000000005005818", customer="C1"),
+        entry("L3", "2025-08-27", "-10743.72", "25312000000004965788", customer="C1"),
+    ]
+    bank = [
+        entry(
+            "B1",
+            "2025-08-22",
+            "-27091.28",
+            "16025749810118154450",
+            description="货款 发票号码25312000000005030547；253120000000",
+            customer="C1",
+        )
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    assert result.groups == []
+    # the fit is put to the cashier, beside the invoice the payment names
+    assert sorted((s.rule, s.left_ids, s.right_ids) for s in result.suggestions) == [
+        ("many_to_one", ("L1", "L2", "L3"), ("B1",)),
+        ("reference_amount_differs", ("L1",), ("B1",)),
+    ]
+
+
 def test_transposed_digits_under_the_same_invoice_number_link_with_the_difference_flagged() -> None:
     ledger = [entry("L1", "2026-10-05", "-3456.00", "INV-2026-000007", customer="C1")]
     bank = [entry("B1", "2026-10-06", "-3546.00", "FP7", customer="C1")]
