@@ -21,6 +21,9 @@ from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
 DOCUMENT_NUMBER_CHARS = 10
+# A voucher number as a ledger writes its reference (`记-9892`, `银收-0012`, `转-202609-0105`):
+# the book's own numbering of its postings, which no payer ever quotes. It names no document.
+_VOUCHER_KEY = r"^(?:记|收|付|转|现收|现付|银收|银付)\d"
 
 
 def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame:
@@ -51,7 +54,9 @@ def _memo_keys() -> pl.Expr:
 
 
 def _is_document_number(key: pl.Expr) -> pl.Expr:
-    return key.str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS)
+    return key.str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS) & ~key.str.contains(
+        _VOUCHER_KEY
+    )
 
 
 def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:

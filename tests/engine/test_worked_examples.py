@@ -68,6 +68,30 @@ def test_a_fee_fit_from_receipts_a_week_apart_is_no_link() -> None:
     ]
 
 
+def test_a_ledger_voucher_number_names_no_document_to_contradict_a_payment() -> None:
+    # the ledger books the receipt under its voucher number 记-9892; the settlement names invoice
+    # 02691701, which the ledger never posted with its number. A voucher number is the book's own
+    # numbering, not an invoice: the two, of one day, are a 0.6 % fee apart, and nothing
+    # contradicts them.
+    ledger = [
+        entry("L1", "2025-09-02", "-1310.44", "02691650", customer="C1"),
+        entry(
+            "L2", "2025-09-22", "-8013.50", "记-9892", description="回款 星辰生物", customer="C1"
+        ),
+    ]
+    bank = [
+        entry("B1", "2025-09-03", "-1310.44", "", description="付款 FP:02691650", customer="C1"),
+        entry(
+            "B2", "2025-09-22", "-7965.42", "", description="商户结算 FP:02691701", customer="C1"
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    assert links(result) == [
+        ("reference", ("L1",), ("B1",), D(0)),
+        ("tolerance", ("L2",), ("B2",), D("-48.08")),
+    ]
+
+
 def test_transposed_digits_under_the_same_invoice_number_link_with_the_difference_flagged() -> None:
     ledger = [entry("L1", "2026-10-05", "-3456.00", "INV-2026-000007", customer="C1")]
     bank = [entry("B1", "2026-10-06", "-3546.00", "FP7", customer="C1")]
