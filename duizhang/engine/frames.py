@@ -15,8 +15,10 @@ import polars as pl
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
     ENDS_IN_LIST,
+    FOURS,
     LONG_NUMBER_DIGITS,
     cut_list,
+    joined_fours,
     last_digits,
     memo_numbers,
     name_key,
@@ -189,15 +191,19 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_cut_lists(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with each memo cut short inside its list of numbers read as such
-    (`normalize.cut_list`), looked at once per distinct memo that ends in a list."""
+    """The frame with each memo's e-invoice numbers in fours written whole
+    (`normalize.joined_fours`) and each memo cut short inside its list of numbers read as such
+    (`normalize.cut_list`), looked at once per distinct memo that ends in a list or holds
+    numbers in fours."""
     ending_in_lists = frame.select(pl.col("desc").unique()).filter(
-        pl.col("desc").str.contains(ENDS_IN_LIST)
+        pl.col("desc").str.contains(ENDS_IN_LIST) | pl.col("desc").str.contains(FOURS)
     )
     if ending_in_lists.is_empty():
         return frame
     read = ending_in_lists.with_columns(
-        cut=pl.col("desc").map_elements(cut_list, return_dtype=pl.String)
+        cut=pl.col("desc").map_elements(
+            lambda memo: cut_list(joined_fours(memo)), return_dtype=pl.String
+        )
     ).filter(pl.col("cut") != pl.col("desc"))
     found = frame.select("desc").join(read, on="desc", how="left", maintain_order="left")
     return frame.with_columns(desc=pl.coalesce(found["cut"], pl.col("desc")))

@@ -139,10 +139,10 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     of documents, not quantities. A long number written in groups of four digits for the eye
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
     lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes
-    (`000003294677/000003294680`) are several, not one."""
+    (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(_QUANTITY, " ")
-    upper = upper.str.replace_all(r"(\d{6})/", "${1} ")
+    upper = upper.str.replace_all(r"(\d{6}|\d{4}-\d{4})/", "${1} ")
     # a lettered number may end in a serial without its zeros (`XS2508-4`)
     runs = upper.str.extract_all(
         r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
@@ -190,6 +190,32 @@ _NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-/_]*$")
 _FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
 # Only a memo ending in a list separator and a number can end in a fragment.
 ENDS_IN_LIST = r"(?:[、,，；;]|\d{4}/|\d{12} )\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+
+
+# Six or more groups of four digits: several 20-digit e-invoice numbers written for the eye.
+_FOURS = re.compile(r"(?<![0-9A-Za-z])\d{4}(?: \d{4}){5,}(?![0-9])")
+FOURS = r"\d{4}(?: \d{4}){5}"
+
+
+def joined_fours(memo: str) -> str:
+    """A memo with each list of e-invoice numbers written in groups of four (`2531 2000 0000 0195
+    2723 2531 2000 0000 0195 2727`) written as whole numbers (`25312000000001952723
+    25312000000001952727`): five groups make one while the next five begin as the first did
+    (the year and region of the numbering). What is left, a number cut short, stays as it
+    was, for `cut_list`. Runs of other numbers in fours (`0261 6166 0261 6169`) are left alone."""
+
+    def joined(run: re.Match[str]) -> str:
+        groups = run.group().split(" ")
+        if groups[0] != groups[5]:
+            return run.group()
+        numbers = []
+        start = 0
+        while start + 5 <= len(groups) and groups[start] == groups[0]:
+            numbers.append("".join(groups[start : start + 5]))
+            start += 5
+        return " ".join([*numbers, *groups[start:]])
+
+    return _FOURS.sub(joined, memo)
 
 
 def cut_list(memo: str) -> str:

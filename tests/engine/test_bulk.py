@@ -9,7 +9,13 @@ import polars as pl
 import pytest
 
 from duizhang.engine.frames import frame_from_entries, prepare, with_blocks, with_tails_that_meet
-from duizhang.engine.normalize import cut_list, description_keys, reference_key
+from duizhang.engine.normalize import (
+    CUT_SHORT,
+    cut_list,
+    description_keys,
+    joined_fours,
+    reference_key,
+)
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
 from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys, key_pairs
@@ -152,6 +158,8 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         # a lettered number with a space or a slash for its dash
         ("材料款 PO8557176 XS2506 2271", ["PO8557176", "XS25062271"]),
         ("大额来账 材料款 XS2507/3635", ["XS25073635"]),
+        # numbers written 4-4 with a dash, listed with slashes
+        ("采购款 0058-4180/0058-4183/0058 4186", ["584180", "584183", "584186"]),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:
@@ -187,6 +195,38 @@ def test_a_list_cut_at_the_banks_field_width_loses_its_fragment_and_stays_open(
     memo: str, read: str
 ) -> None:
     assert cut_list(memo) == read
+
+
+@pytest.mark.parametrize(
+    ("memo", "read"),
+    [
+        (
+            "设备款 2531 2000 0000 0195 2723 2531 2000 0000 0195 2727",
+            "设备款 25312000000001952723 25312000000001952727",
+        ),
+        # the last one cut short stays as it was written, for `cut_list`
+        ("付材料款 2531 2000 0000 0195 8503 2531 2000", "付材料款 25312000000001958503 2531 2000"),
+        # 8-digit numbers written 4-4, and one e-invoice number alone: left as they are
+        ("发票 0261 6166 0261 6169 0261 6170", "发票 0261 6166 0261 6169 0261 6170"),
+        ("尾款 2531 2000 0000 0195 2901", "尾款 2531 2000 0000 0195 2901"),
+    ],
+)
+def test_e_invoice_numbers_listed_in_fours_are_written_whole(memo: str, read: str) -> None:
+    assert joined_fours(memo) == read
+
+
+def test_a_list_of_e_invoice_numbers_in_fours_cut_short_names_each_and_stays_open() -> None:
+    entries = [
+        Entry(
+            id="B1",
+            date=date(2025, 9, 19),
+            amount=Decimal("-66598.27"),
+            description="付材料款 2531 2000 0000 0195 8503 2531 2000",
+        )
+    ]
+    frame = prepare(frame_from_entries(entries))
+    assert frame["desc"].to_list() == ["付材料款 25312000000001958503" + CUT_SHORT]
+    assert frame["key_memo"].to_list() == [["25312000000001958503"]]
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:
