@@ -145,20 +145,28 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     upper = upper.str.replace_all(r"(\d{6}|\d{4}-\d{4})/", "${1} ")
     # a lettered number may end in a serial without its zeros (`XS2508-4`)
     runs = upper.str.extract_all(
-        r"(?-u:\b)\d{4}(?: \d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
+        r"(?-u:\b)\d{4}(?:[ \-]\d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
         r"|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
     )
-    # five groups are one e-invoice number; other runs are 8-digit numbers written 4-4, one
-    # after the other (`0261 6166 0261 6169`); an odd number of groups is read both ways, as
-    # the first group may be a number of its own (`请款单6787 0258 8176`)
-    run = pl.element()
+    # five groups are one e-invoice number, unless every other group repeats the first (the
+    # prefix of 8-digit numbers); other runs are 8-digit numbers written 4-4 (with a space or a
+    # dash), one after the other (`0261 6166 0261-6169`); an odd number of groups is read both
+    # ways, as the first group may be a number of its own (`请款单6787 0258 8176`)
+    written = pl.element()
+    run = (
+        pl.when(written.str.contains(r"^\d{4}(?:[ \-]\d{4})+$"))
+        .then(written.str.replace_all("-", " "))
+        .otherwise(written)
+    )
     paired = run.str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}")
     odd = (run.str.len_chars() % 10 == 4) & (run.str.len_chars() > 4)
     shifted = (
         run.str.slice(0, 4) + " " + run.str.slice(5).str.replace_all(r"(\d{4}) (\d{4})", "${1}${2}")
     )
+    first = run.str.slice(0, 4)
+    prefixed = (run.str.slice(10, 4) == first) & (run.str.slice(20, 4) == first)
     runs = runs.list.eval(
-        pl.when(run.str.len_chars() == 24)
+        pl.when((run.str.len_chars() == 24) & ~prefixed)
         .then(run.str.replace_all(" ", ""))
         .when(odd)
         .then(paired + " " + shifted)

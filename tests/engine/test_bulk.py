@@ -160,6 +160,11 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         ("大额来账 材料款 XS2507/3635", ["XS25073635"]),
         # numbers written 4-4 with a dash, listed with slashes
         ("采购款 0058-4180/0058-4183/0058 4186", ["584180", "584183", "584186"]),
+        # with a space or a dash between the halves, one after the other
+        (
+            "付货款 0059 1550 0059 1552 0059-1554 0059 1556",
+            ["591550", "591552", "591554", "591556"],
+        ),
     ],
 )
 def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers: list[str]) -> None:
@@ -227,6 +232,15 @@ def test_a_list_of_e_invoice_numbers_in_fours_cut_short_names_each_and_stays_ope
     frame = prepare(frame_from_entries(entries))
     assert frame["desc"].to_list() == ["付材料款 25312000000001958503" + CUT_SHORT]
     assert frame["key_memo"].to_list() == [["25312000000001958503"]]
+
+
+def test_a_lettered_serial_in_a_memo_meets_it_written_without_its_zeros() -> None:
+    entries = [
+        Entry(id=f"E{n}", date=date(2025, 7, 4), amount=Decimal("-5800"), description=memo)
+        for n, memo in enumerate(("收金鹏农业7月月费 单号XS2509-0030", "XS2509-30 付月费"))
+    ]
+    ours, theirs = prepare(frame_from_entries(entries))["key_memo"].to_list()
+    assert "XS250930" in set(ours) & set(theirs)
 
 
 def test_full_width_references_meet_their_ascii_forms() -> None:
