@@ -361,6 +361,21 @@ def with_six_digit_tails(
     return _with_resolved_tails(left, right, by_name), _with_resolved_tails(right, left, by_name)
 
 
+def with_six_digit_tails_of_placed(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`with_six_digit_tails` once more for the entries that `numbers.fill_customers` has placed
+    by the whole numbers they name: a payer whose name tells no customer (a person, `顾秀明`)
+    lists `966871/01966875/966877`, and the six-digit ones end that customer's numbers too."""
+    by_name = customers_by_name(left, right)
+
+    def resolved(frame: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+        placed_only = frame.with_columns(memo_six=pl.when("placed").then(pl.col("memo_six")))
+        return _with_resolved_tails(placed_only, other, by_name).with_columns(frame["memo_six"])
+
+    return resolved(left, right), resolved(right, left)
+
+
 def _with_resolved_tails(
     frame: pl.DataFrame, other: pl.DataFrame, by_name: pl.DataFrame
 ) -> pl.DataFrame:

@@ -30,6 +30,7 @@ from duizhang.engine.frames import (
     prepare,
     with_blocks,
     with_six_digit_tails,
+    with_six_digit_tails_of_placed,
     with_tails_that_meet,
 )
 from duizhang.engine.money import from_units
@@ -143,6 +144,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 )
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
+                prepared_l, prepared_r = with_six_digit_tails_of_placed(prepared_l, prepared_r)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if by_customer:
                 prepared_l, prepared_r = claimed_across_blocks(

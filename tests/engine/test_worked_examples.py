@@ -92,6 +92,30 @@ def test_a_ledger_voucher_number_names_no_document_to_contradict_a_payment() -> 
     ]
 
 
+def test_a_person_paying_a_customers_invoices_by_their_last_six_digits_pays_that_customer() -> None:
+    # 顾秀明 pays two invoices of C1, one written whole, one by its last six digits: the whole one
+    # places the payment with C1, and there 966871 ends invoice 01966871
+    ledger = [
+        entry("L1", "2025-07-23", "-1909.30", "01966871", customer="C1"),
+        entry("L2", "2025-07-23", "-44170.74", "01966875", customer="C1"),
+        entry("L3", "2025-07-01", "-500.00", "01966001", counterparty="顾家", customer="C2"),
+    ]
+    bank = [
+        entry(
+            "B1",
+            "2025-07-23",
+            "-46080.04",
+            counterparty="顾秀明",
+            description="小额来账 设备款 966871/01966875",
+        ),
+        entry("B2", "2025-07-01", "-500.00", "01966001", customer="C2"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 7, 31)))
+    assert [(g.left_ids, g.right_ids) for g in result.groups if "B1" in g.right_ids] == [
+        (("L1", "L2"), ("B1",))
+    ]
+
+
 def test_transposed_digits_under_the_same_invoice_number_link_with_the_difference_flagged() -> None:
     ledger = [entry("L1", "2026-10-05", "-3456.00", "INV-2026-000007", customer="C1")]
     bank = [entry("B1", "2026-10-06", "-3546.00", "FP7", customer="C1")]
