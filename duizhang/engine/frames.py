@@ -14,6 +14,7 @@ import polars as pl
 
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
+    CUT_E_INVOICE,
     ENDS_IN_LIST,
     FOURS,
     LONG_NUMBER_DIGITS,
@@ -193,10 +194,12 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
 def _with_cut_lists(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with each memo's e-invoice numbers in fours written whole
     (`normalize.joined_fours`) and each memo cut short inside its list of numbers read as such
-    (`normalize.cut_list`), looked at once per distinct memo that ends in a list or holds
-    numbers in fours."""
+    (`normalize.cut_list`), looked at once per distinct memo that ends in a list or a long
+    number, or holds numbers in fours."""
     ending_in_lists = frame.select(pl.col("desc").unique()).filter(
-        pl.col("desc").str.contains(ENDS_IN_LIST) | pl.col("desc").str.contains(FOURS)
+        pl.col("desc").str.contains(ENDS_IN_LIST)
+        | pl.col("desc").str.contains(FOURS)
+        | pl.col("desc").str.contains(CUT_E_INVOICE)
     )
     if ending_in_lists.is_empty():
         return frame

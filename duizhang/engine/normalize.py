@@ -226,11 +226,25 @@ def joined_fours(memo: str) -> str:
     return _FOURS.sub(joined, memo)
 
 
+# An e-invoice number (20 digits, the first two the year's: `25…`) cut short at the end of a
+# memo, written whole or in fours: `发票2531200000000195185`, `发票2531 2000 0000 0195 671`.
+_CUT_E_INVOICE = re.compile(
+    r"(?<![0-9A-Za-z])(?<!\d )(?:2\d{11,18}|2\d{3}(?: \d{4}){2,3}(?: \d{1,3})?)$"
+)
+CUT_E_INVOICE = r"2\d{11,18}$|2\d{3}(?: \d{4}){2,3}(?: \d{1,3})?$"
+
+
 def cut_list(memo: str) -> str:
     """A memo that a bank cut at its field width inside a list of numbers (`经办人谢秀
     0059 6512、0059 6513、0059`), its last number shorter than every other one of the list,
-    with that number read as `…`: the fragment is no document (`0059` may begin any number),
-    and the list goes on beyond it. Other memos are returned as they are."""
+    or inside an e-invoice number (`发票2531200000000195185`), with that number read as `…`:
+    the fragment is no document (`0059` may begin any number), and the list goes on beyond
+    it. Other memos are returned as they are."""
+    cut = _cut_in_list(memo)
+    return cut if cut != memo else _cut_e_invoice(memo)
+
+
+def _cut_in_list(memo: str) -> str:
     parts = _LIST_SEPARATOR.split(memo)
     last = parts[-1].replace(" ", "")
     if len(parts) < 2 or not _FRAGMENT.fullmatch(last):
@@ -240,6 +254,20 @@ def cut_list(memo: str) -> str:
     if not lengths or len(last) >= min(lengths):
         return memo
     return memo[: len(memo) - len(parts[-1])].rstrip("、,，/；; ") + CUT_SHORT
+
+
+def _cut_e_invoice(memo: str) -> str:
+    cut_number = _CUT_E_INVOICE.search(memo)
+    if cut_number is None or _pairs_of_fours(cut_number.group()):
+        return memo
+    return memo[: cut_number.start()].rstrip() + CUT_SHORT
+
+
+def _pairs_of_fours(run: str) -> bool:
+    """Whether groups of four repeat the first every other one: 8-digit numbers written 4-4
+    (`2059 1550 2059 1552`), not a long number."""
+    groups = run.split(" ")
+    return len(groups) >= 3 and groups[0] == groups[2]
 
 
 def declared_count(text: pl.Expr) -> pl.Expr:
