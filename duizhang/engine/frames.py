@@ -196,14 +196,14 @@ def _with_cut_lists(frame: pl.DataFrame) -> pl.DataFrame:
     (`normalize.joined_fours`) and each memo cut short inside its list of numbers read as such
     (`normalize.cut_list`), looked at once per distinct memo that ends in a list or a long
     number, or holds numbers in fours."""
-    ending_in_lists = frame.select(pl.col("desc").unique()).filter(
+    to_read = frame.select(pl.col("desc").unique()).filter(
         pl.col("desc").str.contains(ENDS_IN_LIST)
         | pl.col("desc").str.contains(FOURS)
         | pl.col("desc").str.contains(CUT_E_INVOICE)
     )
-    if ending_in_lists.is_empty():
+    if to_read.is_empty():
         return frame
-    read = ending_in_lists.with_columns(
+    read = to_read.with_columns(
         cut=pl.col("desc").map_elements(
             lambda memo: cut_list(joined_fours(memo)), return_dtype=pl.String
         )
