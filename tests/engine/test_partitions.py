@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
 from duizhang.bench.generator import generate, write_case
 from duizhang.bench.profile import HELDOUT2
 from duizhang.engine.frames import read_canonical_frame
-from duizhang.engine.match import match_frames
+from duizhang.engine.match import _block_costs, _shared_out, match_frames
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.output import write_outcome
 
@@ -27,3 +29,25 @@ def test_one_process_and_two_write_the_same_files(tmp_path: Path) -> None:
         one, two = (tmp_path / f"jobs{jobs}" / name for jobs in (1, 2))
         assert one.read_bytes() == two.read_bytes(), name
     assert (tmp_path / "jobs1" / "suggestions.csv").read_text().count("\n") > 1
+
+
+def test_busy_customers_are_dealt_out_by_cost_not_by_lines() -> None:
+    # one customer of 6000 lines costs more to search than 30 of 200 lines each
+    busy = pl.DataFrame({"blk": [1] * 4000})
+    quiet = pl.DataFrame({"blk": [block for block in range(2, 32) for _ in range(100)]})
+    left, right = pl.concat([busy, quiet]), pl.DataFrame({"blk": [1] * 2000 + [2] * 100})
+    costs = _block_costs(left, right)
+
+    assert costs[0][0] == 1
+    assert costs[0][1] > sum(cost for _, cost in costs[1:])
+    here, there = _shared_out(costs, [0.5, 0.5])
+    assert here == [1]
+    assert sorted(there) == list(range(2, 32))
+
+
+def test_pieces_take_their_shares_of_equal_blocks() -> None:
+    costs = [(block, 1.0) for block in range(100)]
+
+    here, there = _shared_out(costs, [0.6, 0.4])
+
+    assert (len(here), len(there)) == (60, 40)
