@@ -7,8 +7,10 @@ Two ways in, one frame out: `frame_from_entries` for `Entry` objects (the librar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -267,6 +269,8 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
     return keys, tails, six
 
 
+T = TypeVar("T")
+
 # A side quotes the other's long numbers when this share of its tails meets one: then its long
 # numbers are documents (20-digit e-invoice numbers), else bank serials, whose tails meet one
 # now and then by chance.
@@ -347,9 +351,20 @@ def with_tails_that_meet(
             doc_tails=pl.when(documents.list.len() > 0).then(documents),
         ).with_columns(met_tail.alias("key_tail"), kept_memo_tails)
 
-    whole_l, whole_r = _long_numbers(left), _long_numbers(right)
-    left, right = kept(left, right, whole_r), kept(right, left, whole_l)
-    return _with_names_invoice(left, right), _with_names_invoice(right, left)
+    whole_l, whole_r = _side_by_side(_long_numbers, (left,), (right,))
+    left, right = _side_by_side(kept, (left, right, whole_r), (right, left, whole_l))
+    return _side_by_side(_with_names_invoice, (left, right), (right, left))
+
+
+def _side_by_side(
+    function: Callable[..., T], left_args: tuple[Any, ...], right_args: tuple[Any, ...]
+) -> tuple[T, T]:
+    """`function` over the left side's arguments and over the right side's, on two threads:
+    most of its work is string functions over one column, which Polars runs on one core."""
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        left = threads.submit(function, *left_args)
+        right = function(*right_args)
+        return left.result(), right
 
 
 def with_six_digit_tails(
