@@ -7,10 +7,8 @@ Two ways in, one frame out: `frame_from_entries` for `Entry` objects (the librar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import polars as pl
 
@@ -32,6 +30,7 @@ from duizhang.engine.normalize import (
     year_serial,
 )
 from duizhang.engine.records import DEFAULT_CURRENCY, Entry
+from duizhang.engine.sides import side_by_side
 from duizhang.ingest.base import IngestError
 
 # row: position in the input; amt: exact amount in 1/10000 units.
@@ -269,8 +268,6 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
     return keys, tails, six
 
 
-T = TypeVar("T")
-
 # A side quotes the other's long numbers when this share of its tails meets one: then its long
 # numbers are documents (20-digit e-invoice numbers), else bank serials, whose tails meet one
 # now and then by chance.
@@ -351,20 +348,9 @@ def with_tails_that_meet(
             doc_tails=pl.when(documents.list.len() > 0).then(documents),
         ).with_columns(met_tail.alias("key_tail"), kept_memo_tails)
 
-    whole_l, whole_r = _side_by_side(_long_numbers, (left,), (right,))
-    left, right = _side_by_side(kept, (left, right, whole_r), (right, left, whole_l))
-    return _side_by_side(_with_names_invoice, (left, right), (right, left))
-
-
-def _side_by_side(
-    function: Callable[..., T], left_args: tuple[Any, ...], right_args: tuple[Any, ...]
-) -> tuple[T, T]:
-    """`function` over the left side's arguments and over the right side's, on two threads:
-    most of its work is string functions over one column, which Polars runs on one core."""
-    with ThreadPoolExecutor(max_workers=2) as threads:
-        left = threads.submit(function, *left_args)
-        right = function(*right_args)
-        return left.result(), right
+    whole_l, whole_r = side_by_side(_long_numbers, (left,), (right,))
+    left, right = side_by_side(kept, (left, right, whole_r), (right, left, whole_l))
+    return side_by_side(_with_names_invoice, (left, right), (right, left))
 
 
 def with_six_digit_tails(
@@ -376,7 +362,7 @@ def with_six_digit_tails(
     to meet a whole number of every customer by themselves. An entry without a customer code
     reads them as its payer's customer's (`customers_by_name`)."""
     by_name = customers_by_name(left, right)
-    return _with_resolved_tails(left, right, by_name), _with_resolved_tails(right, left, by_name)
+    return side_by_side(_with_resolved_tails, (left, right, by_name), (right, left, by_name))
 
 
 def with_six_digit_tails_of_placed(
@@ -391,7 +377,7 @@ def with_six_digit_tails_of_placed(
         placed_only = frame.with_columns(memo_six=pl.when("placed").then(pl.col("memo_six")))
         return _with_resolved_tails(placed_only, other, by_name).with_columns(frame["memo_six"])
 
-    return resolved(left, right), resolved(right, left)
+    return side_by_side(resolved, (left, right), (right, left))
 
 
 def _with_resolved_tails(

@@ -17,6 +17,7 @@ from duizhang.engine.normalize import (
     reference_key,
     tail,
 )
+from duizhang.engine.sides import side_by_side
 from duizhang.engine.typos import swapped
 
 # Document numbers are at most this long; longer digit runs are bank serials.
@@ -261,7 +262,7 @@ def fill_customers(
             .drop("by_number")
         )
 
-    return fill(left, right), fill(right, left)
+    return side_by_side(fill, (left, right), (right, left))
 
 
 def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
