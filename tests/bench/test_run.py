@@ -242,3 +242,17 @@ def test_a_failed_floor_gives_no_ratio() -> None:
     lines = run.table([_row(case, "engine", 2.0, _score(995, 995, 97)), failed]).splitlines()
     assert lines[2].split()[6] == "–"
     assert lines[3].split()[6:8] == ["–", "FAILED"]
+
+
+def test_a_timed_case_reports_its_median_run_and_its_highest_peak() -> None:
+    case = run.Case("1M", 1_000_000, 1, DEFAULT)
+    runs = [
+        _row(case, "engine", 9.0, None, mb=900),
+        _row(case, "engine", 7.0, None, mb=1100),
+        _row(case, "engine", 8.0, None, mb=950),
+    ]
+
+    median = run.median_run(runs)
+
+    assert median.measured.seconds == 8.0
+    assert median.measured.peak_mb == 1100
