@@ -640,17 +640,19 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
 
 def _spread_fee(search: _Search, members: tuple[Item, ...]) -> bool:
     """Whether a group adds up only within tolerance and its members lie more than `_FEE_SPREAD`
-    days apart, with the target neither naming them all nor saying how many it pays. A combined
-    payment settles what was booked together; allowed a fee, the entries of a month offer a
-    fit for almost any sum: the one invoice a cut-off memo names, plus two receipts of other
-    weeks within ¥50 of the rest, is a fit, not the payment."""
+    days apart, with the target neither naming all of them but one (at least two) nor saying
+    how many it pays. A combined payment settles what was booked together; allowed a fee, the
+    entries of a month offer a fit for almost any sum: the one invoice a cut-off memo names,
+    plus two receipts of other weeks within ¥50 of the rest, is a fit, not the payment. A memo
+    that lists every invoice but one whose number our ledger lost is the payment's own list."""
     target = search.target
     if len(members) < 2 or sum(item.amt for item in members) == target.amt:
         return False
     days = [item.day for item in members]
     if max(days) - min(days) <= _FEE_SPREAD or target.stated == len(members):
         return False
-    return not all(item.row in search.shared for item in members)
+    named = sum(1 for item in members if item.row in search.shared)
+    return named < max(2, len(members) - 1)
 
 
 def _round_but_for_rounding(target: Item, members: tuple[Item, ...]) -> bool:

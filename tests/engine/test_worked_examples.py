@@ -116,6 +116,33 @@ def test_a_person_paying_a_customers_invoices_by_their_last_six_digits_pays_that
     ]
 
 
+def test_a_listed_payment_less_a_fee_links_though_one_invoice_lost_its_number() -> None:
+    # 德胜包装 pays four invoices booked over eight days, less a ¥10 fee, and lists them all;
+    # our ledger lost the number of one (a posting without its reference). Three of the four
+    # named, the fourth the rest within the fee: the payment's own list, not a chance fit.
+    ledger = [
+        entry("L1", "2026-10-04", "-4856.54", "INV-2026-002423", customer="C1"),
+        entry("L2", "2026-10-06", "-5130.17", "INV-2026-003585", customer="C1"),
+        entry("L3", "2026-10-10", "-2829.24", "", description="收款", customer="C1"),
+        entry("L4", "2026-10-12", "-2586.97", "INV-2026-007836", customer="C1"),
+    ]
+    bank = [
+        entry(
+            "B1",
+            "2026-10-15",
+            "-15392.92",
+            "2026013075289702",
+            description="付发票2423、3585、6478、7836款",
+            customer="C1",
+        )
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [(g.rule, g.left_ids, g.right_ids) for g in result.groups] == [
+        ("many_to_one", ("L1", "L2", "L3", "L4"), ("B1",))
+    ]
+    assert result.groups[0].difference == Decimal("-10.00")
+
+
 def test_transposed_digits_under_the_same_invoice_number_link_with_the_difference_flagged() -> None:
     ledger = [entry("L1", "2026-10-05", "-3456.00", "INV-2026-000007", customer="C1")]
     bank = [entry("B1", "2026-10-06", "-3546.00", "FP7", customer="C1")]
