@@ -49,7 +49,8 @@ from duizhang.engine.statement import REASONS, BalanceStatement
 LINES_PER_JOB = 250_000
 # The first partition runs in this process, which need not wait for its piece to be handed over.
 FIRST_SHARE_BONUS = 1.05
-# A block's cost (`_block_costs`): lines, plus lines squared over this, while under the second.
+# A block's cost (`_block_costs`): lines, plus lines squared over this, while under the second
+# (fitted on the group search's time per block of the bank generator's 1M lines).
 LINES_PER_SEARCH_COST = 1400
 SEARCHED_BLOCK_LINES = 20_000
 MATCH_COLUMNS = ("match_id", "left_id", "right_id", "rule", "difference", "method", "evidence")
@@ -300,9 +301,10 @@ def _run(
 def _block_costs(left: pl.DataFrame, right: pl.DataFrame) -> list[tuple[int, float]]:
     """Each block's expected cost: the bulk stages' grows with its lines, the group search's
     with their square (each entry left over is searched against those in its date window),
-    but a block of more than `SEARCHED_BLOCK_LINES` is searched for named groups only.
-    Measured on the bank generator, whose few very busy customers made one of two equal halves
-    of the lines cost half as much again as the other."""
+    but a block of more than `SEARCHED_BLOCK_LINES` leaves more entries over than the group
+    search takes on (`groups.MAX_NAMED_BLOCK_ENTRIES`). Measured on the bank generator, whose
+    few very busy customers made one of two equal halves of the lines cost half as much again
+    as the other."""
     lines = pl.col("len").cast(pl.Float64)
     searched = pl.when(lines <= SEARCHED_BLOCK_LINES).then(lines * lines / LINES_PER_SEARCH_COST)
     return (
