@@ -12,7 +12,13 @@ from duizhang.cli.app import setup_django
 
 
 @click.command(name="send-due")
-def send_due() -> None:
+@click.option(
+    "--at",
+    "at",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M"]),
+    help="Run the schedules due at this moment (company time) rather than now.",
+)
+def send_due(at: dt.datetime | None) -> None:
     """Run every notification schedule that is due, then send every due email, once.
 
     Running it again sends nothing new: each rule runs once per period and each message has
@@ -25,7 +31,7 @@ def send_due() -> None:
     setup_django()
     from duizhang.apps.notifications.tasks import send_due_now
 
-    click.echo(send_due_now())
+    click.echo(send_due_now(now=at))
 
 
 @click.command(name="notify-run")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from duizhang.apps.notifications.delivery import deliver_due
@@ -13,9 +14,10 @@ _log = logging.getLogger("duizhang.notifications")
 SEND_DUE_EVERY = 60.0  # seconds
 
 
-def send_due_now() -> str:
-    """Run every schedule that is due, then deliver every due message; a one-line summary."""
-    runs = schedules_run_due()
+def send_due_now(now: dt.datetime | None = None) -> str:
+    """Run every schedule that is due (at `now`, company time; default now), then deliver
+    every due message; a one-line summary."""
+    runs = schedules_run_due(now)
     report = deliver_due()
     failed = [run for run in runs if run.status == run.Status.FAILED]
     summary = (
