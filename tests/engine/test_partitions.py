@@ -32,17 +32,18 @@ def test_one_process_and_two_write_the_same_files(tmp_path: Path) -> None:
 
 
 def test_busy_customers_are_dealt_out_by_cost_not_by_lines() -> None:
-    # one customer of 6000 lines costs more to search than 30 of 200 lines each
-    busy = pl.DataFrame({"blk": [1] * 4000})
-    quiet = pl.DataFrame({"blk": [block for block in range(2, 32) for _ in range(100)]})
-    left, right = pl.concat([busy, quiet]), pl.DataFrame({"blk": [1] * 2000 + [2] * 100})
+    # one customer of 3000 lines costs more to search than 60 of 100 lines each: by lines, its
+    # piece would take 15 of them as well
+    busy = pl.DataFrame({"blk": [1] * 2000})
+    quiet = pl.DataFrame({"blk": [block for block in range(2, 62) for _ in range(100)]})
+    left, right = pl.concat([busy, quiet]), pl.DataFrame({"blk": [1] * 1000})
     costs = _block_costs(left, right)
 
     assert costs[0][0] == 1
     assert costs[0][1] > sum(cost for _, cost in costs[1:])
     here, there = _shared_out(costs, [0.5, 0.5])
     assert here == [1]
-    assert sorted(there) == list(range(2, 32))
+    assert sorted(there) == list(range(2, 62))
 
 
 def test_pieces_take_their_shares_of_equal_blocks() -> None:
