@@ -1360,3 +1360,30 @@ def test_in_a_crowded_block_only_a_receipt_naming_its_invoices_is_searched_for_a
     ]
     result = match(ledger, bank, OCTOBER)
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+
+
+# 35. A receipt naming an invoice that cannot be one of its members is searched for no group
+
+
+@pytest.mark.parametrize(
+    ("memo", "linked"),
+    # the invoice it names is larger than the receipt (a part payment); it names none
+    [("付发票703款", False), ("货款", True)],
+)
+def test_a_receipt_naming_an_invoice_larger_than_itself_is_offered_no_group(
+    memo: str, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    ledger = [
+        entry("L1", "2026-10-05", "-1234.56", "INV-2026-000701"),
+        entry("L2", "2026-10-05", "-1765.44", "INV-2026-000702"),
+        entry("L3", "2026-10-05", "-5436.20", "INV-2026-000703"),
+    ]
+    # pays 3,000 of invoice 703; invoices 701 and 702 happen to add up to 3,000 too
+    receipt = entry("B1", "2026-10-06", "-3000.00", description=memo)
+
+    result = match([*background_l, *ledger], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",))
+    assert links(result) == ([(*group, D(0))] if linked else [])
+    # a group without the invoice it names is never linked, nor worth a suggestion
+    assert group not in suggested(result)
