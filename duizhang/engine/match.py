@@ -41,6 +41,7 @@ from duizhang.engine.pipeline import (
     run_partition,
     still_open,
 )
+from duizhang.engine.reasons import one_sided_kinds_missing
 from duizhang.engine.records import Entry
 from duizhang.engine.stages import block_lags, claimed_across_blocks, usual_lag
 from duizhang.engine.statement import REASONS, BalanceStatement
@@ -420,7 +421,7 @@ def _assemble(
         "method",
         "evidence",
     )
-    reasons = pl.concat([p.reasons for p in parts])
+    reasons = one_sided_kinds_missing(pl.concat([p.reasons for p in parts]), left, right, options)
     unmatched = pl.concat(
         [
             reasons.filter(pl.col("side") == side).join(frame, on="row").sort("row")

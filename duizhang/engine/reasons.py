@@ -109,3 +109,68 @@ def leftover_reasons(
         .then(pl.lit("timing"))
         .otherwise(pl.lit("missing")),
     )
+
+
+# A kind of line that the other side never books: at least this many lines of one memo (its
+# numbers aside) dated before the last `BLOCK_TIMING_CAP` days of the period, at most this share
+# of those linked, in a file that links most of its lines.
+ONE_SIDED_LINES = 10
+_ONE_SIDED_LINKED = 0.05
+_LINKED_MOSTLY = 0.5
+
+
+def one_sided_kinds_missing(
+    reasons: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions
+) -> pl.DataFrame:
+    """`reasons` (`side`, `row`, `reason` of every partition's leftovers) with the timing
+    differences of a one-sided kind of line made `missing`: our freight advanced for a customer
+    (`代垫运费`), or its deductions for faulty goods (`来料不良扣款`), which the other side never
+    books, all period long. Near the period end such a line is no more in transit than in the
+    weeks before; its counterpart is not late but never coming. A kind booked only at the
+    period end (a quarter's rebates) says nothing of the kind: the weeks before must show it."""
+    one_sided = pl.concat(
+        [
+            _one_sided_rows(reasons, side, frame, options)
+            for side, frame in (("left", left), ("right", right))
+        ]
+    )
+    if one_sided.is_empty():
+        return reasons
+    flagged = reasons.join(one_sided, on=["side", "row"], how="left").with_columns(
+        pl.col("one_sided").fill_null(False)
+    )
+    return flagged.select(
+        "side",
+        "row",
+        reason=pl.when(pl.col("one_sided") & (pl.col("reason") == "timing"))
+        .then(pl.lit("missing"))
+        .otherwise(pl.col("reason")),
+    )
+
+
+def _one_sided_rows(
+    reasons: pl.DataFrame, side: str, frame: pl.DataFrame, options: MatchOptions
+) -> pl.DataFrame:
+    """`side`, `row`, `one_sided` of the lines of `frame` of a kind it never links."""
+    assert options.period_end is not None
+    none = pl.DataFrame(schema={"side": pl.String, "row": pl.Int64, "one_sided": pl.Boolean})
+    open_rows = reasons.filter(pl.col("side") == side)["row"].implode()
+    lines = frame.select(
+        "row",
+        kind=pl.col("desc").fill_null("").str.replace_all(r"[\d\s]+", "#"),
+        linked=~pl.col("row").is_in(open_rows),
+        earlier=(pl.lit(options.period_end) - pl.col("date")).dt.total_days() >= BLOCK_TIMING_CAP,
+    )
+    if frame.height == 0 or lines["linked"].mean() < _LINKED_MOSTLY:  # type: ignore[operator]
+        return none
+    kinds = (
+        lines.filter(pl.col("earlier") & pl.col("kind").str.contains(r"[^#]"))
+        .group_by("kind")
+        .agg(n=pl.len(), linked=pl.col("linked").sum())
+        .filter(
+            (pl.col("n") >= ONE_SIDED_LINES) & (pl.col("linked") <= _ONE_SIDED_LINKED * pl.col("n"))
+        )
+    )
+    return lines.join(kinds.select("kind"), on="kind", how="semi").select(
+        side=pl.lit(side), row="row", one_sided=pl.lit(True)
+    )
