@@ -895,6 +895,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     exact = _with_new(exact, _the_month(search))
     exact = _with_new(exact, _stated_in_month(search))
     exact = _with_new(exact, _stated_near_named(search, keyed))
+    exact = _with_new(exact, _named_days(search, keyed))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -1089,6 +1090,54 @@ def _stated_near_named(search: _Search, named: tuple[Item, ...]) -> list[tuple[I
         for others in _subsets(rest, pool, 0, wanted, wanted, limit=2)
         if any(item.amt % WHOLE_TENS for item in others)
     ]
+
+
+# The most open entries of a run of days that `_named_days` takes as one payment's, and the
+# most days such a run reaches beyond the invoices the target names.
+_DAYS_POOL = 24
+_NAMED_RUN_DAYS = 2
+
+
+def _named_days(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """Every open entry of a run of days that holds an invoice the target names, when together
+    they make it up exactly: a receipt for many invoices, which our ledger books as one voucher
+    with a line per invoice (on one day, or two), more lines than a group holds and more than
+    the bank's cut memo lists. Runs reach at most `_NAMED_RUN_DAYS` beyond the invoices named
+    and hold at most `_DAYS_POOL` entries. Not when all of them are in whole tens: those add up
+    to a round total in many ways."""
+    if not named:
+        return []
+    target, many = search.target, search.many
+    days, running = many.days, many.running
+    earliest, latest = min(item.day for item in named), max(item.day for item in named)
+    first, last = search.named_reach()
+    first, last = max(first, earliest - _NAMED_RUN_DAYS), min(last, latest + _NAMED_RUN_DAYS)
+    start, stop = bisect_left(days, first), bisect_right(days, last)
+    begins = []  # where each day's entries begin in `many.items`
+    index = start
+    while index < stop:
+        begins.append(index)
+        index = bisect_right(days, days[index], index, stop)
+    ends = [*begins[1:], stop]
+    found: list[tuple[Item, ...]] = []
+    for low, begin in enumerate(begins):
+        if days[begin] > latest:
+            break
+        for high in range(low, len(begins)):
+            end = ends[high]
+            if end - begin > _DAYS_POOL:
+                break
+            if (
+                days[end - 1] >= earliest
+                and end - begin >= 2
+                and running[end] - running[begin] == target.amt
+            ):
+                run = tuple(many.items[begin:end])
+                if all(search.fits(item) for item in run) and any(
+                    item.amt % WHOLE_TENS for item in run
+                ):
+                    found.append(run)
+    return found
 
 
 def _month_start(day: int) -> int:

@@ -1387,3 +1387,29 @@ def test_a_receipt_naming_an_invoice_larger_than_itself_is_offered_no_group(
     assert links(result) == ([(*group, D(0))] if linked else [])
     # a group without the invoice it names is never linked, nor worth a suggestion
     assert group not in suggested(result)
+
+
+# 36. A receipt for more invoices than a group holds: every open line of the days it names
+
+
+@pytest.mark.parametrize(
+    ("stray", "linked"),
+    # the ten lines of our voucher are the day's only open ones; an eleventh line that day
+    [(False, True), (True, False)],
+)
+def test_a_receipt_for_a_voucher_of_ten_invoice_lines_takes_every_line_of_their_day(
+    stray: bool, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    lines = [
+        entry(f"L{n}", "2026-10-12", f"-{1000 + 137 * n}.{11 * n:02d}", f"INV-2026-{800 + n:06d}")
+        for n in range(10)
+    ]
+    others = [entry("L99", "2026-10-12", "-512.34", "INV-2026-000899")] if stray else []
+    total = sum(line.amount for line in lines)
+    # the bank cuts its memo at its field width, inside the list of invoices
+    receipt = entry("B1", "2026-10-13", str(total), description="货款 发票800、801、80")
+
+    result = match([*background_l, *lines, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in range(10)), ("B1",), D(0))
+    assert (group in links(result)) is linked
