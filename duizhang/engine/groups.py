@@ -288,6 +288,9 @@ class _Search:
         # rows of `many` that share a document number with an open entry of the target's side
         # of their sign (`_claimed_rows`)
         self.claimed = claimed
+        # the rows of the invoices numbered after the one it names, as many as it says it pays
+        # (`_stated_sequence`), once found: evidence as good as a number it names
+        self.sequence: frozenset[int] = frozenset()
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
 
@@ -712,6 +715,8 @@ def _excluded(search: _Search, item: Item) -> bool:
     target = search.target
     if not search.numbering or not target.docs or not (target.listing or search.paying):
         return False
+    if item.row in search.sequence:
+        return False  # numbered next after the one it names, as many as it says it pays
     return bool(item.docs) and not _same_document(target, item)
 
 
@@ -767,7 +772,11 @@ def _round_part_pinned(search: _Search, members: tuple[Item, ...]) -> bool:
     document numbers rule out (`_excluded`) are no alternative."""
     target, shared, many = search.target, search.shared, search.many
     exchangeable = [
-        item for item in members if item.amt % WHOLE_HUNDREDS == 0 and item.row not in shared
+        item
+        for item in members
+        if item.amt % WHOLE_HUNDREDS == 0
+        and item.row not in shared
+        and item.row not in search.sequence
     ]
     if not exchangeable:
         return True
@@ -877,6 +886,10 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         if shared  # most targets share no number: nothing to sort
         else ()
     )
+    sequence = _stated_sequence(search, keyed)
+    if sequence:
+        search.sequence = frozenset(item.row for item in sequence)
+        return [sequence]
     wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
     # the entries booked with the invoices it names first, then the likeliest lags
     beside = _beside_named(search, keyed)
@@ -1138,6 +1151,53 @@ def _named_days(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ..
                 ):
                     found.append(run)
     return found
+
+
+# The fewest digits of a document number whose successors `_stated_sequence` follows, and
+# the widest mean gap between successive numbers of one customer's run of invoices.
+_SEQUENCE_DIGITS = 7
+_SEQUENCE_GAP = 10
+
+
+def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
+    """For a target that names its first invoices and says how many it pays (`发票2531…3265526等
+    9张`): those it names and the open invoices numbered next after them, as many as it says,
+    when together they make it up exactly, round amounts or not. Invoices issued one after
+    another to one customer and paid together: the memo names the first, as far as the bank's
+    field allows. Numbers are compared in one numbering (as many digits as the named one's)."""
+    target, many = search.target, search.many
+    count = target.stated
+    if not named or count <= len(named) or count > _STATED_POOL:
+        return ()
+    starts = [
+        number
+        for item in named
+        for number in item.docs
+        if len(number) >= _SEQUENCE_DIGITS and number.isdigit()
+    ]
+    if not starts:
+        return ()
+    start = max(starts, key=lambda number: (len(number), number))
+    width = len(start)
+    first, last = search.named_reach()
+    skip = {item.row for item in named}
+    following: list[tuple[str, int, Item]] = []
+    for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]:
+        if item.row in skip or not search.fits(item):
+            continue
+        numbers = [n for n in item.docs if len(n) == width and n.isdigit() and n > start]
+        if numbers:
+            following.append((min(numbers), item.row, item))
+    following.sort()
+    chosen = following[: count - len(named)]
+    members = (*named, *(found[2] for found in chosen))
+    if (
+        len(members) == count
+        and int(chosen[-1][0]) - int(start) <= _SEQUENCE_GAP * count
+        and sum(item.amt for item in members) == target.amt
+    ):
+        return members
+    return ()
 
 
 def _month_start(day: int) -> int:

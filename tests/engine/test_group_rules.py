@@ -1413,3 +1413,34 @@ def test_a_receipt_for_a_voucher_of_ten_invoice_lines_takes_every_line_of_their_
     result = match([*background_l, *lines, *others], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", tuple(f"L{n}" for n in range(10)), ("B1",), D(0))
     assert (group in links(result)) is linked
+
+
+# 37. A receipt naming its first invoice and how many it pays: the invoices numbered next
+
+
+@pytest.mark.parametrize(
+    ("numbers", "linked"),
+    # five invoices issued one after another; the third of them paid already, the next open
+    # one issued long after
+    [((26, 28, 30, 34, 37), True), ((26, 28, 34, 37, 941), False)],
+)
+def test_a_receipt_for_its_first_invoice_and_four_more_takes_the_next_four_by_number(
+    numbers: tuple[int, ...], linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    amounts = ("-3000.00", "-4400.00", "-1500.00", "-6100.00", "-2000.00")
+    invoices = [
+        entry(f"L{n}", "2026-10-12", amount, f"2531200000000{3265500 + n}")
+        for n, amount in zip(numbers, amounts, strict=True)
+    ]
+    # round open amounts that make up the same total in other ways
+    others = [
+        entry("L90", "2026-10-11", "-4500.00"),
+        entry("L91", "2026-10-12", "-6000.00"),
+        entry("L92", "2026-10-13", "-1400.00"),
+    ]
+    receipt = entry("B1", "2026-10-13", "-17000.00", description="货款 25312000000003265526等5张")
+
+    result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
+    assert (group in links(result)) is linked
