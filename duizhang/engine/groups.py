@@ -1160,8 +1160,8 @@ _SEQUENCE_GAP = 10
 
 
 def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
-    """For a target that names its first invoices and says how many it pays (`发票2531…3265526等
-    9张`): those it names and the open invoices numbered next after them, as many as it says,
+    """For a target that names its first invoices and says how many it pays (`…3265526等9张`):
+    those it names and the open invoices numbered next after them, as many as it says,
     when together they make it up exactly, round amounts or not. Invoices issued one after
     another to one customer and paid together: the memo names the first, as far as the bank's
     field allows. Numbers are compared in one numbering (as many digits as the named one's)."""
