@@ -276,6 +276,7 @@ class _Search:
         paying: bool = False,
         target_pays: bool = False,
         claimed: set[int] = _NO_ROWS,
+        own: _Side | None = None,
     ) -> None:
         self.target = target
         self.one_side = one_side
@@ -288,6 +289,8 @@ class _Search:
         # rows of `many` that share a document number with an open entry of the target's side
         # of their sign (`_claimed_rows`)
         self.claimed = claimed
+        # the open entries of the target's own side, where the search may weigh them
+        self.own = own
         # the rows of the invoices numbered after the one it names, as many as it says it pays
         # (`_stated_sequence`), once found: evidence as good as a number it names
         self.sequence: frozenset[int] = frozenset()
@@ -411,6 +414,7 @@ def _round(
                 paying=numbers.paying == many_side,
                 target_pays=numbers.paying == one_side,
                 claimed=claimed,
+                own=sides[one_side],
             )
             solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
             if not solutions:
@@ -602,7 +606,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     - round amounts (whole hundreds) add up to each other by chance all the time: 5000 + 7000
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough,
       nor one round but for a few cents of rounding on one member, nor two or more members in
-      whole tens for a total in whole tens (3220 + 1180 is 4400 as easily);
+      whole tens for a total in whole tens (3220 + 1180 is 4400 as easily), unless the
+      members are all that was booked on one day (`_the_whole_day`);
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
@@ -626,9 +631,10 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
         return True
     if _whole_yuan_fee(target, members):
         return False
-    if all(item.amt % WHOLE_HUNDREDS == 0 for item in (target, *members)):
-        return False
-    if len(members) >= 2 and all(item.amt % WHOLE_TENS == 0 for item in (target, *members)):
+    round_amounts = all(item.amt % WHOLE_HUNDREDS == 0 for item in (target, *members)) or (
+        len(members) >= 2 and all(item.amt % WHOLE_TENS == 0 for item in (target, *members))
+    )
+    if round_amounts and not _the_whole_day(search, members):
         return False
     if _round_but_for_rounding(target, members):
         return False
@@ -637,6 +643,29 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
         for other in _stand_ins(search, item, members):
             swapped = (*members[:index], other, *members[index + 1 :])
             if _as_plausible(_score(search, swapped), score):
+                return False
+    return True
+
+
+def _the_whole_day(search: _Search, members: tuple[Item, ...]) -> bool:
+    """Whether the members are every open entry of one day within the usual lag of the target,
+    and none of them could be paid one to one instead: an open entry of its amount on the
+    target's side, within its own reach. A customer's invoices of a day, paid together: round
+    amounts then no longer add up by chance, since no other entry of the day is left out."""
+    target, many, own = search.target, search.many, search.own
+    if not _one_day(members) or own is None:
+        return False
+    day = members[0].day
+    first, last = search.reach(slack=0)
+    if not first <= day <= last:
+        return False
+    if bisect_right(many.days, day) - bisect_left(many.days, day) != len(members):
+        return False
+    many_side = "left" if search.one_side == "right" else "right"
+    for item in members:
+        first, last = _reach(item, many_side, search.limits)
+        for other in own.by_amount.get(item.amt, ()):
+            if other.row != target.row and first <= other.day <= last:
                 return False
     return True
 

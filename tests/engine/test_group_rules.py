@@ -1447,3 +1447,37 @@ def test_a_receipt_for_its_first_invoice_and_four_more_takes_the_next_four_by_nu
     result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
     assert (group in links(result)) is linked
+
+
+# 38. Round invoices that are all a day's bookings: paid together, not adding up by chance
+
+
+@pytest.mark.parametrize(
+    ("other", "linked"),
+    [
+        (None, True),
+        # another open posting that day: which of the day's postings were paid is a guess
+        (("left", "2026-10-12", "-512.34"), False),
+        # bank lines of one member's amount, within its reach: it may be paid one to one
+        (("right", "2026-10-13", "-3500.00"), False),
+    ],
+)
+def test_round_invoices_that_are_the_whole_of_a_days_bookings_are_paid_together(
+    other: tuple[str, str, str] | None, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    invoices = [entry("L1", "2026-10-12", "-4300.00"), entry("L2", "2026-10-12", "-3500.00")]
+    receipt = entry("B1", "2026-10-13", "-7800.00", description="货款")
+    ledger, bank = [*background_l, *invoices], [*background_b, receipt]
+    if other is not None:
+        side, day, amount = other
+        (ledger if side == "left" else bank).append(entry("X1", day, amount))
+    if other is not None and other[0] == "right":
+        # and another a day later: neither is paired one to one with the member, a tie
+        bank.append(entry("X2", "2026-10-14", "-3500.00", description="货款"))
+
+    result = match(ledger, bank, OCTOBER)
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert (group in links(result)) is linked
+    if not linked:
+        assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)

@@ -539,9 +539,11 @@ def test_two_processes_give_the_same_result_as_one() -> None:
 def test_round_amounts_that_happen_to_add_up_are_only_suggested(
     first: str, second: str, total: str
 ) -> None:
+    # not all that was booked that day (`test_group_rules`, 38: those would be paid together)
     ledger = [
         entry("L1", "2026-10-03", first, "INV-2026-000201", customer="C1"),
         entry("L2", "2026-10-03", second, "INV-2026-000202", customer="C1"),
+        entry("L3", "2026-10-03", "-856.42", "INV-2026-000203", customer="C1"),
     ]
     bank = [entry("B1", "2026-10-05", total, "2026771234567", customer="C1")]
     result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
