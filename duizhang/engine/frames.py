@@ -529,16 +529,27 @@ def with_blocks(
     return numbered(left), numbered(right)
 
 
+# the share of a name's entries that must be one customer's where other customers' documents
+# placed a few elsewhere (`customers_by_name`)
+NAME_SHARE = 0.95
+
+
 def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     """`name`, `cust_by_name`: each normalised counterparty name that the entries with a customer
-    code (of either side) tie to exactly one customer."""
-    return (
-        pl.concat([left.select("name", "cust"), right.select("name", "cust")])
+    code (of either side) tie to one customer: all of them, or all those coded so from the
+    start and `NAME_SHARE` of all, with a few that other customers' documents placed elsewhere
+    (`numbers.fill_customers`: a parent paying one of its subsidiary's invoices)."""
+    counts = (
+        pl.concat([left.select("name", "cust", "placed"), right.select("name", "cust", "placed")])
         .filter((pl.col("name") != "") & (pl.col("cust") != ""))
-        .unique()
-        .filter(pl.len().over("name") == 1)
-        .rename({"cust": "cust_by_name"})
+        .group_by("name", "cust")
+        .agg(entries=pl.len(), coded=(~pl.col("placed")).sum())
     )
+    coded_customers = (pl.col("coded") > 0).sum().over("name")
+    share = pl.col("entries") / pl.col("entries").sum().over("name")
+    only_one = pl.len().over("name") == 1
+    most = (pl.col("coded") > 0) & (coded_customers == 1) & (share >= NAME_SHARE)
+    return counts.filter(only_one | most).select("name", cust_by_name="cust")
 
 
 def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

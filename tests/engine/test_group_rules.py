@@ -1481,3 +1481,51 @@ def test_round_invoices_that_are_the_whole_of_a_days_bookings_are_paid_together(
     assert (group in links(result)) is linked
     if not linked:
         assert ("many_to_one", ("L1", "L2"), ("B1",)) in suggested(result)
+
+
+# 39. A payer name stays its company's when that company now and then pays another's invoice
+
+
+@pytest.mark.parametrize(("own_lines", "linked"), [(19, True), (3, False)])
+def test_a_payer_name_ties_to_its_customer_though_it_once_paid_another_customers_invoice(
+    own_lines: int, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    parent = "金盛集团有限公司"
+    # the group's own receipts, under its customer code C8
+    own = [
+        entry(f"bg-N{n}", "2026-10-02", f"-{n}99.99", customer="C8", counterparty=parent)
+        for n in range(1, own_lines + 1)
+    ]
+    # once it paid two invoices of its subsidiary C7: the invoices it lists place that line
+    # with C7, under the parent's name
+    subsidiary = [
+        entry("L8", "2026-10-05", "-1800.00", "INV-2026-000708", customer="C7"),
+        entry("L9", "2026-10-05", "-3200.00", "INV-2026-000709", customer="C7"),
+    ]
+    on_behalf = entry(
+        "B9",
+        "2026-10-06",
+        "-5000.00",
+        description="代付发票708、709款",
+        customer="",
+        counterparty=parent,
+    )
+    invoices = [
+        entry("L1", "2026-10-07", "-1234.56", "INV-2026-000711", customer="C8"),
+        entry("L2", "2026-10-07", "-2100.44", "INV-2026-000712", customer="C8"),
+    ]
+    # a combined payment without a customer code or an invoice number
+    receipt = entry(
+        "B1", "2026-10-08", "-3335.00", description="货款", customer="", counterparty=parent
+    )
+
+    result = match(
+        [*background_l, *subsidiary, *invoices],
+        [*background_b, *own, on_behalf, receipt],
+        OCTOBER,
+    )
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D("0"))
+    # a name that 19 of 20 lines tie to C8 is C8's; with 3 of 4, it is no one's
+    assert (group in links(result)) is linked
+    assert ("many_to_one", ("L8", "L9"), ("B9",), D("0")) in links(result)
