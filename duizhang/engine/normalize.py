@@ -191,9 +191,12 @@ CUT_SHORT = "…"
 _MORE_THAN_LISTED = rf"等\s*\d{{1,2}}\s*[张笔份]|{CUT_SHORT}$"
 # What separates the numbers of a list (`发票0123、0124、0125`); a space only after a long
 # number (`25312000000005060960 25312000000005060963`), as the eye groups one in fours with
-# spaces (`0059 6512`); a slash after a long one (`000003294677/000003294680`, `0505 9278/`),
-# not inside a lettered one (`XS2507/3635`).
-_LIST_SEPARATOR = re.compile(r"[、,，；;]|(?<=\d{6})/|(?<=\d \d{4})/|(?<=\d{12}) (?=\d)")
+# spaces (`0059 6512`); a slash after a long one (`000003294677/000003294680`, `0505 9278/`)
+# or after a lettered one's serial (`XS2507-3641/XS2508-3575`), not inside a lettered one
+# (`XS2507/3635`).
+_LIST_SEPARATOR = re.compile(
+    r"[、,，；;]|(?<=\d{6})/|(?<=\d \d{4})/|(?<=\d-\d{4})/|(?<=\d{12}) (?=\d)"
+)
 _NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-/_]*$")
 _FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
 # Only a memo ending in a list separator and a number can end in a fragment.

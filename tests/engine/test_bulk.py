@@ -190,6 +190,8 @@ def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers:
         ("25312000000001999592/2531200000000199959", "25312000000001999592…"),
         ("XS25073363,XS2506 3425,XS2509/3292,XS250", "XS25073363,XS2506 3425,XS2509/3292…"),
         ("大额来账 材料款 XS2507/3635", "大额来账 材料款 XS2507/3635"),
+        # and one after a lettered number's serial lists
+        ("货款 发票XS2507-3641/XS2508-3575/XS2", "货款 发票XS2507-3641/XS2508-3575…"),
         # a long number grouped in fours, or written out, and a space after it
         ("对账款 2531 2000 0000 0505 9278/2531 2000", "对账款 2531 2000 0000 0505 9278…"),
         ("业务款 25312000000005060960 2531200000", "业务款 25312000000005060960…"),
