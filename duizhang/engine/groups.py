@@ -1191,7 +1191,8 @@ _SEQUENCE_GAP = 10
 def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
     """For a target that names its first invoices and says how many it pays (`…3265526等9张`):
     those it names and the open invoices numbered next after them, as many as it says,
-    when together they make it up exactly, round amounts or not. Invoices issued one after
+    when together they make it up, exactly or but for a bank fee or rounding, round amounts
+    or not. Invoices issued one after
     another to one customer and paid together: the memo names the first, as far as the bank's
     field allows. Numbers are compared in one numbering (as many digits as the named one's)."""
     target, many = search.target, search.many
@@ -1220,10 +1221,11 @@ def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ..
     following.sort()
     chosen = following[: count - len(named)]
     members = (*named, *(found[2] for found in chosen))
-    if (
-        len(members) == count
-        and int(chosen[-1][0]) - int(start) <= _SEQUENCE_GAP * count
-        and sum(item.amt for item in members) == target.amt
+    if len(members) != count or int(chosen[-1][0]) - int(start) > _SEQUENCE_GAP * count:
+        return ()
+    difference = sum(item.amt for item in members) - target.amt
+    if difference == 0 or (
+        abs(difference) <= search.tolerance and fee_or_rounding(difference, target.amt)
     ):
         return members
     return ()

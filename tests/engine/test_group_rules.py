@@ -1422,13 +1422,17 @@ def test_a_receipt_for_a_voucher_of_ten_invoice_lines_takes_every_line_of_their_
 
 
 @pytest.mark.parametrize(
-    ("numbers", "linked"),
+    ("numbers", "received", "linked"),
     # five invoices issued one after another; the third of them paid already, the next open
-    # one issued long after
-    [((26, 28, 30, 34, 37), True), ((26, 28, 34, 37, 941), False)],
+    # one issued long after; the bank's fee of ¥15.00 taken from the payment
+    [
+        ((26, 28, 30, 34, 37), "-17000.00", True),
+        ((26, 28, 34, 37, 941), "-17000.00", False),
+        ((26, 28, 30, 34, 37), "-16985.00", True),
+    ],
 )
 def test_a_receipt_for_its_first_invoice_and_four_more_takes_the_next_four_by_number(
-    numbers: tuple[int, ...], linked: bool
+    numbers: tuple[int, ...], received: str, linked: bool
 ) -> None:
     background_l, background_b = numbered_pairs()
     amounts = ("-3000.00", "-4400.00", "-1500.00", "-6100.00", "-2000.00")
@@ -1442,10 +1446,11 @@ def test_a_receipt_for_its_first_invoice_and_four_more_takes_the_next_four_by_nu
         entry("L91", "2026-10-12", "-6000.00"),
         entry("L92", "2026-10-13", "-1400.00"),
     ]
-    receipt = entry("B1", "2026-10-13", "-17000.00", description="货款 25312000000003265526等5张")
+    receipt = entry("B1", "2026-10-13", received, description="货款 25312000000003265526等5张")
 
     result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
-    group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
+    fee = D("-17000.00") - D(received)
+    group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), fee)
     assert (group in links(result)) is linked
 
 
