@@ -82,8 +82,9 @@ def agree(
     if not numbering or links.pairs.is_empty():
         return links
     pairs = links.pairs.select("l", "r")
-    numbers_l = document_numbers(_rows(left, pairs["l"]), tails=False)
-    numbers_r = document_numbers(_rows(right, pairs["r"]), tails=False)
+    rows_l, rows_r = _rows(left, pairs["l"]), _rows(right, pairs["r"])
+    numbers_l = ours(document_numbers(rows_l, tails=False), rows_l)
+    numbers_r = ours(document_numbers(rows_r, tails=False), rows_r)
     differing = _naming_others(pairs, numbers_l, numbers_r)
     contradicting = differing.filter(_of_one_numbering(differing, numbers_l, numbers_r))
     invoices = pairs.join(_rows_naming_invoices(left, pairs["l"]), on="l", how="semi").join(
@@ -105,7 +106,9 @@ def agree(
 
 def _rows(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
     """The columns `document_numbers` reads, of `rows` only: a join on these gathers far less."""
-    narrow = frame.select("row", "rkey", "key_serial", "key_digits", "key_memo", "doc_tails")
+    narrow = frame.select(
+        "row", "rkey", "key_serial", "key_digits", "key_memo", "doc_tails", "desc"
+    )
     return narrow.join(rows.unique().to_frame("row"), on="row", how="semi")
 
 
@@ -292,25 +295,26 @@ def with_documents(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with `docs`: the key forms of the documents each entry names (null: none),
     but for the numbers its memo marks as the payer's own (`_PAYERS_OWN`): a payment that
     quotes its own payment request names none of our invoices, and rules none out."""
-    docs = document_numbers(frame).group_by("row").agg(docs="key")
+    docs = ours(document_numbers(frame), frame).group_by("row").agg(docs="key")
+    return frame.join(docs, on="row", how="left", maintain_order="left")
+
+
+def ours(numbers: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """`numbers` (`row`, `key`: `document_numbers` of `frame`) without those that the memo marks
+    as the payer's own (`_PAYERS_OWN`)."""
     marked = (
         frame.select("row", own=pl.col("desc").str.extract_all(_PAYERS_OWN))
         .explode("own")
         .drop_nulls("own")
     )
-    if not marked.is_empty():
-        own = pl.concat(
-            [
-                marked.select("row", key=key_forms(reference_key(pl.col("own")))),
-                marked.select(
-                    "row", key=key_forms(reference_key(pl.col("own").str.replace(_PAYERS_WORD, "")))
-                ),
-            ]
-        ).explode("key")
-        docs = (
-            docs.explode("docs")
-            .join(own, left_on=["row", "docs"], right_on=["row", "key"], how="anti")
-            .group_by("row")
-            .agg("docs")
-        )
-    return frame.join(docs, on="row", how="left", maintain_order="left")
+    if marked.is_empty():
+        return numbers
+    own = pl.concat(
+        [
+            marked.select("row", key=key_forms(reference_key(pl.col("own")))),
+            marked.select(
+                "row", key=key_forms(reference_key(pl.col("own").str.replace(_PAYERS_WORD, "")))
+            ),
+        ]
+    ).explode("key")
+    return numbers.join(own, on=["row", "key"], how="anti")

@@ -443,6 +443,29 @@ def test_same_amount_and_date_under_different_invoice_numbers_is_only_a_suggesti
     assert reasons(result) == []
 
 
+@pytest.mark.parametrize(
+    ("memo", "linked"),
+    [
+        # the number of the payer's own payment request or purchase order contradicts nothing
+        ("网银跨行 货款 请款单7770", True),
+        ("对公转账 8月对账款 采购订单282249", True),
+        # a number of our invoices, another one's, does
+        ("网银跨行 货款 发票7770", False),
+    ],
+)
+def test_a_receipt_quoting_the_payers_own_request_pairs_with_an_invoice_on_amount_and_date(
+    memo: str, linked: bool
+) -> None:
+    background_ledger, background_bank = numbered_pairs()
+    posting = entry("L1", "2026-10-05", "-5164.12", "INV-2026-000831")
+    receipt = entry("B1", "2026-10-06", "-5164.12", description=memo)
+
+    result = match([*background_ledger, posting], [*background_bank, receipt], OCTOBER)
+    pair = ("amount_date", ("L1",), ("B1",))
+    assert links(result) == ([(*pair, D(0))] if linked else [])
+    assert suggested(result) == ([] if linked else [pair])
+
+
 # 9. A bank line without a customer code belongs to the customer whose invoices it names
 
 
