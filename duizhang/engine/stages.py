@@ -14,6 +14,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from duizhang.engine.money import WHOLE_HUNDREDS
+from duizhang.engine.normalize import abbreviates
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import amount_typo, cash_discount, fee_or_rounding
@@ -514,7 +515,12 @@ def amount_date(
     if cands.is_empty():
         return _finish(empty_pairs(), empty_pairs())
     cands = _compared(
-        cands, "name", "name_r", name_score=fuzz.ratio, name_partial=fuzz.partial_ratio
+        cands,
+        "name",
+        "name_r",
+        name_score=fuzz.ratio,
+        name_partial=fuzz.partial_ratio,
+        name_short=abbreviates,
     )
     cands = _measured(cands, "rkey", "rkey_r", ref_score=fuzz.ratio, ref_slip=_slip)
     cands = cands.with_columns(
@@ -526,9 +532,16 @@ def amount_date(
         (pl.col("ref_score") >= options.reference_threshold) & pl.col("ref_slip")
     ) | pl.col("ref_affix")
     names_known = (pl.col("name") != "") & (pl.col("name_r") != "")
-    name_alike = (pl.col("name_score") >= options.name_threshold) | (
-        (pl.col("name_partial") >= 100)
-        & (pl.min_horizontal(pl.col("name").str.len_chars(), pl.col("name_r").str.len_chars()) >= 2)
+    name_alike = (
+        (pl.col("name_score") >= options.name_threshold)
+        | (
+            (pl.col("name_partial") >= 100)
+            & (
+                pl.min_horizontal(pl.col("name").str.len_chars(), pl.col("name_r").str.len_chars())
+                >= 2
+            )
+        )
+        | pl.col("name_short").fill_null(False)
     )
     # the window reaches as far as the two sides usually lag (a customer who books our
     # invoices two weeks late)

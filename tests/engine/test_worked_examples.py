@@ -927,6 +927,24 @@ def test_a_receipt_without_customer_meets_only_the_customers_its_payer_name_fits
         ]
 
 
+@pytest.mark.parametrize(
+    ("payer", "linked"),
+    [("惠州市华茂物业管理有限责任公司", True), ("惠州市华源物业管理有限公司", False)],
+)
+def test_a_receipt_without_customer_meets_the_customer_its_payer_abbreviates_to(
+    payer: str, linked: bool
+) -> None:
+    # our ledger calls the customer by its city and trade name; the bank writes the payer's
+    # full name, which shares too few characters with it to score as alike
+    ledger = [
+        entry("L1", "2026-10-10", "-43353.19", counterparty="惠州华茂", customer="C1"),
+        entry("L2", "2026-10-09", "-1200.00", counterparty="惠州华茂", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-10", "-43353.19", counterparty=payer)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("amount_date", ("L1",), ("B1",), D(0))] if linked else [])
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
