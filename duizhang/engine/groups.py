@@ -178,6 +178,20 @@ class _Side:
         for index, item in enumerate(items):
             running[index + 1] = running[index] + item.amt
         self.running = running
+        self._serials: dict[int, int] | None = None
+
+    def serials(self) -> dict[int, int]:
+        """By row, the document number an entry names as an integer, where it has one of
+        `_SEQUENCE_DIGITS` digits or more (its longest form): for runs of invoice numbers
+        (`_numbered_runs`). Read on first use: most blocks never need them."""
+        if self._serials is None:
+            serials: dict[int, int] = {}
+            for item in self.items:
+                numbers = [n for n in item.docs if len(n) >= _SEQUENCE_DIGITS and n.isdigit()]
+                if numbers:
+                    serials[item.row] = int(max(numbers, key=lambda n: (len(n), n)))
+            self._serials = serials
+        return self._serials
 
 
 def _by_amount(items: list[Item]) -> dict[int, list[Item]]:
@@ -938,6 +952,8 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     exact = _with_new(exact, _stated_in_month(search))
     exact = _with_new(exact, _stated_near_named(search, keyed))
     exact = _with_new(exact, _named_days(search, keyed))
+    if not shared:
+        exact = _with_new(exact, _numbered_runs(search))
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -1229,6 +1245,36 @@ def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ..
     ):
         return members
     return ()
+
+
+def _numbered_runs(search: _Search) -> list[tuple[Item, ...]]:
+    """Open entries in reach whose document numbers follow one another, each within
+    `_SEQUENCE_GAP` of the one before, when together they make up the target exactly:
+    invoices issued to a customer in one batch (连号) and paid together, by a payment that
+    names none of them. One more candidate among the sums the search finds: it wins only
+    where it is likelier than every other (`_best`)."""
+    target, many = search.target, search.many
+    serials = many.serials()
+    first, last = search.reach()
+    numbered = sorted(
+        (serials[item.row], item.row, item)
+        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
+        if item.row in serials and search.fits(item)
+    )
+    size = search.limits.options.max_group_size
+    found: list[tuple[Item, ...]] = []
+    for start in range(len(numbered)):
+        total = numbered[start][2].amt
+        for end in range(start + 1, min(len(numbered), start + size)):
+            gap = numbered[end][0] - numbered[end - 1][0]
+            if gap <= 0 or gap > _SEQUENCE_GAP:
+                break
+            total += numbered[end][2].amt
+            if total == target.amt:
+                found.append(tuple(entry[2] for entry in numbered[start : end + 1]))
+            if abs(total) > abs(target.amt):
+                break
+    return found
 
 
 def _month_start(day: int) -> int:

@@ -10,6 +10,7 @@ there only so that both sides write one numbering or the bank lag can be learned
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
@@ -1557,3 +1558,31 @@ def test_a_payer_name_ties_to_its_customer_though_it_once_paid_another_customers
     # a name that 19 of 20 lines tie to C8 is C8's; with 3 of 4, it is no one's
     assert (group in links(result)) is linked
     assert ("many_to_one", ("L8", "L9"), ("B9",), D("0")) in links(result)
+
+
+# 40. A payment naming nothing, for a batch of invoices numbered one after another (连号)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "linked"),
+    # five invoices issued in one batch; or five issued weeks apart to this customer
+    [((801, 802, 804, 805, 807), True), ((801, 830, 862, 901, 944), False)],
+)
+def test_a_payment_naming_nothing_takes_a_batch_of_invoices_numbered_one_after_another(
+    numbers: tuple[int, ...], linked: bool
+) -> None:
+    # only the three postings nearest the bank's usual lag are candidates for a plain sum
+    options = replace(OCTOBER, max_group_candidates=3)
+    background_l, background_b = numbered_pairs()
+    amounts = ("-1234.56", "-2345.67", "-3456.78", "-4567.89", "-5678.90")
+    invoices = [
+        entry(f"L{n}", "2026-10-12", amount, f"INV-2026-{n:06d}")
+        for n, amount in zip(numbers, amounts, strict=True)
+    ]
+    # another open invoice that day, of another batch
+    stray = entry("L999", "2026-10-12", "-987.65", "INV-2026-000999")
+    receipt = entry("B1", "2026-10-13", "-17283.80", description="货款")
+
+    result = match([*background_l, *invoices, stray], [*background_b, receipt], options)
+    group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
+    assert (group in links(result)) is linked
