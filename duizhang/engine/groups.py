@@ -306,7 +306,9 @@ class _Search:
         # the open entries of the target's own side, where the search may weigh them
         self.own = own
         # the rows of the invoices numbered after the one it names, as many as it says it pays
-        # (`_stated_sequence`), once found: evidence as good as a number it names
+        # (`_stated_sequence`), or of the one whole batch of invoices numbered one after
+        # another that makes up a target naming none (`_numbered_runs`), once found: evidence
+        # as good as a number it names
         self.sequence: frozenset[int] = frozenset()
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
@@ -621,7 +623,8 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
       is 12000 whatever the payments were; a group of nothing but round amounts is not enough,
       nor one round but for a few cents of rounding on one member, nor two or more members in
       whole tens for a total in whole tens (3220 + 1180 is 4400 as easily), unless the
-      members are all that was booked on one day (`_the_whole_day`);
+      members are all that was booked on one day (`_the_whole_day`) or a whole batch of
+      invoices numbered one after another (`_numbered_runs`);
     - a member that another open entry of the same amount could replace as plausibly (two
       ¥6,000 postings in reach, neither on the day of the others) makes it a coin toss.
     """
@@ -648,7 +651,9 @@ def _believable(search: _Search, members: tuple[Item, ...]) -> bool:
     round_amounts = all(item.amt % WHOLE_HUNDREDS == 0 for item in (target, *members)) or (
         len(members) >= 2 and all(item.amt % WHOLE_TENS == 0 for item in (target, *members))
     )
-    if round_amounts and not _the_whole_day(search, members):
+    if round_amounts and not (
+        _the_whole_day(search, members) or all(item.row in search.sequence for item in members)
+    ):
         return False
     if _round_but_for_rounding(target, members):
         return False
@@ -953,7 +958,11 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     exact = _with_new(exact, _stated_near_named(search, keyed))
     exact = _with_new(exact, _named_days(search, keyed))
     if not shared:
-        exact = _with_new(exact, _numbered_runs(search))
+        runs = _numbered_runs(search)
+        exact = _with_new(exact, [run for run, _ in runs])
+        batches = [run for run, whole in runs if whole and len(run) >= _WHOLE_BATCH]
+        if len(batches) == 1:
+            search.sequence = frozenset(item.row for item in batches[0])
     if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
     # a difference is only believable close by: members within the usual lag, or named by the
@@ -1202,6 +1211,9 @@ def _named_days(search: _Search, named: tuple[Item, ...]) -> list[tuple[Item, ..
 # the widest mean gap between successive numbers of one customer's run of invoices.
 _SEQUENCE_DIGITS = 7
 _SEQUENCE_GAP = 10
+# The fewest invoices of a whole batch that counts as named (`_numbered_runs`): two invoices
+# a few numbers apart happen often enough at a busy customer of a shared numbering.
+_WHOLE_BATCH = 3
 
 
 def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
@@ -1247,12 +1259,15 @@ def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ..
     return ()
 
 
-def _numbered_runs(search: _Search) -> list[tuple[Item, ...]]:
+def _numbered_runs(search: _Search) -> list[tuple[tuple[Item, ...], bool]]:
     """Open entries in reach whose document numbers follow one another, each within
     `_SEQUENCE_GAP` of the one before, when together they make up the target exactly:
     invoices issued to a customer in one batch (连号) and paid together, by a payment that
-    names none of them. One more candidate among the sums the search finds: it wins only
-    where it is likelier than every other (`_best`)."""
+    names none of them. Each run comes with whether it is a whole batch (no open entry in
+    reach numbered within the gap before or after it). A run is one more candidate among the
+    sums the search finds, which wins only where it is likelier than every other (`_best`);
+    the one whole batch of `_WHOLE_BATCH` or more invoices, round amounts or not, counts as
+    named (`_Search.sequence`)."""
     target, many = search.target, search.many
     serials = many.serials()
     first, last = search.reach()
@@ -1261,17 +1276,20 @@ def _numbered_runs(search: _Search) -> list[tuple[Item, ...]]:
         for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
         if item.row in serials and search.fits(item)
     )
-    size = search.limits.options.max_group_size
-    found: list[tuple[Item, ...]] = []
-    for start in range(len(numbered)):
+    size, count = search.limits.options.max_group_size, len(numbered)
+    found: list[tuple[tuple[Item, ...], bool]] = []
+    for start in range(count):
         total = numbered[start][2].amt
-        for end in range(start + 1, min(len(numbered), start + size)):
+        for end in range(start + 1, min(count, start + size)):
             gap = numbered[end][0] - numbered[end - 1][0]
             if gap <= 0 or gap > _SEQUENCE_GAP:
                 break
             total += numbered[end][2].amt
             if total == target.amt:
-                found.append(tuple(entry[2] for entry in numbered[start : end + 1]))
+                whole = (
+                    start == 0 or numbered[start][0] - numbered[start - 1][0] > _SEQUENCE_GAP
+                ) and (end == count - 1 or numbered[end + 1][0] - numbered[end][0] > _SEQUENCE_GAP)
+                found.append((tuple(entry[2] for entry in numbered[start : end + 1]), whole))
             if abs(total) > abs(target.amt):
                 break
     return found

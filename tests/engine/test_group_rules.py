@@ -1586,3 +1586,36 @@ def test_a_payment_naming_nothing_takes_a_batch_of_invoices_numbered_one_after_a
     result = match([*background_l, *invoices, stray], [*background_b, receipt], options)
     group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
     assert (group in links(result)) is linked
+
+
+@pytest.mark.parametrize(
+    ("numbers", "neighbour", "linked"),
+    [
+        # a whole batch of three: no open invoice numbered just before or after it
+        ((811, 812, 814), 960, True),
+        # part of a longer run: the invoice numbered next is open too
+        ((811, 812, 814), 816, False),
+        # a run of two
+        ((811, 812), 960, False),
+    ],
+)
+def test_round_invoices_of_a_whole_batch_are_paid_together(
+    numbers: tuple[int, ...], neighbour: int, linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    amounts = ("-4300.00", "-3500.00", "-2200.00")
+    invoices = [
+        entry(f"L{n}", "2026-10-12", amount, f"INV-2026-{n:06d}")
+        for n, amount in zip(numbers, amounts, strict=False)
+    ]
+    # other open invoices of other days, and one more of their day: not the whole of a day
+    others = [
+        entry("L901", "2026-10-11", "-1500.00", "INV-2026-000901"),
+        entry("L902", "2026-10-12", "-987.65", f"INV-2026-{neighbour:06d}"),
+    ]
+    total = sum(invoice.amount for invoice in invoices)
+    receipt = entry("B1", "2026-10-13", str(total), description="货款")
+
+    result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(f"L{n}" for n in numbers), ("B1",), D(0))
+    assert (group in links(result)) is linked
