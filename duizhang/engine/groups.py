@@ -934,7 +934,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         if shared  # most targets share no number: nothing to sort
         else ()
     )
-    sequence = _stated_sequence(search, keyed)
+    sequence = _stated_sequence(search, keyed) or _named_run(search, keyed)
     if sequence:
         search.sequence = frozenset(item.row for item in sequence)
         return [sequence]
@@ -1293,6 +1293,48 @@ def _numbered_runs(search: _Search) -> list[tuple[tuple[Item, ...], bool]]:
             if abs(total) > abs(target.amt):
                 break
     return found
+
+
+def _named_run(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
+    """For a target naming invoices of a batch numbered one after another: those and the open
+    invoices numbered on from the first of them, each within `_SEQUENCE_GAP` of the one before
+    (at most `_STATED_POOL`), as far as they make it up exactly, every named one among them: a
+    memo that a bank cut after the first few numbers of the batch, with or without a mark.
+    Counts as named, round amounts included (`_Search.sequence`)."""
+    if not named:
+        return ()
+    target, many = search.target, search.many
+    serials = many.serials()
+    if any(item.row not in serials for item in named):
+        return ()
+    named_rows = {item.row for item in named}
+    start = min(serials[row] for row in named_rows)
+    first, last = search.named_reach()
+    numbered = sorted(
+        (serials[item.row], item.row, item)
+        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
+        if item.row in serials
+        and serials[item.row] >= start
+        and (item.row in named_rows or search.fits(item))
+    )
+    members: list[Item] = []
+    total, previous = 0, start
+    for serial, _, item in numbered:
+        if serial - previous > _SEQUENCE_GAP or len(members) == _STATED_POOL:
+            break
+        if members and serial == previous:
+            return ()  # two entries of one number: which is paid is a guess
+        members.append(item)
+        total, previous = total + item.amt, serial
+        if abs(total) > abs(target.amt):
+            break
+        if (
+            total == target.amt
+            and len(members) > len(named)
+            and named_rows <= {member.row for member in members}
+        ):
+            return tuple(members)
+    return ()
 
 
 def _month_start(day: int) -> int:

@@ -1619,3 +1619,30 @@ def test_round_invoices_of_a_whole_batch_are_paid_together(
     result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", tuple(f"L{n}" for n in numbers), ("B1",), D(0))
     assert (group in links(result)) is linked
+
+
+# 41. A receipt listing the first invoices of a batch, its memo cut: the batch numbered on
+
+
+@pytest.mark.parametrize(
+    ("numbers", "linked"),
+    # six invoices issued in one batch; or the last three issued long after the first
+    [((701, 702, 704, 705, 707, 708), True), ((701, 702, 704, 755, 757, 758), False)],
+)
+def test_a_receipt_listing_the_first_invoices_of_a_batch_takes_the_batch_numbered_on(
+    numbers: tuple[int, ...], linked: bool
+) -> None:
+    background_l, background_b = numbered_pairs()
+    amounts = ("-1200.00", "-3400.00", "-560.00", "-2100.00", "-980.00", "-4700.00")
+    invoices = [
+        entry(f"L{n}", "2026-10-12", amount, f"INV-2026-{n:06d}")
+        for n, amount in zip(numbers, amounts, strict=True)
+    ]
+    # round open amounts that make up the rest in other ways
+    others = [entry("L90", "2026-10-12", "-7780.00"), entry("L91", "2026-10-11", "-3080.00")]
+    # the bank's field holds the first three numbers only
+    receipt = entry("B1", "2026-10-13", "-12940.00", description="货款 发票701、702、704")
+
+    result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
+    assert (group in links(result)) is linked
