@@ -565,7 +565,9 @@ def _score(search: _Search, members: tuple[Item, ...]) -> Plausibility:
     for item in members:
         lag = target.day - item.day if right else item.day - target.day
         outside += _days_outside(lag, earliest, latest)
-    shared_count = sum(1 for item in members if item.row in shared)
+    # the invoices of a run numbered on from those it names count as named (`_Search.sequence`)
+    sequence = search.sequence
+    shared_count = sum(1 for item in members if item.row in shared or item.row in sequence)
     one_day = 1 if len({item.day for item in members}) == 1 else 0
     # in field order, made in C: the named tuple's own constructor is Python code
     return tuple.__new__(Plausibility, (shared_count, one_day, -outside))
@@ -934,7 +936,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         if shared  # most targets share no number: nothing to sort
         else ()
     )
-    sequence = _stated_sequence(search, keyed) or _named_run(search, keyed)
+    sequence = _stated_sequence(search, keyed)
     if sequence:
         search.sequence = frozenset(item.row for item in sequence)
         return [sequence]
@@ -957,6 +959,10 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     exact = _with_new(exact, _stated_in_month(search))
     exact = _with_new(exact, _stated_near_named(search, keyed))
     exact = _with_new(exact, _named_days(search, keyed))
+    batch = _named_run(search, keyed)
+    if batch:
+        exact = _with_new(exact, [batch])
+        search.sequence = frozenset(item.row for item in batch)
     if not shared:
         runs = _numbered_runs(search)
         exact = _with_new(exact, [run for run, _ in runs])
@@ -1296,14 +1302,15 @@ def _numbered_runs(search: _Search) -> list[tuple[tuple[Item, ...], bool]]:
 
 
 def _named_run(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
-    """For a target naming invoices of a batch numbered one after another: those and the open
-    invoices numbered on from the first of them, each within `_SEQUENCE_GAP` of the one before
-    (at most `_STATED_POOL`), as far as they make it up exactly, every named one among them: a
-    memo that a bank cut after the first few numbers of the batch, with or without a mark.
-    Counts as named, round amounts included (`_Search.sequence`)."""
-    if not named:
-        return ()
+    """For a target naming invoices of a batch numbered one after another, but not a complete
+    list of what it pays: those and the open invoices numbered on from the first of them, each
+    within `_SEQUENCE_GAP` of the one before (at most `_STATED_POOL`), as far as they make it up
+    exactly, every named one among them: a memo that names the first invoice only, or that the
+    bank cut after the first few numbers. One more candidate, whose members count as named,
+    round amounts included (`_Search.sequence`, `_score`)."""
     target, many = search.target, search.many
+    if not named or target.listing:
+        return ()
     serials = many.serials()
     if any(item.row not in serials for item in named):
         return ()

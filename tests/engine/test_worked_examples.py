@@ -1147,8 +1147,8 @@ def test_a_round_amount_weeks_apart_links_only_for_a_customer_booked_that_late()
     [
         # two invoices as it says, not the one it names with two others that add up as well
         ("付款 0258-8352等2张", "-3484.67", [("many_to_one", ("L1", "L2"), ("B1",), D(0))]),
-        # saying nothing, the two readings tie: the cashier decides
-        ("付款 0258-8352", "-3484.67", []),
+        # saying nothing: the invoice numbered next, not the two after it that skip it
+        ("付款 0258-8352", "-3484.67", [("many_to_one", ("L1", "L2"), ("B1",), D(0))]),
         # a list that says it is not complete does not rule out the invoices it leaves out
         (
             "付款 发票0258-8352、0258-8354等3张",
