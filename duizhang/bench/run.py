@@ -131,10 +131,10 @@ SMALL = (
         HELDOUT2,
         guard=Quality(precision=0.9995, recall=0.990, reasons=0.99),
     ),
-    # Written without the engine. The bank statement is still far from the targets: a floor
-    # below what the engine measured last (precision 99.90 %, recall 90.2 %, reasons 97 %+);
-    # the customer ledger meets them (100 %, 99.15 %, 97.92 %).
-    Case("20k bank", 20_000, 1, BANK, guard=Quality(precision=0.9985, recall=0.91, reasons=0.96)),
+    # Written without the engine. The bank statement is still short of the recall target: a
+    # floor below what the engine measured last (precision 99.96 %, recall 96.6 %, reasons
+    # 97.8 %); the customer ledger meets them (100 %, 99.15 %, 97.92 %).
+    Case("20k bank", 20_000, 1, BANK, guard=Quality(precision=0.9990, recall=0.955, reasons=0.97)),
     Case(
         "20k customer ledger",
         20_000,
