@@ -305,10 +305,10 @@ class _Search:
         self.claimed = claimed
         # the open entries of the target's own side, where the search may weigh them
         self.own = own
-        # the rows of the invoices numbered after the one it names, as many as it says it pays
-        # (`_stated_sequence`), or of the one whole batch of invoices numbered one after
-        # another that makes up a target naming none (`_numbered_runs`), once found: evidence
-        # as good as a number it names
+        # the rows of a run of invoices numbered one after another that the target reads as
+        # named, once found: the invoices after the one it names, as many as it says it pays
+        # (`_stated_sequence`), the batch numbered on from those it names (`_named_run`), or
+        # the one whole batch that makes up a target naming none (`_numbered_runs`)
         self.sequence: frozenset[int] = frozenset()
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
@@ -565,7 +565,7 @@ def _score(search: _Search, members: tuple[Item, ...]) -> Plausibility:
     for item in members:
         lag = target.day - item.day if right else item.day - target.day
         outside += _days_outside(lag, earliest, latest)
-    # the invoices of a run numbered on from those it names count as named (`_Search.sequence`)
+    # a run of invoices the target reads as named counts as named (`_Search.sequence`)
     sequence = search.sequence
     shared_count = sum(1 for item in members if item.row in shared or item.row in sequence)
     one_day = 1 if len({item.day for item in members}) == 1 else 0
@@ -1226,9 +1226,9 @@ def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ..
     """For a target that names its first invoices and says how many it pays (`…3265526等9张`):
     those it names and the open invoices numbered next after them, as many as it says,
     when together they make it up, exactly or but for a bank fee or rounding, round amounts
-    or not. Invoices issued one after
-    another to one customer and paid together: the memo names the first, as far as the bank's
-    field allows. Numbers are compared in one numbering (as many digits as the named one's)."""
+    or not. Invoices issued one after another to one customer and paid together: the memo
+    names the first, as far as the bank's field allows. Numbers are compared in one numbering
+    (as many digits as the named one's)."""
     target, many = search.target, search.many
     count = target.stated
     if not named or count <= len(named) or count > _STATED_POOL:
