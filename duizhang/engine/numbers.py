@@ -83,8 +83,8 @@ def agree(
         return links
     pairs = links.pairs.select("l", "r")
     rows_l, rows_r = _rows(left, pairs["l"]), _rows(right, pairs["r"])
-    numbers_l = ours(document_numbers(rows_l, tails=False), rows_l)
-    numbers_r = ours(document_numbers(rows_r, tails=False), rows_r)
+    numbers_l = without_payers_own(document_numbers(rows_l, tails=False), rows_l)
+    numbers_r = without_payers_own(document_numbers(rows_r, tails=False), rows_r)
     differing = _naming_others(pairs, numbers_l, numbers_r)
     contradicting = differing.filter(_of_one_numbering(differing, numbers_l, numbers_r))
     invoices = pairs.join(_rows_naming_invoices(left, pairs["l"]), on="l", how="semi").join(
@@ -295,11 +295,11 @@ def with_documents(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with `docs`: the key forms of the documents each entry names (null: none),
     but for the numbers its memo marks as the payer's own (`_PAYERS_OWN`): a payment that
     quotes its own payment request names none of our invoices, and rules none out."""
-    docs = ours(document_numbers(frame), frame).group_by("row").agg(docs="key")
+    docs = without_payers_own(document_numbers(frame), frame).group_by("row").agg(docs="key")
     return frame.join(docs, on="row", how="left", maintain_order="left")
 
 
-def ours(numbers: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+def without_payers_own(numbers: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """`numbers` (`row`, `key`: `document_numbers` of `frame`) without those that the memo marks
     as the payer's own (`_PAYERS_OWN`)."""
     marked = (
