@@ -523,15 +523,18 @@ def _believable_backwards(
 def _twinned_in_group(
     search: _Search, members: tuple[Item, ...], twinned: dict[str, set[int]]
 ) -> bool:
-    """Whether an entry of a group (the target, or a member it does not name) has a copy (same
-    day, amount, reference and payer) sitting out the search: which of the two the payment
-    settled is a coin toss. A pair links the original as a one-to-one link would, the copy left
-    over."""
+    """Whether an entry of a group (the target, or a member it does not name, nor reads as
+    named in a run of numbers) has a copy (same day, amount, reference and payer) sitting out
+    the search: which of the two the payment settled is a coin toss. A pair links the original
+    as a one-to-one link would, the copy left over."""
     if len(members) < 2:
         return False
     many_side = "left" if search.one_side == "right" else "right"
     return search.target.row in twinned[search.one_side] or any(
-        item.row in twinned[many_side] and item.row not in search.shared for item in members
+        item.row in twinned[many_side]
+        and item.row not in search.shared
+        and item.row not in search.sequence
+        for item in members
     )
 
 

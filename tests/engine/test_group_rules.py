@@ -1650,3 +1650,23 @@ def test_a_receipt_listing_the_first_invoices_of_a_batch_takes_the_batch_numbere
     result = match([*background_l, *invoices, *others], [*background_b, receipt], OCTOBER)
     group = ("many_to_one", tuple(sorted(f"L{n}" for n in numbers)), ("B1",), D(0))
     assert (group in links(result)) is linked
+
+
+# 42. An invoice booked twice in a run of numbers the receipt reads: the original is paid
+
+
+def test_an_invoice_booked_twice_within_the_run_a_receipt_counts_is_paid_once() -> None:
+    background_l, background_b = numbered_pairs()
+    amounts = ("-3000.00", "-4400.00", "-1500.00", "-6100.00", "-2000.00")
+    invoices = [
+        entry(f"L{n}", "2026-10-12", amount, f"2531200000000{3265500 + n}")
+        for n, amount in zip((26, 28, 30, 34, 37), amounts, strict=True)
+    ]
+    # the third invoice posted twice: same day, amount and number
+    copy = entry("L30b", "2026-10-12", "-1500.00", "25312000000003265530")
+    receipt = entry("B1", "2026-10-13", "-17000.00", description="货款 25312000000003265526等5张")
+
+    result = match([*background_l, *invoices, copy], [*background_b, receipt], OCTOBER)
+    group = ("many_to_one", ("L26", "L28", "L30", "L34", "L37"), ("B1",), D(0))
+    assert group in links(result)
+    assert ("left", "L30b", "duplicate") in reasons(result)
