@@ -962,11 +962,12 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     exact = _with_new(exact, _stated_in_month(search))
     exact = _with_new(exact, _stated_near_named(search, keyed))
     exact = _with_new(exact, _named_days(search, keyed))
-    batch = _named_run(search, keyed)
-    if batch:
-        exact = _with_new(exact, [batch])
-        search.sequence = frozenset(item.row for item in batch)
-    if not shared:
+    if shared:
+        batch = _named_run(search, keyed)
+        if batch:
+            exact = _with_new(exact, [batch])
+            search.sequence = frozenset(item.row for item in batch)
+    else:
         runs = _numbered_runs(search)
         exact = _with_new(exact, [run for run, _ in runs])
         batches = [run for run, whole in runs if whole and len(run) >= _WHOLE_BATCH]
@@ -1225,40 +1226,44 @@ _SEQUENCE_GAP = 10
 _WHOLE_BATCH = 3
 
 
+def _by_number(
+    search: _Search, first: int, last: int, named: set[int] | None = None
+) -> list[tuple[int, int, Item]]:
+    """(number, row, entry) of the open entries dated from `first` to `last` that bear a
+    document number (`_Side.serials`) and could be members (`_Search.fits`) or are `named`, in
+    number order: where runs of invoices issued one after another are read."""
+    many, serials = search.many, search.many.serials()
+    chosen = named or set()
+    return sorted(
+        (serials[item.row], item.row, item)
+        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
+        if item.row in serials and (item.row in chosen or search.fits(item))
+    )
+
+
 def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
     """For a target that names its first invoices and says how many it pays (`…3265526等9张`):
     those it names and the open invoices numbered next after them, as many as it says,
     when together they make it up, exactly or but for a bank fee or rounding, round amounts
     or not. Invoices issued one after another to one customer and paid together: the memo
-    names the first, as far as the bank's field allows. Numbers are compared in one numbering
-    (as many digits as the named one's)."""
-    target, many = search.target, search.many
+    names the first, as far as the bank's field allows."""
+    target, serials = search.target, search.many.serials()
     count = target.stated
     if not named or count <= len(named) or count > _STATED_POOL:
         return ()
-    starts = [
-        number
-        for item in named
-        for number in item.docs
-        if len(number) >= _SEQUENCE_DIGITS and number.isdigit()
-    ]
+    starts = [serials[item.row] for item in named if item.row in serials]
     if not starts:
         return ()
-    start = max(starts, key=lambda number: (len(number), number))
-    width = len(start)
-    first, last = search.named_reach()
+    start = max(starts)
     skip = {item.row for item in named}
-    following: list[tuple[str, int, Item]] = []
-    for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]:
-        if item.row in skip or not search.fits(item):
-            continue
-        numbers = [n for n in item.docs if len(n) == width and n.isdigit() and n > start]
-        if numbers:
-            following.append((min(numbers), item.row, item))
-    following.sort()
+    following = [
+        entry
+        for entry in _by_number(search, *search.named_reach())
+        if entry[0] > start and entry[1] not in skip
+    ]
     chosen = following[: count - len(named)]
-    members = (*named, *(found[2] for found in chosen))
-    if len(members) != count or int(chosen[-1][0]) - int(start) > _SEQUENCE_GAP * count:
+    members = (*named, *(entry[2] for entry in chosen))
+    if len(members) != count or chosen[-1][0] - start > _SEQUENCE_GAP * count:
         return ()
     difference = sum(item.amt for item in members) - target.amt
     if difference == 0 or (
@@ -1277,14 +1282,8 @@ def _numbered_runs(search: _Search) -> list[tuple[tuple[Item, ...], bool]]:
     sums the search finds, which wins only where it is likelier than every other (`_best`);
     the one whole batch of `_WHOLE_BATCH` or more invoices, round amounts or not, counts as
     named (`_Search.sequence`)."""
-    target, many = search.target, search.many
-    serials = many.serials()
-    first, last = search.reach()
-    numbered = sorted(
-        (serials[item.row], item.row, item)
-        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
-        if item.row in serials and search.fits(item)
-    )
+    target = search.target
+    numbered = _by_number(search, *search.reach())
     size, count = search.limits.options.max_group_size, len(numbered)
     found: list[tuple[tuple[Item, ...], bool]] = []
     for start in range(count):
@@ -1311,22 +1310,16 @@ def _named_run(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
     exactly, every named one among them: a memo that names the first invoice only, or that the
     bank cut after the first few numbers. One more candidate, whose members count as named,
     round amounts included (`_Search.sequence`, `_score`)."""
-    target, many = search.target, search.many
-    if not named or target.listing:
-        return ()
-    serials = many.serials()
-    if any(item.row not in serials for item in named):
+    target, serials = search.target, search.many.serials()
+    if not named or target.listing or any(item.row not in serials for item in named):
         return ()
     named_rows = {item.row for item in named}
     start = min(serials[row] for row in named_rows)
-    first, last = search.named_reach()
-    numbered = sorted(
-        (serials[item.row], item.row, item)
-        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
-        if item.row in serials
-        and serials[item.row] >= start
-        and (item.row in named_rows or search.fits(item))
-    )
+    numbered = [
+        entry
+        for entry in _by_number(search, *search.named_reach(), named=named_rows)
+        if entry[0] >= start
+    ]
     members: list[Item] = []
     total, previous = 0, start
     for serial, _, item in numbered:
