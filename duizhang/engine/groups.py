@@ -179,6 +179,7 @@ class _Side:
             running[index + 1] = running[index] + item.amt
         self.running = running
         self._serials: dict[int, int] | None = None
+        self._batches: _Batches | None = None
 
     def serials(self) -> dict[int, int]:
         """By row, the document number an entry names as an integer, where it has one of
@@ -192,6 +193,42 @@ class _Side:
                     serials[item.row] = int(max(numbers, key=lambda n: (len(n), n)))
             self._serials = serials
         return self._serials
+
+    def batches(self) -> _Batches:
+        """The entries whose document numbers could be part of a run (`_Batches`), read on
+        first use."""
+        if self._batches is None:
+            self._batches = _Batches.of(self.items, self.serials())
+        return self._batches
+
+
+class _Batches:
+    """A side's entries numbered within `_SEQUENCE_GAP` of another of its entries: a run of
+    invoice numbers (`_numbered_runs`, `_named_run`) only ever joins entries of one such
+    batch, whatever the target rules out of it, and about half of the entries that bear a
+    number stand alone, with nothing to look at.
+
+    `batch[row]`: the rows of its batch; `items` and `days`: the entries of any batch, in date
+    order."""
+
+    def __init__(self, batch: dict[int, list[int]], items: list[Item]) -> None:
+        self.batch = batch
+        self.items = items
+        self.days = [item.day for item in items]
+
+    @classmethod
+    def of(cls, items: list[Item], serials: dict[int, int]) -> _Batches:
+        ordered = sorted((serial, row) for row, serial in serials.items())
+        batch: dict[int, list[int]] = {}
+        start = 0
+        for end in range(1, len(ordered) + 1):
+            if end == len(ordered) or ordered[end][0] - ordered[end - 1][0] > _SEQUENCE_GAP:
+                if end - start >= 2:
+                    rows = [row for _, row in ordered[start:end]]
+                    for row in rows:
+                        batch[row] = rows
+                start = end
+        return cls(batch, [item for item in items if item.row in batch])
 
 
 def _by_amount(items: list[Item]) -> dict[int, list[Item]]:
@@ -1227,17 +1264,20 @@ _WHOLE_BATCH = 3
 
 
 def _by_number(
-    search: _Search, first: int, last: int, named: set[int] | None = None
+    search: _Search, first: int, last: int, *, batched: bool = False
 ) -> list[tuple[int, int, Item]]:
     """(number, row, entry) of the open entries dated from `first` to `last` that bear a
-    document number (`_Side.serials`) and could be members (`_Search.fits`) or are `named`, in
-    number order: where runs of invoices issued one after another are read."""
+    document number (`_Side.serials`) and could be members (`_Search.fits`), in number order:
+    where runs of invoices issued one after another are read; `batched`: only those of a batch
+    (`_Batches`)."""
     many, serials = search.many, search.many.serials()
-    chosen = named or set()
+    items, days = (
+        (many.batches().items, many.batches().days) if batched else (many.items, many.days)
+    )
     return sorted(
         (serials[item.row], item.row, item)
-        for item in many.items[bisect_left(many.days, first) : bisect_right(many.days, last)]
-        if item.row in serials and (item.row in chosen or search.fits(item))
+        for item in items[bisect_left(days, first) : bisect_right(days, last)]
+        if item.row in serials and search.fits(item)
     )
 
 
@@ -1283,7 +1323,7 @@ def _numbered_runs(search: _Search) -> list[tuple[tuple[Item, ...], bool]]:
     the one whole batch of `_WHOLE_BATCH` or more invoices, round amounts or not, counts as
     named (`_Search.sequence`)."""
     target = search.target
-    numbered = _by_number(search, *search.reach())
+    numbered = _by_number(search, *search.reach(), batched=True)
     size, count = search.limits.options.max_group_size, len(numbered)
     found: list[tuple[tuple[Item, ...], bool]] = []
     for start in range(count):
@@ -1314,12 +1354,19 @@ def _named_run(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ...]:
     if not named or target.listing or any(item.row not in serials for item in named):
         return ()
     named_rows = {item.row for item in named}
-    start = min(serials[row] for row in named_rows)
-    numbered = [
-        entry
-        for entry in _by_number(search, *search.named_reach(), named=named_rows)
-        if entry[0] >= start
-    ]
+    start, first_named = min((serials[row], row) for row in named_rows)
+    batch = search.many.batches().batch.get(first_named)
+    if batch is None:
+        return ()
+    first, last = search.named_reach()
+    by_row = search.many.by_row
+    numbered = sorted(
+        (serials[row], row, item)
+        for row in batch
+        if serials[row] >= start
+        and first <= (item := by_row[row]).day <= last
+        and (row in named_rows or search.fits(item))
+    )
     members: list[Item] = []
     total, previous = 0, start
     for serial, _, item in numbered:
