@@ -1040,6 +1040,8 @@ def _with_new(
 ) -> list[tuple[Item, ...]]:
     """`found`, then the subsets of `more` that it does not hold yet (the same entries in any
     order are one subset)."""
+    if not more:  # most of the time: nothing to compare
+        return found
     seen = {frozenset(item.row for item in members) for members in found}
     added = list(found)
     for members in more:
