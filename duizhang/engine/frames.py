@@ -511,8 +511,8 @@ def per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl
 def with_blocks(
     left: pl.DataFrame, right: pl.DataFrame, *, by_customer: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Both sides with `blk`, the block an entry is matched within: its customer (when both
-    sides have customer codes) and currency, as one number the two sides share. Every stage
+    """Both sides with `blk`, the block an entry is matched within: its customer (`by_customer`:
+    when either side has customer codes) and currency, as one number the two sides share. Every stage
     groups and joins on it, and a number hashes far faster than the texts would."""
     keys = ["cust", "cur"] if by_customer else ["cur"]
     blocks = (
@@ -550,6 +550,22 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     only_one = pl.len().over("name") == 1
     most = (pl.col("coded") > 0) & (coded_customers == 1) & (share >= NAME_SHARE)
     return counts.filter(only_one | most).select("name", cust_by_name="cust")
+
+
+def with_the_only_customer(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Where the two sides hold one customer code between them (one customer's ledger against
+    its receipts on a bank statement, or against its own books), a line with neither the code
+    nor a payer name is that customer's: nothing says it is another's. A payer name may well
+    be another company's (`fill_customers` reads it)."""
+    codes = pl.concat([left["cust"], right["cust"]]).unique()
+    codes = codes.filter(codes != "")
+    if codes.len() != 1:
+        return left, right
+    unknown = (pl.col("cust") == "") & (pl.col("name") == "")
+    only = pl.when(unknown).then(pl.lit(codes[0])).otherwise(pl.col("cust"))
+    return left.with_columns(cust=only), right.with_columns(cust=only)
 
 
 def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

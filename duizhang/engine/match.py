@@ -31,6 +31,7 @@ from duizhang.engine.frames import (
     with_six_digit_tails,
     with_six_digit_tails_of_placed,
     with_tails_that_meet,
+    with_the_only_customer,
 )
 from duizhang.engine.money import from_units
 from duizhang.engine.options import MatchOptions
@@ -122,7 +123,9 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
     if options.period_end is None:
         latest = pl.concat([left.select("date"), right.select("date")])["date"].max()
         options = replace(options, period_end=latest if isinstance(latest, date) else date.today())
-    by_customer = bool((left["cust"] != "").any() and (right["cust"] != "").any())
+    # one side with customer codes is enough: a bank statement carries none, and its lines find
+    # their customers by name and by the documents they name
+    by_customer = bool((left["cust"] != "").any() or (right["cust"] != "").any())
     jobs = options.jobs or min(
         os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
     )
@@ -139,6 +142,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 else None
             )
             if by_customer:
+                prepared_l, prepared_r = with_the_only_customer(prepared_l, prepared_r)
                 # a list of documents tells its customer better than a name that may be short
                 # or shared (康宁软件 for two companies); e-invoice numbers place a payer after
                 # its name does (measured: fewer wrong links on the bank generator)

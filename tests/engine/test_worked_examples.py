@@ -506,6 +506,58 @@ def test_a_receipt_without_customer_code_is_placed_by_its_payer_name() -> None:
     ]
 
 
+def test_a_bank_statement_without_customer_codes_is_matched_customer_by_customer() -> None:
+    # Our ledger codes its customers, the bank's export names the payers only. Each payer's lines
+    # join its customer's block, so that two busy customers are searched apart: 宏达's one
+    # receipt for two invoices is found among 2,600 open lines a side, more than the group
+    # search takes on in one block.
+    names = {"C1": "上海宏达机械有限公司", "C2": "北京远航科技有限公司"}
+    open_invoices = [
+        entry(
+            f"L{customer}-{n}",
+            f"2026-10-{n % 28 + 1:02d}",
+            f"{1000 + n}.{n % 97:02d}",
+            counterparty=name,
+            customer=customer,
+        )
+        for customer, name in names.items()
+        for n in range(1300)
+    ]
+    unknown_receipts = [
+        entry(
+            f"B{customer}-{n}",
+            f"2026-10-{n % 28 + 1:02d}",
+            f"-{5000 + n}.{n % 89:02d}",
+            counterparty=name,
+        )
+        for customer, name in names.items()
+        for n in range(1300)
+    ]
+    ledger = [
+        *open_invoices,
+        entry("P1", "2026-10-20", "-87.15", counterparty=names["C1"], customer="C1"),
+        entry("P2", "2026-10-20", "-45.38", counterparty=names["C1"], customer="C1"),
+    ]
+    bank = [
+        *unknown_receipts,
+        entry("R1", "2026-10-21", "-132.53", counterparty="上海宏达机械有限责任公司"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("P1", "P2"), ("R1",), D(0))]
+
+
+def test_a_bank_statement_without_codes_against_one_customers_ledger_is_all_that_customers() -> (
+    None
+):
+    ledger = [
+        entry("L1", "2026-10-03", "-1200.00", "INV-2026-000101", customer="C1"),
+        entry("L2", "2026-10-03", "-3350.00", "INV-2026-000102", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-05", "-4550.00", "2026771234567")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+
+
 @pytest.mark.slow
 def test_two_processes_give_the_same_result_as_one() -> None:
     ledger = [
