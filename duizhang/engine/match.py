@@ -152,6 +152,9 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 )
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = numbers.fill_customers(prepared_l, prepared_r)
+                # and the names of the lines they placed place that payer's other lines: a name
+                # the ledger never writes (an English one) is learned from the invoices it named
+                prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
                 prepared_l, prepared_r = with_six_digit_tails_of_placed(prepared_l, prepared_r)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if by_customer:

@@ -546,6 +546,29 @@ def test_a_bank_statement_without_customer_codes_is_matched_customer_by_customer
     assert links(result) == [("many_to_one", ("P1", "P2"), ("R1",), D(0))]
 
 
+def test_a_payer_name_the_ledger_never_writes_is_learned_from_the_invoice_it_once_named() -> None:
+    # The bank writes 安达's English name. One of its receipts names our invoice, which places
+    # it with 安达 (C1), and with it every line of that name: its receipt naming nothing is
+    # 安达's, not 远航's, though both have 2,345.67 open that day.
+    payer = "WUHAN ANDA COMMERCE CO., LTD."
+    ledger = [
+        entry("L1", "2026-10-08", "-1000.00", "INV-2026-000101", customer="C1"),
+        entry(
+            "L2", "2026-10-09", "-2345.67", counterparty="武汉安达商贸有限责任公司", customer="C1"
+        ),
+        entry("L3", "2026-10-09", "-2345.67", counterparty="北京远航科技有限公司", customer="C2"),
+    ]
+    bank = [
+        entry("B1", "2026-10-08", "-1000.00", "INV-2026-000101", counterparty=payer),
+        entry("B2", "2026-10-10", "-2345.67", counterparty=payer),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == [
+        ("exact", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
+
+
 def test_a_bank_statement_without_codes_against_one_customers_ledger_is_all_that_customers() -> (
     None
 ):
