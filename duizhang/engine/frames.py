@@ -552,6 +552,34 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     return counts.filter(only_one | most).select("name", cust_by_name="cust")
 
 
+# The least share of a side's lines that must carry a payer name for its names to stand in for
+# customer codes (`with_names_as_customers`).
+NAMED_SHARE = 0.99
+
+
+def with_names_as_customers(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Where neither side has customer codes, the counterparty names of the side that writes
+    each company one way serve as codes: an ERP's ledger export names its customers (客户名称)
+    from master data, where a bank writes a payer as it pleases. Of the sides that name the
+    payer on `NAMED_SHARE` of their lines, the one with the fewest names per line; the other
+    side's lines then find their customers as they would against codes (`fill_customers`)."""
+    if (left["cust"] != "").any() or (right["cust"] != "").any():
+        return left, right
+    spreads = {
+        side: frame["name"].n_unique() / frame.height
+        for side, frame in (("left", left), ("right", right))
+        if frame.height and (frame["name"] != "").mean() >= NAMED_SHARE  # type: ignore[operator]
+    }
+    if not spreads:
+        return left, right
+    named = pl.col("name")
+    if min(spreads, key=lambda side: spreads[side]) == "left":
+        return left.with_columns(cust=named), right
+    return left, right.with_columns(cust=named)
+
+
 def with_the_only_customer(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

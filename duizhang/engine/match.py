@@ -28,6 +28,7 @@ from duizhang.engine.frames import (
     frame_from_entries,
     prepare,
     with_blocks,
+    with_names_as_customers,
     with_six_digit_tails,
     with_six_digit_tails_of_placed,
     with_tails_that_meet,
@@ -123,18 +124,19 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
     if options.period_end is None:
         latest = pl.concat([left.select("date"), right.select("date")])["date"].max()
         options = replace(options, period_end=latest if isinstance(latest, date) else date.today())
-    # one side with customer codes is enough: a bank statement carries none, and its lines find
-    # their customers by name and by the documents they name
-    by_customer = bool((left["cust"] != "").any() or (right["cust"] != "").any())
     jobs = options.jobs or min(
         os.cpu_count() or 1, (left.height + right.height) // LINES_PER_JOB + 1
     )
     with _workers(jobs - 1) as workers:  # they start up while this process prepares
         # string work on one column runs on one thread: the two sides side by side use both
         with ThreadPoolExecutor(max_workers=2) as threads:
+            prepared_l, prepared_r = with_names_as_customers(*threads.map(prepare, (left, right)))
             prepared_l, prepared_r = with_tails_that_meet(
-                *with_six_digit_tails(*threads.map(prepare, (left, right)))
+                *with_six_digit_tails(prepared_l, prepared_r)
             )
+            # one side with customer codes is enough: a bank statement carries none, and its
+            # lines find their customers by name and by the documents they name
+            by_customer = bool((prepared_l["cust"] != "").any() or (prepared_r["cust"] != "").any())
             # it reads only the document numbers: beside the customer filling, on the other core
             numbering = (
                 threads.submit(numbers.shared_numbering, prepared_l, prepared_r)
