@@ -512,8 +512,8 @@ def with_blocks(
     left: pl.DataFrame, right: pl.DataFrame, *, by_customer: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both sides with `blk`, the block an entry is matched within: its customer (`by_customer`:
-    when either side has customer codes) and currency, as one number the two sides share. Every stage
-    groups and joins on it, and a number hashes far faster than the texts would."""
+    when either side has customer codes) and currency, as one number the two sides share.
+    Every stage groups and joins on it, and a number hashes far faster than the texts would."""
     keys = ["cust", "cur"] if by_customer else ["cur"]
     blocks = (
         pl.concat([left.select(keys), right.select(keys)])

@@ -310,7 +310,8 @@ class _Search:
     """One target's search: the entry to explain, its side, the open entries of the other side
     of its block (`many`), the rows it shares a document number with (`shared`), whether
     document numbers can rule members out (`numbering`; `paying`: the members are on the side
-    that pays documents, `target_pays`: the target is) and the limits. Made once per target and handed to every step.
+    that pays documents, `target_pays`: the target is) and the limits. Made once per target and
+    handed to every step.
 
     `tolerance` is the target's (`_Limits.tolerance`); `low` and `high` bound a member's
     amount: of the target's sign, and no larger than the target and its tolerance."""

@@ -271,7 +271,8 @@ def fill_customers(
 def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
     """The side whose entries pay documents rather than issue them: the one that names a
     document far less often (a bank statement against our ledger, where every posting carries
-    its invoice number). None when the two are alike. Both frames carry `docs` (`with_documents`)."""
+    its invoice number). None when the two are alike. Both frames carry `docs`
+    (`with_documents`)."""
     if left.is_empty() or right.is_empty():
         return None
     share_l, share_r = (frame["docs"].is_not_null().mean() for frame in (left, right))

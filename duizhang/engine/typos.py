@@ -1,4 +1,5 @@
-"""Typing errors: the digits of one amount or document number rearranged or mistyped in the other."""
+"""Typing errors: the digits of one amount or document number rearranged or mistyped in the
+other."""
 
 from __future__ import annotations
 
