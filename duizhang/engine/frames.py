@@ -513,14 +513,19 @@ def with_blocks(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both sides with `blk`, the block an entry is matched within: its customer (`by_customer`:
     when either side has customer codes) and currency, as one number the two sides share.
-    Every stage groups and joins on it, and a number hashes far faster than the texts would."""
+    Every stage groups and joins on it, and a number hashes far faster than the texts would.
+    By customer, the entries of no known customer make a block of strangers, numbered below
+    zero: the group search passes it by (`pipeline._groups`)."""
     keys = ["cust", "cur"] if by_customer else ["cur"]
+    number = pl.col("blk").cast(pl.Int64)
+    if by_customer:
+        number = pl.when(pl.col("cust") == "").then(-1 - number).otherwise(number)
     blocks = (
         pl.concat([left.select(keys), right.select(keys)])
         .unique()
         .sort(keys)
         .with_row_index("blk")
-        .with_columns(pl.col("blk").cast(pl.Int64))
+        .with_columns(blk=number)
     )
 
     def numbered(frame: pl.DataFrame) -> pl.DataFrame:
@@ -554,7 +559,7 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
 
 # The least share of a side's lines that must carry a payer name for its names to stand in for
 # customer codes (`with_names_as_customers`).
-NAMED_SHARE = 0.99
+NAMED_SHARE = 0.9
 
 
 def with_names_as_customers(

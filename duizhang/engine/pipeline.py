@@ -412,8 +412,11 @@ def _groups(
     stage: int,
     twinned: dict[str, set[int]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Links and suggests groups; returns what is left of both sides."""
-    searched_l, searched_r = _searched(left), _searched(right)
+    """Links and suggests groups; returns what is left of both sides. Not among strangers
+    (`frames.with_blocks`): entries of no known customer, on both sides, may be anyone's, and a
+    sum of anyone's entries fits almost any amount."""
+    known = pl.col("blk") >= 0
+    searched_l, searched_r = _searched(left.filter(known)), _searched(right.filter(known))
     solutions, ambiguous = find_groups(
         searched_l,
         searched_r,

@@ -554,6 +554,21 @@ def test_a_bank_statement_without_customer_codes_is_matched_customer_by_customer
     assert links(result) == [("many_to_one", ("P1", "P2"), ("R1",), D(0))]
 
 
+def test_entries_of_no_known_customer_on_both_sides_are_not_summed_into_a_group() -> None:
+    # two lines of our ledger and a bank receipt, none with a customer or a payer name: the two
+    # add up to the receipt, but they may be any customers' (a sum of strangers' entries fits
+    # almost any amount); one to one they would still meet
+    ledger = [
+        entry("L1", "2026-10-08", "-1000.00", customer="C1", counterparty="上海宏达机械有限公司"),
+        entry("L2", "2026-10-08", "-3000.00", customer="C2", counterparty="北京远航科技有限公司"),
+        entry("U1", "2026-10-09", "-1234.50"),
+        entry("U2", "2026-10-09", "-765.50"),
+    ]
+    bank = [entry("B1", "2026-10-10", "-2000.00")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert [link for link in links(result) if "B1" in link[2]] == []
+
+
 def test_a_payer_name_the_ledger_never_writes_is_learned_from_the_invoice_it_once_named() -> None:
     # The bank writes 安达's English name. One of its receipts names our invoice, which places
     # it with 安达 (C1), and with it every line of that name: its receipt naming nothing is
