@@ -562,6 +562,13 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
 NAMED_SHARE = 0.9
 
 
+def have_customer_codes(left: pl.DataFrame, right: pl.DataFrame) -> bool:
+    """Whether either side has customer codes: then the work goes customer by customer (a bank
+    statement carries none; its lines find their customers by name and by the documents they
+    name)."""
+    return bool((left["cust"] != "").any() or (right["cust"] != "").any())
+
+
 def with_names_as_customers(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -570,7 +577,7 @@ def with_names_as_customers(
     from master data, where a bank writes a payer as it pleases. Of the sides that name the
     payer on `NAMED_SHARE` of their lines, the one with the fewest names per line; the other
     side's lines then find their customers as they would against codes (`fill_customers`)."""
-    if (left["cust"] != "").any() or (right["cust"] != "").any():
+    if have_customer_codes(left, right):
         return left, right
     spreads = {
         side: frame["name"].n_unique() / frame.height

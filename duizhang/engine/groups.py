@@ -1273,13 +1273,12 @@ def _by_number(
     document number (`_Side.serials`) and could be members (`_Search.fits`), in number order:
     where runs of invoices issued one after another are read; `batched`: only those of a batch
     (`_Batches`)."""
-    many, serials = search.many, search.many.serials()
-    items, days = (
-        (many.batches().items, many.batches().days) if batched else (many.items, many.days)
-    )
+    serials = search.many.serials()
+    entries: _Side | _Batches = search.many.batches() if batched else search.many
+    days = entries.days
     return sorted(
         (serials[item.row], item.row, item)
-        for item in items[bisect_left(days, first) : bisect_right(days, last)]
+        for item in entries.items[bisect_left(days, first) : bisect_right(days, last)]
         if item.row in serials and search.fits(item)
     )
 

@@ -26,6 +26,7 @@ from duizhang.engine.frames import (
     amount_text,
     fill_customers,
     frame_from_entries,
+    have_customer_codes,
     prepare,
     with_blocks,
     with_names_as_customers,
@@ -134,9 +135,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             prepared_l, prepared_r = with_tails_that_meet(
                 *with_six_digit_tails(prepared_l, prepared_r)
             )
-            # one side with customer codes is enough: a bank statement carries none, and its
-            # lines find their customers by name and by the documents they name
-            by_customer = bool((prepared_l["cust"] != "").any() or (prepared_r["cust"] != "").any())
+            by_customer = have_customer_codes(prepared_l, prepared_r)
             # it reads only the document numbers: beside the customer filling, on the other core
             numbering = (
                 threads.submit(numbers.shared_numbering, prepared_l, prepared_r)
