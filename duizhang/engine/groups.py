@@ -22,14 +22,15 @@ from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
 
-# 100 yuan in 1/10000 units: amounts in whole hundreds are "round".
 # In a block with more open entries than this on both sides (a payment platform, a customer
 # that posts hundreds of lines a day) only the targets that name a document are searched for
 # sums: every other target there has thousands of candidates in reach, so a sum that fits is a
 # coincidence as often as a payment, and searching them all cost a minute and 7 GB at a million
 # lines of such a ledger.
 MAX_BLOCK_ENTRIES = 1_500
-# Beyond this even those are not searched: each scans a reach of thousands of entries.
+# Beyond this (a customer with tens of thousands of lines a quarter) a sum of named entries
+# and others fits by coincidence too: only groups whose every member the target names (its
+# document numbers, or a run of them it reads as named) are linked.
 MAX_NAMED_BLOCK_ENTRIES = 2_500
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
@@ -329,6 +330,7 @@ class _Search:
         target_pays: bool = False,
         claimed: set[int] = _NO_ROWS,
         own: _Side | None = None,
+        wholly_named: bool = False,
     ) -> None:
         self.target = target
         self.one_side = one_side
@@ -343,6 +345,8 @@ class _Search:
         self.claimed = claimed
         # the open entries of the target's own side, where the search may weigh them
         self.own = own
+        # only groups of the entries it names, or reads as named, are sought (`_wholly_named`)
+        self.wholly_named = wholly_named
         # the rows of a run of invoices numbered one after another that the target reads as
         # named, once found: the invoices after the one it names, as many as it says it pays
         # (`_stated_sequence`), the batch numbered on from those it names (`_named_run`), or
@@ -408,15 +412,23 @@ def find_groups(
     ambiguous: list[Solution] = []
     for blk in sorted(lblocks.keys() & rblocks.keys()):
         size = min(len(lblocks[blk]), len(rblocks[blk]))
-        if size > MAX_NAMED_BLOCK_ENTRIES:
-            continue
         crowded = size > MAX_BLOCK_ENTRIES
+        wholly_named = size > MAX_NAMED_BLOCK_ENTRIES
         sides = {"left": _Side(lblocks[blk]), "right": _Side(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         seen: dict[tuple[str, int], list[tuple[Item, ...]]] = {}
         for _ in range(rounds):
             accepted, rejected = _without_conflicts(
-                *_round(sides, taken, limits, numbers, twins, seen, named_only=crowded)
+                *_round(
+                    sides,
+                    taken,
+                    limits,
+                    numbers,
+                    twins,
+                    seen,
+                    named_only=crowded,
+                    wholly_named=wholly_named,
+                )
             )
             found.extend(accepted)
             ambiguous.extend(rejected)
@@ -435,9 +447,11 @@ def _round(
     seen: dict[tuple[str, int], list[tuple[Item, ...]]],
     *,
     named_only: bool = False,
+    wholly_named: bool = False,
 ) -> tuple[list[Solution], list[Solution]]:
     """One round over a block's targets; `named_only`: only those that share a document number
-    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`). `seen`: each
+    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`); `wholly_named`: and
+    only for groups of the entries they name (`MAX_NAMED_BLOCK_ENTRIES`). `seen`: each
     target's solutions of the rounds before, kept as rivals while their members are open: the
     search stops at its first few sums, and a rival it misses this time is not eliminated."""
     found: list[Solution] = []
@@ -469,6 +483,7 @@ def _round(
                 target_pays=numbers.paying == one_side,
                 claimed=claimed,
                 own=sides[one_side],
+                wholly_named=wholly_named,
             )
             solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
             if not solutions:
@@ -981,6 +996,8 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     if sequence:
         search.sequence = frozenset(item.row for item in sequence)
         return [sequence]
+    if search.wholly_named:
+        return _wholly_named(search, keyed)
     wanted = max(options.max_group_candidates, options.max_tolerance_candidates)
     # the entries booked with the invoices it names first, then the likeliest lags
     beside = _beside_named(search, keyed)
@@ -1034,6 +1051,27 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     anchored = _named_within_fee(search, keyed)
     groups = _with_new(groups, anchored + _everything_in_reach(search))
     return _fee_pairs(search) + groups
+
+
+def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """In the largest blocks (`MAX_NAMED_BLOCK_ENTRIES`), where a sum of anything else fits by
+    coincidence: subsets of the entries the target names (`keyed`), exact or but for a fee or
+    rounding, and the run of invoices numbered on from them that makes it up (`_named_run`).
+    A single named entry that differs is the typing-error and tolerance stage's."""
+    target, options = search.target, search.limits.options
+    pool = list(keyed[: options.max_group_candidates])
+    found = _subsets(target.amt, pool, 0, 2, options.max_group_size)
+    batch = _named_run(search, keyed)
+    if batch:
+        found = _with_new(found, [batch])
+        search.sequence = frozenset(item.row for item in batch)
+    if found or search.tolerance == 0:
+        return found
+    return [
+        members
+        for members in _subsets(target.amt, pool, search.tolerance, 2, options.max_group_size)
+        if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
+    ]
 
 
 def _with_new(

@@ -1388,6 +1388,49 @@ def test_in_a_crowded_block_only_a_receipt_naming_its_invoices_is_searched_for_a
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
 
 
+# 34b. In the largest blocks only a group of the invoices a receipt names is linked
+
+
+@pytest.mark.parametrize(
+    ("crowd", "linked"),
+    [
+        # crowded: a receipt naming one of its invoices is searched among every open entry
+        (groups.MAX_BLOCK_ENTRIES + 1, ["B1", "B2"]),
+        # a customer with tens of thousands of lines: the unnamed rest of B2 may be anyone's
+        (groups.MAX_NAMED_BLOCK_ENTRIES + 1, ["B1"]),
+    ],
+)
+def test_in_the_largest_blocks_only_groups_of_named_invoices_are_linked(
+    crowd: int, linked: list[str]
+) -> None:
+    ledger = [
+        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
+        for n in range(crowd)
+    ]
+    bank = [
+        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
+        for n in range(crowd)
+    ]
+    ledger += [
+        entry("L1", "2026-10-05", "-1200.45", "INV-2026-000101"),
+        entry("L2", "2026-10-05", "-3350.10", "INV-2026-000102"),
+        entry("L3", "2026-10-12", "-2222.22", "INV-2026-000301"),
+        entry("L4", "2026-10-12", "-1111.11"),
+    ]
+    bank += [
+        entry("B1", "2026-10-07", "-4550.55", description="付发票101、102款"),
+        entry("B2", "2026-10-14", "-3333.33", description="付发票301款"),
+    ]
+    groups_of = {
+        "B1": ("many_to_one", ("L1", "L2"), ("B1",), D(0)),
+        "B2": ("many_to_one", ("L3", "L4"), ("B2",), D(0)),
+    }
+
+    result = match(ledger, bank, OCTOBER)
+
+    assert links(result) == [groups_of[receipt] for receipt in linked]
+
+
 # 35. A receipt naming an invoice that cannot be one of its members is searched for no group
 
 
