@@ -23,15 +23,12 @@ from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
 
 # In a block with more open entries than this on both sides (a payment platform, a customer
-# that posts hundreds of lines a day) only the targets that name a document are searched for
-# sums: every other target there has thousands of candidates in reach, so a sum that fits is a
-# coincidence as often as a payment, and searching them all cost a minute and 7 GB at a million
+# that posts hundreds of lines a day) only the targets that name a document are searched, and
+# only for groups of the entries they name (`_wholly_named`): every target there has thousands
+# of candidates in reach, so a sum that fits is a coincidence as often as a payment, the rest
+# of a named invoice's group too, and searching them all cost a minute and 7 GB at a million
 # lines of such a ledger.
 MAX_BLOCK_ENTRIES = 1_500
-# Beyond this (a customer with tens of thousands of lines a quarter) a sum of named entries
-# and others fits by coincidence too: only groups whose every member the target names (its
-# document numbers, or a run of them it reads as named) are linked.
-MAX_NAMED_BLOCK_ENTRIES = 2_500
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
 # Days further still that the companions of an invoice a receipt names may lie (booked over a
@@ -413,22 +410,12 @@ def find_groups(
     for blk in sorted(lblocks.keys() & rblocks.keys()):
         size = min(len(lblocks[blk]), len(rblocks[blk]))
         crowded = size > MAX_BLOCK_ENTRIES
-        wholly_named = size > MAX_NAMED_BLOCK_ENTRIES
         sides = {"left": _Side(lblocks[blk]), "right": _Side(rblocks[blk])}
         taken: dict[str, list[int]] | None = None  # days of the entries the last round linked
         seen: dict[tuple[str, int], list[tuple[Item, ...]]] = {}
         for _ in range(rounds):
             accepted, rejected = _without_conflicts(
-                *_round(
-                    sides,
-                    taken,
-                    limits,
-                    numbers,
-                    twins,
-                    seen,
-                    named_only=crowded,
-                    wholly_named=wholly_named,
-                )
+                *_round(sides, taken, limits, numbers, twins, seen, crowded=crowded)
             )
             found.extend(accepted)
             ambiguous.extend(rejected)
@@ -446,12 +433,10 @@ def _round(
     twinned: dict[str, set[int]],
     seen: dict[tuple[str, int], list[tuple[Item, ...]]],
     *,
-    named_only: bool = False,
-    wholly_named: bool = False,
+    crowded: bool = False,
 ) -> tuple[list[Solution], list[Solution]]:
-    """One round over a block's targets; `named_only`: only those that share a document number
-    with an entry of the other side (a crowded block, `MAX_BLOCK_ENTRIES`); `wholly_named`: and
-    only for groups of the entries they name (`MAX_NAMED_BLOCK_ENTRIES`). `seen`: each
+    """One round over a block's targets; `crowded` (`MAX_BLOCK_ENTRIES`): only those that share
+    a document number with an entry of the other side, for groups of those entries. `seen`: each
     target's solutions of the rounds before, kept as rivals while their members are open: the
     search stops at its first few sums, and a rival it misses this time is not eliminated."""
     found: list[Solution] = []
@@ -466,7 +451,7 @@ def _round(
             else _NO_ROWS
         )
         for target in sides[one_side].items:
-            if named_only and target.row not in numbers.shared[one_side]:
+            if crowded and target.row not in numbers.shared[one_side]:
                 continue
             if taken is not None and not _lost_candidate(
                 target, one_side, taken[many_side], limits
@@ -483,7 +468,7 @@ def _round(
                 target_pays=numbers.paying == one_side,
                 claimed=claimed,
                 own=sides[one_side],
-                wholly_named=wholly_named,
+                wholly_named=crowded,
             )
             solutions = with_open_rivals(_solve(search), seen.get((one_side, target.row)), many)
             if not solutions:
@@ -1054,7 +1039,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
 
 
 def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, ...]]:
-    """In the largest blocks (`MAX_NAMED_BLOCK_ENTRIES`), where a sum of anything else fits by
+    """In a crowded block (`MAX_BLOCK_ENTRIES`), where a sum of anything else fits by
     coincidence: subsets of the entries the target names (`keyed`), exact or but for a fee or
     rounding, and the run of invoices numbered on from them that makes it up (`_named_run`).
     A single named entry that differs is the typing-error and tolerance stage's."""

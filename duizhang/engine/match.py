@@ -311,7 +311,8 @@ def _block_costs(left: pl.DataFrame, right: pl.DataFrame) -> list[tuple[int, flo
     """Each block's expected cost: the bulk stages' grows with its lines, the group search's
     with their square (each entry left over is searched against those in its date window),
     but a block of more than `SEARCHED_BLOCK_LINES` leaves more entries over than the group
-    search takes on (`groups.MAX_NAMED_BLOCK_ENTRIES`). Measured on the bank generator, whose
+    search takes on in full (`groups.MAX_BLOCK_ENTRIES`: there it searches only the entries a
+    target names). Measured on the bank generator, whose
     few very busy customers made one of two equal halves of the lines cost half as much again
     as the other."""
     lines = pl.col("len").cast(pl.Float64)
