@@ -192,6 +192,9 @@ def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers:
         ("大额来账 材料款 XS2507/3635", "大额来账 材料款 XS2507/3635"),
         # and one after a lettered number's serial lists
         ("货款 发票XS2507-3641/XS2508-3575/XS2", "货款 发票XS2507-3641/XS2508-3575…"),
+        # letters glued to the first number make it no longer than the others
+        ("材料款 INVXS2508-0075/XS2507-0096", "材料款 INVXS2508-0075/XS2507-0096"),
+        ("9月份货款 FPXS2506-0213,XS2506-0215", "9月份货款 FPXS2506-0213,XS2506-0215"),
         # a long number grouped in fours, or written out, and a space after it
         ("对账款 2531 2000 0000 0505 9278/2531 2000", "对账款 2531 2000 0000 0505 9278…"),
         ("业务款 25312000000005060960 2531200000", "业务款 25312000000005060960…"),
