@@ -1050,12 +1050,33 @@ def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, 
     if batch:
         found = _with_new(found, [batch])
         search.sequence = frozenset(item.row for item in batch)
+    if found:
+        return found
+    found = _named_and_one_more(search, keyed)
     if found or search.tolerance == 0:
         return found
     return [
         members
         for members in _subsets(target.amt, pool, search.tolerance, 2, options.max_group_size)
         if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
+    ]
+
+
+def _named_and_one_more(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """Every entry the target names and one more that makes up the rest to the cent, in cents
+    (an amount in whole yuan recurs by chance), within the usual lag: a memo that names one of
+    the two invoices it pays. Each such entry in reach is a rival of the others."""
+    target = search.target
+    rest = target.amt - sum(item.amt for item in keyed)
+    if not keyed or rest % 10_000 == 0 or not search.low <= rest <= search.high:
+        return []
+    first, last = search.reach()
+    many, named = search.many, {item.row for item in keyed}
+    start, stop = bisect_left(many.sizes, rest), bisect_right(many.sizes, rest)
+    return [
+        (*keyed, item)
+        for item in many.by_size[start:stop]
+        if first <= item.day <= last and item.row not in named and search.fits(item)
     ]
 
 

@@ -1370,7 +1370,7 @@ def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
         # a customer's usual block: a receipt is searched among every open entry in reach
         (10, ["B1", "B2", "B3"]),
         # a payment platform's or a very busy customer's: thousands of open lines, and a sum of
-        # them fits almost anything: B3's names nothing, B2's rest may be anyone's
+        # them fits almost anything: B3 names nothing, B2's rest in whole yuan may be anyone's
         (groups.MAX_BLOCK_ENTRIES + 1, ["B1"]),
     ],
 )
@@ -1389,13 +1389,13 @@ def test_in_a_crowded_block_only_groups_of_the_invoices_a_receipt_names_are_link
         entry("L1", "2026-10-05", "-1200.45", "INV-2026-000101"),
         entry("L2", "2026-10-05", "-3350.10", "INV-2026-000102"),
         entry("L3", "2026-10-12", "-2222.22", "INV-2026-000301"),
-        entry("L4", "2026-10-12", "-1111.11"),
+        entry("L4", "2026-10-12", "-1111.00"),
         entry("L5", "2026-10-20", "-2468.24", "INV-2026-000501"),
         entry("L6", "2026-10-20", "-1357.13", "INV-2026-000601"),
     ]
     bank += [
         entry("B1", "2026-10-07", "-4550.55", description="付发票101、102款"),
-        entry("B2", "2026-10-14", "-3333.33", description="付发票301款"),
+        entry("B2", "2026-10-14", "-3333.22", description="付发票301款"),
         entry("B3", "2026-10-22", "-3825.37", description="货款"),
     ]
     groups_of = {
@@ -1407,6 +1407,40 @@ def test_in_a_crowded_block_only_groups_of_the_invoices_a_receipt_names_are_link
     result = match(ledger, bank, OCTOBER)
 
     assert links(result) == [groups_of[receipt] for receipt in linked]
+
+
+# 34b. In a crowded block the rest of a receipt naming one invoice may be one entry in cents
+
+
+@pytest.mark.parametrize(
+    ("rest", "linked"),
+    # the rest to the cent, in cents: few entries of a quarter have that amount; in whole yuan
+    # (or whole hundreds) many may
+    [("-1111.11", True), ("-1111.00", False)],
+)
+def test_in_a_crowded_block_a_named_invoice_and_one_entry_in_cents_make_a_group(
+    rest: str, linked: bool
+) -> None:
+    crowd = groups.MAX_BLOCK_ENTRIES + 1
+    ledger = [
+        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
+        for n in range(crowd)
+    ]
+    bank = [
+        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
+        for n in range(crowd)
+    ]
+    ledger += [
+        entry("L1", "2026-10-12", "-2222.22", "INV-2026-000301"),
+        entry("L2", "2026-10-12", rest),
+    ]
+    total = Decimal("-2222.22") + Decimal(rest)
+    bank.append(entry("B1", "2026-10-14", str(total), description="付发票301款"))
+
+    result = match(ledger, bank, OCTOBER)
+
+    group = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert links(result) == ([group] if linked else [])
 
 
 # 35. A receipt naming an invoice that cannot be one of its members is searched for no group
