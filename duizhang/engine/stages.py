@@ -561,11 +561,16 @@ def amount_date(
     # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about
     # which belongs to which, so for them the date gap does not rank candidates, only a tie.
     round_amount = (pl.col("amt_l") % WHOLE_HUNDREDS == 0) & (pl.col("kind") == 1)
+    recurring = pl.lit(False)
     if options.round_lag is not None:
         # within the block's own usual lag where it has one (`block_lags`)
         earliest, latest = options.round_lag
         usual = lag.is_between(pl.coalesce("lag_lo", earliest), pl.coalesce("lag_hi", latest))
         cands = cands.filter(~round_amount | usual)
+        # and an amount that recurs among the block's open entries is linked only there
+        # (`_refused_recurring`)
+        cands = _with_recurrence(cands, left, right)
+        recurring = (pl.col("recurs") >= RECURRING) & (pl.col("kind") == 1) & ~usual
     cands = cands.with_columns(
         score=(
             pl.col("kind") * 1000
@@ -607,17 +612,50 @@ def amount_date(
         )
         .otherwise(pl.format("same amount, dates {} days apart", "gap")),
     )
+    cands = cands.with_columns(recurring=recurring)
     if screen is None:
-        return _finish(*select_unique(cands, margin=2.0))
+        return _finish(*_refused_recurring(*select_unique(cands, margin=2.0)))
     if refused_are_rivals:
         # one round: a pair the screen refuses would, taken in a first round, leave its
         # neighbours a choice that only looks unique in the next
-        accepted, ambiguous = select_unique(cands, margin=2.0, rounds=1)
+        accepted, ambiguous = _refused_recurring(*select_unique(cands, margin=2.0, rounds=1))
         screened = screen(Links(accepted, ambiguous.clear()))
         return _finish(screened.pairs, pl.concat([ambiguous, screened.ambiguous]))
     screened = screen(Links(cands, cands.clear()))
-    accepted, ambiguous = select_unique(screened.pairs, margin=2.0)
+    accepted, ambiguous = _refused_recurring(*select_unique(screened.pairs, margin=2.0))
     return _finish(accepted, pl.concat([ambiguous, screened.ambiguous]))
+
+
+# An amount that this many open entries of one side of a block carry recurs (a monthly fee, a
+# customer's usual order).
+RECURRING = 3
+
+
+def _with_recurrence(cands: pl.DataFrame, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """Candidates with `recurs`: how many open entries of the block carry the amount, on the
+    side that has more of them."""
+    counts = [
+        frame.group_by("blk", "amt").agg(pl.len().alias(name)).rename({"amt": "amt_l"})
+        for frame, name in ((left, "n_l"), (right, "n_r"))
+    ]
+    return (
+        cands.join(counts[0], on=["blk", "amt_l"], how="left", maintain_order="left")
+        .join(counts[1], on=["blk", "amt_l"], how="left", maintain_order="left")
+        .with_columns(recurs=pl.max_horizontal("n_l", "n_r"))
+        .drop("n_l", "n_r")
+    )
+
+
+def _refused_recurring(
+    accepted: pl.DataFrame, ambiguous: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A pair of an amount that recurs in its block (`RECURRING`), outside the block's usual
+    lag, is only a suggestion: an equal amount days away is as likely another of them. It stays
+    a rival of its entries' other candidates, which do not become unique by its refusal."""
+    refused = accepted.filter("recurring")
+    if refused.is_empty():
+        return accepted, ambiguous
+    return accepted.filter(~pl.col("recurring")), pl.concat([ambiguous, refused])
 
 
 def _compared(

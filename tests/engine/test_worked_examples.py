@@ -667,6 +667,37 @@ def test_a_round_amount_links_on_date_only_within_the_lag_the_exact_links_show()
     assert reasons(result) == [("left", "L1", "missing"), ("right", "B1", "missing")]
 
 
+@pytest.mark.parametrize(
+    ("again", "paid", "linked"),
+    [
+        # the customer's usual order, booked three times: a payment a week later may be any
+        ("-2345.67", "2026-10-16", False),
+        # ... but within the lag the exact links show it is this one's
+        ("-2345.67", "2026-10-12", True),
+        # an amount booked once links a week later too
+        ("-1234.50", "2026-10-16", True),
+    ],
+)
+def test_an_amount_that_recurs_links_on_date_only_within_the_usual_lag(
+    again: str, paid: str, linked: bool
+) -> None:
+    options = MatchOptions(period_end=date(2026, 10, 31), round_lag=(0, 3))
+    ledger = [
+        entry("L1", "2026-10-09", "-2345.67", customer="C1"),
+        # far from the payment: never its candidates
+        entry("L2", "2026-10-27", again, customer="C1"),
+        entry("L3", "2026-10-30", again, customer="C1"),
+    ]
+    bank = [entry("B1", paid, "-2345.67", customer="C1")]
+
+    result = match(ledger, bank, options)
+
+    assert links(result) == ([("amount_date", ("L1",), ("B1",), D("0"))] if linked else [])
+    if not linked:
+        assert ("right", "B1", "missing") in reasons(result)
+        assert [(s.left_ids, s.right_ids) for s in result.suggestions] == [(("L1",), ("B1",))]
+
+
 def test_a_reference_one_slip_away_links_but_one_sharing_only_the_year_does_not() -> None:
     options = MatchOptions(period_end=date(2026, 11, 30))
     ledger = [entry("L1", "2026-10-01", "-4321.56", "INV-2026-012004", customer="C1")]
