@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
+from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
     key_forms,
     memo_numbers,
@@ -17,6 +18,7 @@ from duizhang.engine.normalize import (
     reference_key,
     tail,
 )
+from duizhang.engine.options import MatchOptions
 from duizhang.engine.sides import side_by_side
 from duizhang.engine.typos import swapped
 
@@ -268,11 +270,14 @@ def fill_customers(
     return side_by_side(fill, (left, right), (right, left))
 
 
-def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
+def paying_side(
+    left: pl.DataFrame, right: pl.DataFrame, keyed: pl.DataFrame, options: MatchOptions
+) -> str | None:
     """The side whose entries pay documents rather than issue them: the one that names a
     document far less often (a bank statement against our ledger, where every posting carries
-    its invoice number). None when the two are alike. Both frames carry `docs`
-    (`with_documents`)."""
+    its invoice number); where both name them alike, the one that holds the smaller amount of
+    most pairs a fee apart under one document number (`keyed`: `l`, `r`), as a fee taken on the
+    way leaves it. None when neither tells. Both frames carry `docs` (`with_documents`)."""
     if left.is_empty() or right.is_empty():
         return None
     share_l, share_r = (frame["docs"].is_not_null().mean() for frame in (left, right))
@@ -281,6 +286,36 @@ def paying_side(left: pl.DataFrame, right: pl.DataFrame) -> str | None:
     if share_r < 0.8 * share_l:
         return "right"
     if share_l < 0.8 * share_r:
+        return "left"
+    return _short_of_a_fee(left, right, keyed, options)
+
+
+# Pairs a fee apart that must show which side pays (`_short_of_a_fee`), and the share of them
+# in which that side holds the smaller amount.
+_FEE_PAIRS_TO_TELL = 20
+_FEE_SIDE_SHARE = 0.9
+
+
+def _short_of_a_fee(
+    left: pl.DataFrame, right: pl.DataFrame, keyed: pl.DataFrame, options: MatchOptions
+) -> str | None:
+    size_l, size_r = pl.col("amt").abs(), pl.col("amt_r").abs()
+    gap = (size_l - size_r).abs()
+    limit = pl.min_horizontal(
+        pl.lit(to_units(options.tolerance_abs)),
+        pl.max_horizontal(size_l, size_r) * float(options.tolerance_rel),
+    )
+    fees = (
+        keyed.join(left.select(l="row", amt="amt"), on="l")
+        .join(right.select(r="row", amt_r="amt"), on="r")
+        .filter((pl.col("amt").sign() == pl.col("amt_r").sign()) & (gap > 0) & (gap <= limit))
+    )
+    if fees.height < _FEE_PAIRS_TO_TELL:
+        return None
+    smaller_right = fees.select((size_r < size_l).mean()).item()
+    if smaller_right >= _FEE_SIDE_SHARE:
+        return "right"
+    if smaller_right <= 1 - _FEE_SIDE_SHARE:
         return "left"
     return None
 

@@ -424,7 +424,7 @@ def _groups(
         Numbers.of(
             set(keyed.iter_rows()),
             numbering=numbering,
-            paying=numbers.paying_side(searched_l, searched_r),
+            paying=numbers.paying_side(searched_l, searched_r, keyed, options),
             placed={
                 "left": set(searched_l.filter("placed")["row"].to_list()),
                 "right": set(searched_r.filter("placed")["row"].to_list()),
