@@ -24,7 +24,7 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rou
 
 # In a block with more open entries than this on both sides (a payment platform, a customer
 # that posts hundreds of lines a day) only the targets that name a document are searched, and
-# only for groups of the entries they name (`_wholly_named`): every target there has thousands
+# mostly for groups of the entries they name (`_wholly_named`): every target there has thousands
 # of candidates in reach, so a sum that fits is a coincidence as often as a payment, the rest
 # of a named invoice's group too, and searching them all cost a minute and 7 GB at a million
 # lines of such a ledger.
@@ -1040,9 +1040,10 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
 
 def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, ...]]:
     """In a crowded block (`MAX_BLOCK_ENTRIES`), where a sum of anything else fits by
-    coincidence: subsets of the entries the target names (`keyed`), exact or but for a fee or
-    rounding, and the run of invoices numbered on from them that makes it up (`_named_run`).
-    A single named entry that differs is the typing-error and tolerance stage's."""
+    coincidence: subsets of the entries the target names (`keyed`) and the run of invoices
+    numbered on from them (`_named_run`) that make it up exactly; else those it names and one
+    more in cents (`_named_and_one_more`); else subsets of those it names but for a fee or
+    rounding. A single named entry that differs is the typing-error and tolerance stage's."""
     target, options = search.target, search.limits.options
     pool = list(keyed[: options.max_group_candidates])
     found = _subsets(target.amt, pool, 0, 2, options.max_group_size)

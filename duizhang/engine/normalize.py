@@ -240,9 +240,10 @@ CUT_E_INVOICE = r"2\d{11,18}$|2\d{3}(?: \d{4}){2,3}(?: \d{1,3})?$"
 def cut_list(memo: str) -> str:
     """A memo that a bank cut at its field width inside a list of numbers (`经办人谢秀
     0059 6512、0059 6513、0059`), its last number of fewer digits than every other one of the
-    list (letters glued to one, `INVXS2508-0075/XS2507-0096`, are no longer number), or inside an e-invoice number (`发票2531200000000195185`), with that number read as `…`:
-    the fragment is no document (`0059` may begin any number), and the list goes on beyond
-    it. Other memos are returned as they are."""
+    list (letters glued to one, `INVXS2508-0075/XS2507-0096`, make it no longer a number), or
+    inside an e-invoice number (`发票2531200000000195185`), with that number read as `…`: the
+    fragment is no document (`0059` may begin any number), and the list goes on beyond it.
+    Other memos are returned as they are."""
     cut = _cut_in_list(memo)
     return cut if cut != memo else _cut_e_invoice(memo)
 

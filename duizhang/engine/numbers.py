@@ -301,9 +301,10 @@ def _short_of_a_fee(
 ) -> str | None:
     size_l, size_r = pl.col("amt").abs(), pl.col("amt_r").abs()
     gap = (size_l - size_r).abs()
+    numerator, denominator = options.tolerance_rel.as_integer_ratio()
     limit = pl.min_horizontal(
         pl.lit(to_units(options.tolerance_abs)),
-        pl.max_horizontal(size_l, size_r) * float(options.tolerance_rel),
+        pl.max_horizontal(size_l, size_r) * numerator // denominator,
     )
     fees = (
         keyed.join(left.select(l="row", amt="amt"), on="l")
