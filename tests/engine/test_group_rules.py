@@ -1360,6 +1360,20 @@ def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
         assert ("amount_date", ("L1",), ("B1",)) in suggested(result)
 
 
+def unpaired(count: int) -> tuple[list[Entry], list[Entry]]:
+    """`count` ledger lines and as many bank lines, spread over October, that pair with nothing
+    and are larger than any scenario's amount (a payment platform's block is full of them)."""
+    ledger = [
+        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
+        for n in range(count)
+    ]
+    bank = [
+        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
+        for n in range(count)
+    ]
+    return ledger, bank
+
+
 # 34. A crowded block is searched only for the targets that name their invoices, and only for
 # groups of what they name
 
@@ -1377,14 +1391,7 @@ def test_equal_amounts_that_each_belong_with_another_open_entry_are_not_paired(
 def test_in_a_crowded_block_only_groups_of_the_invoices_a_receipt_names_are_linked(
     crowd: int, linked: list[str]
 ) -> None:
-    ledger = [
-        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
-        for n in range(crowd)
-    ]
-    bank = [
-        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
-        for n in range(crowd)
-    ]
+    ledger, bank = unpaired(crowd)
     ledger += [
         entry("L1", "2026-10-05", "-1200.45", "INV-2026-000101"),
         entry("L2", "2026-10-05", "-3350.10", "INV-2026-000102"),
@@ -1422,14 +1429,7 @@ def test_in_a_crowded_block_a_named_invoice_and_one_entry_in_cents_make_a_group(
     rest: str, linked: bool
 ) -> None:
     crowd = groups.MAX_BLOCK_ENTRIES + 1
-    ledger = [
-        entry(f"bg-L{n}", f"2026-10-{1 + n % 28:02d}", f"-{100000 + 7 * n}.13")
-        for n in range(crowd)
-    ]
-    bank = [
-        entry(f"bg-B{n}", f"2026-10-{1 + n % 28:02d}", f"-{500000 + 7 * n}.29")
-        for n in range(crowd)
-    ]
+    ledger, bank = unpaired(crowd)
     ledger += [
         entry("L1", "2026-10-12", "-2222.22", "INV-2026-000301"),
         entry("L2", "2026-10-12", rest),
