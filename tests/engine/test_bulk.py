@@ -246,6 +246,23 @@ def test_a_list_of_e_invoice_numbers_in_fours_cut_short_names_each_and_stays_ope
     assert frame["key_memo"].to_list() == [["25312000000001958503"]]
 
 
+@pytest.mark.parametrize(
+    ("memo", "read"),
+    [
+        # cut short at the end, written whole or in fours, after a word or a space
+        ("对账款 FK2025081443 发票2531200000000195185", "对账款 FK2025081443 发票…"),
+        ("合同款 发票2531 2000 0000 0195 671", "合同款 发票…"),
+        ("2531200000000195185", "…"),
+        # whole, though they end in a run of 12 to 19 digits too
+        ("发票25312000000001951854", "发票25312000000001951854"),
+        ("支付货款 2531 2000 0000 0197 0424", "支付货款 2531 2000 0000 0197 0424"),
+    ],
+)
+def test_prepare_reads_an_e_invoice_number_cut_at_the_memos_end(memo: str, read: str) -> None:
+    entries = [Entry(id="B1", date=date(2025, 9, 19), amount=Decimal("-10"), description=memo)]
+    assert prepare(frame_from_entries(entries))["desc"].to_list() == [read]
+
+
 def test_a_lettered_serial_in_a_memo_meets_it_written_without_its_zeros() -> None:
     entries = [
         Entry(id=f"E{n}", date=date(2025, 7, 4), amount=Decimal("-5800"), description=memo)
