@@ -1021,18 +1021,7 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     close = [item for item in pool if first <= item.day <= last or item.row in shared]
     # the named members do not crowd out the nearest others
     wanted = len(keyed) + options.max_tolerance_candidates // 2
-    near = _subsets(
-        target.amt,
-        close[: max(options.max_tolerance_candidates, wanted)],
-        tolerance,
-        2,
-        options.max_group_size,
-    )
-    groups = [
-        members
-        for members in near
-        if fee_or_rounding(sum(item.amt for item in members) - target.amt, target.amt)
-    ]
+    groups = _sums_within_fee(search, close[: max(options.max_tolerance_candidates, wanted)])
     anchored = _named_within_fee(search, keyed)
     groups = _with_new(groups, anchored + _everything_in_reach(search))
     return _fee_pairs(search) + groups
@@ -1056,6 +1045,13 @@ def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, 
     found = _named_and_one_more(search, keyed)
     if found or search.tolerance == 0:
         return found
+    return _sums_within_fee(search, pool)
+
+
+def _sums_within_fee(search: _Search, pool: list[Item]) -> list[tuple[Item, ...]]:
+    """Subsets of two or more of `pool` whose sum differs from the target by what a fee or
+    rounding leaves (`typos.fee_or_rounding`), within the target's tolerance."""
+    target, options = search.target, search.limits.options
     return [
         members
         for members in _subsets(target.amt, pool, search.tolerance, 2, options.max_group_size)
@@ -1067,9 +1063,10 @@ def _named_and_one_more(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[
     """Every entry the target names and one more that makes up the rest to the cent, in cents
     (an amount in whole yuan recurs by chance), within the usual lag: a memo that names one of
     the two invoices it pays. Each such entry in reach is a rival of the others."""
-    target = search.target
-    rest = target.amt - sum(item.amt for item in keyed)
-    if not keyed or rest % 10_000 == 0 or not search.low <= rest <= search.high:
+    if not keyed:
+        return []
+    rest = search.target.amt - sum(item.amt for item in keyed)
+    if rest % 10_000 == 0 or not search.low <= rest <= search.high:
         return []
     first, last = search.reach()
     many, named = search.many, {item.row for item in keyed}

@@ -312,9 +312,8 @@ def _block_costs(left: pl.DataFrame, right: pl.DataFrame) -> list[tuple[int, flo
     with their square (each entry left over is searched against those in its date window),
     but a block of more than `SEARCHED_BLOCK_LINES` leaves more entries over than the group
     search takes on in full (`groups.MAX_BLOCK_ENTRIES`: there it searches only the entries a
-    target names). Measured on the bank generator, whose
-    few very busy customers made one of two equal halves of the lines cost half as much again
-    as the other."""
+    target names). Measured on the bank generator, whose few very busy customers made one of
+    two equal halves of the lines cost half as much again as the other."""
     lines = pl.col("len").cast(pl.Float64)
     searched = pl.when(lines <= SEARCHED_BLOCK_LINES).then(lines * lines / LINES_PER_SEARCH_COST)
     return (
