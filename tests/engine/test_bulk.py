@@ -127,6 +127,25 @@ def test_one_column_of_two_numberings_quotes_each_on_its_own() -> None:
     assert left["doc_tails"].drop_nulls().list.first().str.starts_with("486").all()
 
 
+def test_an_entry_s_documents_are_its_reference_tail_then_those_of_its_memo() -> None:
+    invoices = [
+        Entry(
+            id=f"E{n}",
+            date=date(2026, 10, 1),
+            amount=Decimal(1),
+            reference=f"263220000002486{n:05d}",
+            # the first reverses the last, and names it
+            description="红冲 26322000000248600039" if n == 0 else "",
+        )
+        for n in range(40)
+    ]
+    left, _ = with_tails_that_meet(
+        prepare(frame_from_entries(invoices)), prepared("48600003", "48600039")
+    )
+    assert left["doc_tails"][0].to_list() == ["48600000", "48600039"]
+    assert left["doc_tails"][1].to_list() == ["48600001"]
+
+
 def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> None:
     invoices = [f"263220000002486{n:05d}" for n in range(40)]
     left, right = with_tails_that_meet(
