@@ -19,6 +19,7 @@ from duizhang.engine.normalize import (
     FOURS,
     LONG_NUMBER_DIGITS,
     cut_list,
+    is_document_number,
     joined_fours,
     last_digits,
     memo_numbers,
@@ -166,9 +167,11 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
             digits
         ),
     )
-    memo_keys, memo_tails, memo_six = _memo_keys(prepared)
+    memo_keys, memo_tails, memo_six, listed = _memo_keys(prepared)
     memo = prepared.select("row").join(memo_keys, on="row", how="left", maintain_order="left")
     prepared = prepared.with_columns(memo["key_memo"])
+    counted = prepared.select("desc").join(listed, on="desc", how="left", maintain_order="left")
+    prepared = prepared.with_columns(counted["listed"].fill_null(0))
     if memo_six.is_empty():
         prepared = prepared.with_columns(memo_six=pl.lit(None, pl.List(pl.String)))
     else:
@@ -213,11 +216,15 @@ def _with_cut_lists(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(desc=pl.coalesce(found["cut"], pl.col("desc")))
 
 
-def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _memo_keys(
+    frame: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """`row`, `key_memo`: every key form of the numbers in an entry's memo (as
     `normalize.description_keys` and `key_forms` find them) that is not a form of its reference;
-    `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are; and
-    `desc`, `memo_six`: the numbers of six digits as written, by memo."""
+    `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are;
+    `desc`, `memo_six`: the numbers of six digits as written, by memo; and `desc`, `listed`:
+    how many of its numbers can be document numbers (`normalize.is_document_number`; the long
+    ones count by their tails, `numbers.long_documents_listed`), by memo with any."""
     numbers = (
         frame.select(pl.col("desc").unique())
         .with_columns(number=memo_numbers(pl.col("desc")))
@@ -226,6 +233,7 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
         .with_columns(key=reference_key(pl.col("number")))
     )
     key = pl.col("key")
+    listed = numbers.group_by("desc").agg(listed=is_document_number(key).sum())
     forms = (
         pl.concat(
             [
@@ -257,7 +265,7 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
     tails = numbers.select("desc", key=tail(key)).drop_nulls("key").unique()
     if tails.is_empty():
         no_tails = pl.DataFrame(schema={"row": pl.Int64, "key_memo_tail": pl.List(pl.String)})
-        return keys, no_tails, six
+        return keys, no_tails, six, listed
     tails = (
         frame.select("row", "desc", own=tail(pl.col("rkey")))
         .join(tails, on="desc")
@@ -265,7 +273,7 @@ def _memo_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Data
         .group_by("row")
         .agg(key_memo_tail="key")
     )
-    return keys, tails, six
+    return keys, tails, six, listed
 
 
 # A side quotes the other's long numbers when this share of its tails meets one: then its long

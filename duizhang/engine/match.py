@@ -147,7 +147,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 # a list of documents tells its customer better than a name that may be short
                 # or shared (康宁软件 for two companies); e-invoice numbers place a payer after
                 # its name does (measured: fewer wrong links on the bank generator)
-                listing = numbers.lists_documents(numbers.documents_listed(), by_tails=False)
+                listing = numbers.lists_documents(by_tails=False)
                 prepared_l, prepared_r = numbers.fill_customers(
                     prepared_l, prepared_r, only=listing
                 )

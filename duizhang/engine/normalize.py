@@ -119,6 +119,20 @@ def last_digits(key: pl.Expr) -> pl.Expr:
     return key.str.extract(r"\d+$", group_index=0).str.strip_chars_start("0")
 
 
+# Document numbers are at most this long; longer digit runs are bank serials.
+DOCUMENT_NUMBER_CHARS = 10
+# A voucher number as a ledger writes its reference (`记-9892`, `银收-0012`, `转-202609-0105`):
+# the book's own numbering of its postings, which no payer ever quotes. It names no document.
+_VOUCHER_KEY = r"^(?:记|收|付|转|现收|现付|银收|银付)\d"
+
+
+def is_document_number(key: pl.Expr) -> pl.Expr:
+    """Whether a key (`reference_key`) can be a document number: short, and no voucher's."""
+    return key.str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS) & ~key.str.contains(
+        _VOUCHER_KEY
+    )
+
+
 def description_keys(text: pl.Expr) -> pl.Expr:
     """Document numbers written inside a memo: runs of at least three digits (separators inside
     the run allowed, `2024-00123`, `XS2508_0194`), with any letters glued in front, in

@@ -12,8 +12,8 @@ import polars as pl
 from duizhang.engine import stages
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
+    is_document_number,
     key_forms,
-    memo_numbers,
     more_than_listed,
     reference_key,
     tail,
@@ -21,12 +21,6 @@ from duizhang.engine.normalize import (
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.sides import side_by_side
 from duizhang.engine.typos import swapped
-
-# Document numbers are at most this long; longer digit runs are bank serials.
-DOCUMENT_NUMBER_CHARS = 10
-# A voucher number as a ledger writes its reference (`记-9892`, `银收-0012`, `转-202609-0105`):
-# the book's own numbering of its postings, which no payer ever quotes. It names no document.
-_VOUCHER_KEY = r"^(?:记|收|付|转|现收|现付|银收|银付)\d"
 
 
 def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame:
@@ -36,11 +30,11 @@ def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame
     other side quotes are (`doc_tails`: 20-digit e-invoice numbers, `frames.with_tails_that_meet`).
     In no particular order: every caller reads them as sets."""
     numbered = frame.select("row", "rkey", "key_serial", "key_digits").filter(
-        _is_document_number(pl.col("rkey"))
+        is_document_number(pl.col("rkey"))
     )
     # one frame per form, each filtered, stacked: a list column of the three strings costs ten
     # times more
-    document = _is_document_number(pl.col("key"))  # null where there is none
+    document = is_document_number(pl.col("key"))  # null where there is none
     from_reference = (
         numbered.select("row", key=column).filter(document)
         for column in ("rkey", "key_serial", "key_digits")
@@ -50,16 +44,6 @@ def document_numbers(frame: pl.DataFrame, *, tails: bool = True) -> pl.DataFrame
         for column in ("key_memo", "doc_tails")[: 2 if tails else 1]
     )
     return pl.concat([*from_reference, *from_lists])
-
-
-def _memo_keys() -> pl.Expr:
-    return memo_numbers(pl.col("desc")).list.eval(reference_key(pl.element()))
-
-
-def _is_document_number(key: pl.Expr) -> pl.Expr:
-    return key.str.len_chars().is_between(1, DOCUMENT_NUMBER_CHARS) & ~key.str.contains(
-        _VOUCHER_KEY
-    )
 
 
 def shared_numbering(left: pl.DataFrame, right: pl.DataFrame) -> bool:
@@ -192,12 +176,6 @@ def _one_slip(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1 or swapped(a, b)
 
 
-def documents_listed() -> pl.Expr:
-    """How many document numbers of ten characters or fewer an entry's memo writes; the long
-    ones (e-invoice numbers) count by their tails (`long_documents_listed`)."""
-    return _memo_keys().list.eval(_is_document_number(pl.element())).list.sum()
-
-
 def long_documents_listed() -> pl.Expr:
     """How many long document numbers (e-invoice numbers, by their tails: `doc_tails`) an entry
     names besides its reference."""
@@ -205,10 +183,11 @@ def long_documents_listed() -> pl.Expr:
     return pl.col("doc_tails").list.set_difference(own).list.len().fill_null(0)
 
 
-def lists_documents(listed: pl.Expr, *, by_tails: bool = True) -> pl.Expr:
+def lists_documents(*, by_tails: bool = True) -> pl.Expr:
     """Whether an entry's memo lists the documents it pays, several of them (`付发票123、124、125款`,
     three e-invoice numbers written out; not `付发票123、124等5张`, which names only some), from
-    `listed` (`documents_listed`); without `by_tails`, the short numbers alone."""
+    `listed` (the short ones, counted by `frames.prepare`); without `by_tails`, those alone."""
+    listed = pl.col("listed")
     several = (listed + long_documents_listed() if by_tails else listed) >= 2
     return several & ~more_than_listed(pl.col("desc"))
 

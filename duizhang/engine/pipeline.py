@@ -444,15 +444,8 @@ def _groups(
 def _searched(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with what the group search reads besides: `listing` and `stated` (memos repeat,
     our side's are of a few kinds, so each is read once) and `docs`."""
-    read = per_distinct(
-        frame,
-        "desc",
-        listed=numbers.documents_listed(),
-        stated=declared_count(pl.col("desc")).fill_null(0),
-    )
-    return numbers.with_documents(
-        read.with_columns(listing=numbers.lists_documents(pl.col("listed"))).drop("listed")
-    )
+    read = per_distinct(frame, "desc", stated=declared_count(pl.col("desc")).fill_null(0))
+    return numbers.with_documents(read.with_columns(listing=numbers.lists_documents()))
 
 
 def _run_bulk(

@@ -127,6 +127,16 @@ def test_one_column_of_two_numberings_quotes_each_on_its_own() -> None:
     assert left["doc_tails"].drop_nulls().list.first().str.starts_with("486").all()
 
 
+def test_prepare_counts_the_short_document_numbers_a_memo_writes() -> None:
+    memos = ["付发票123、124、125款", "钢材 421件", "25312000000005060960", "", "付XS2508-0075款"]
+    entries = [
+        Entry(id=f"E{n}", date=date(2026, 10, 1), amount=Decimal(1), description=memo)
+        for n, memo in enumerate(memos)
+    ]
+    # a quantity is no document number, nor a long (e-invoice) one a short one
+    assert prepare(frame_from_entries(entries))["listed"].to_list() == [3, 0, 0, 0, 1]
+
+
 def test_an_entry_s_documents_are_its_reference_tail_then_those_of_its_memo() -> None:
     invoices = [
         Entry(
