@@ -31,6 +31,8 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rou
 MAX_BLOCK_ENTRIES = 1_500
 # Days a member of a group may lie outside the usual lag (booked over several days).
 _LAG_SLACK = 2
+# Days a member may lie outside it where nothing nearer adds up (`_farther`).
+_FAR_SLACK = 4
 # Days further still that the companions of an invoice a receipt names may lie (booked over a
 # week or more, paid together under the first one's number).
 _NAMED_SLACK = 5
@@ -349,6 +351,9 @@ class _Search:
         # (`_stated_sequence`), the batch numbered on from those it names (`_named_run`), or
         # the one whole batch that makes up a target naming none (`_numbered_runs`)
         self.sequence: frozenset[int] = frozenset()
+        # days outside the usual lag that its members, and those that could stand in for one,
+        # may lie: wider once nothing nearer adds up (`_farther`)
+        self.slack = _LAG_SLACK
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
 
@@ -362,8 +367,10 @@ class _Search:
             or names_alike(item.name, target.name, self.limits.options.name_threshold)
         )
 
-    def reach(self, slack: int = _LAG_SLACK) -> tuple[int, int]:
-        return _reach(self.target, self.one_side, self.limits, slack)
+    def reach(self, slack: int | None = None) -> tuple[int, int]:
+        return _reach(
+            self.target, self.one_side, self.limits, self.slack if slack is None else slack
+        )
 
     def named_window(self) -> int:
         """Days an entry that shares a document number with the target may lie from it: the
@@ -1013,8 +1020,10 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
         batches = [run for run, whole in runs if whole and len(run) >= _WHOLE_BATCH]
         if len(batches) == 1:
             search.sequence = frozenset(item.row for item in batches[0])
-    if exact or tolerance == 0 or any(amount_typo(item.amt, target.amt) for item in keyed):
+    if exact or any(amount_typo(item.amt, target.amt) for item in keyed):
         return exact
+    if tolerance == 0:
+        return _farther(search)
     # a difference is only believable close by: members within the usual lag, or named by the
     # target (keyed members are within the group window already)
     first, last = search.reach(slack=0)
@@ -1024,7 +1033,32 @@ def _solve(search: _Search) -> list[tuple[Item, ...]]:
     groups = _sums_within_fee(search, close[: max(options.max_tolerance_candidates, wanted)])
     anchored = _named_within_fee(search, keyed)
     groups = _with_new(groups, anchored + _everything_in_reach(search))
-    return _fee_pairs(search) + groups
+    return _fee_pairs(search) + groups or _farther(search)
+
+
+def _farther(search: _Search) -> list[tuple[Item, ...]]:
+    """Exact sums with a member up to `_FAR_SLACK` days outside the usual lag, for a target
+    that names nothing and that nothing nearer makes up, exactly or within a fee: a customer
+    that paid invoices of a week or more in one transfer. The search then judges the group
+    (stand-ins for a member, `_believable`) over that wider reach too. Only where the files
+    show a usual lag (without one the search spans the whole date window already), and for an
+    amount no other open entry of the target's side has: the group may be that one's."""
+    if search.shared or search.limits.options.round_lag is None:
+        return []
+    if search.own is not None and len(search.own.by_amount.get(search.target.amt, ())) > 1:
+        return []
+    first, last = search.reach()
+    search.slack = _FAR_SLACK
+    options = search.limits.options
+    pool = _likeliest(search, options.max_group_candidates)
+    found = [
+        members
+        for members in _subsets(search.target.amt, pool, 0, 2, options.max_group_size)
+        if not all(first <= item.day <= last for item in members)
+    ]
+    if not found:
+        search.slack = _LAG_SLACK
+    return found
 
 
 def _wholly_named(search: _Search, keyed: tuple[Item, ...]) -> list[tuple[Item, ...]]:

@@ -696,6 +696,30 @@ def test_an_equal_member_outside_the_reach_of_the_receipt_leaves_the_group_linke
     assert reasons(result) == [("left", "L3", "missing")]
 
 
+def test_a_combined_payment_booked_beyond_the_usual_lag_is_linked_where_nothing_nearer_adds_up() -> (
+    None
+):
+    background_l, background_b = paid_with_lags(200, latest=3)
+    # booked a week before the receipt: 4 days outside the lag, beyond its slack; and a
+    # posting of the month that is no member (the month's open postings add up to nothing)
+    members = [entry("L1", "2026-10-01", "-1234.56"), entry("L2", "2026-10-06", "-200.37")]
+    other = entry("L0", "2026-10-04", "-777.77")
+    bank = [*background_b, entry("B1", "2026-10-08", "-1434.93")]
+
+    result = match([*background_l, other, *members], bank, OCTOBER)
+    assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
+
+    # an equal posting as far away could be the one paid: the search judges its group over
+    # the wider reach it was found in
+    twin = entry("L3", "2026-10-02", "-1234.56")
+    result = match([*background_l, other, *members, twin], bank, OCTOBER)
+    assert links(result) == []
+    assert suggested(result) == [
+        ("many_to_one", ("L1", "L2"), ("B1",)),
+        ("many_to_one", ("L2", "L3"), ("B1",)),
+    ]
+
+
 # 15. A reference a slip away does not take an invoice that another receipt names exactly
 
 
