@@ -19,13 +19,15 @@ from duizhang.engine.normalize import (
     FOURS,
     LONG_NUMBER_DIGITS,
     cut_list,
+    in_groups,
     is_document_number,
     joined_fours,
     last_digits,
-    memo_numbers,
+    memo_runs,
     name_key,
     reference_key,
     short_year_serial,
+    split_run,
     tail,
     unpadded_serial,
     year_serial,
@@ -225,12 +227,8 @@ def _memo_keys(
     `desc`, `memo_six`: the numbers of six digits as written, by memo; and `desc`, `listed`:
     how many of its numbers can be document numbers (`normalize.is_document_number`; the long
     ones count by their tails, `numbers.long_documents_listed`), by memo with any."""
-    numbers = (
-        frame.select(pl.col("desc").unique())
-        .with_columns(number=memo_numbers(pl.col("desc")))
-        .explode("number")
-        .drop_nulls("number")
-        .with_columns(key=reference_key(pl.col("number")))
+    numbers = memo_numbers_by_row(frame.select(pl.col("desc").unique())).with_columns(
+        key=reference_key(pl.col("number"))
     )
     key = pl.col("key")
     listed = numbers.group_by("desc").agg(listed=is_document_number(key).sum())
@@ -518,6 +516,29 @@ def _long_numbers(frame: pl.DataFrame) -> pl.Series:
             .filter(long),
         ]
     )["key"].unique()
+
+
+def memo_numbers_by_row(memos: pl.DataFrame) -> pl.DataFrame:
+    """`desc`, `number`: the numbers of each memo (`normalize.memo_numbers`), a row each, in
+    order. Only the runs that may be groups of four (`normalize.in_groups`, one in ten) go
+    through `normalize.split_run`. Lazily, so that the memo is read in capitals once for its
+    runs and its list (an eager select computes a shared part twice). For the 330k distinct
+    memos of a million-line bank case, 0.4 s instead of 0.75 s."""
+    runs = (
+        memos.lazy()
+        .select("desc", number=memo_runs(pl.col("desc")))
+        .explode("number")
+        .drop_nulls("number")
+        .with_row_index("at")
+        .collect()
+    )
+    grouped = in_groups(pl.col("number"))
+    split = runs.filter(grouped).with_columns(pl.col("number").pipe(split_run).str.split(" "))
+    return (
+        pl.concat([runs.filter(~grouped), split.explode("number")])
+        .sort("at", maintain_order=True)
+        .drop("at")
+    )
 
 
 def per_distinct(frame: pl.DataFrame, column: str, **normal_form: pl.Expr) -> pl.DataFrame:

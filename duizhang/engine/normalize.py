@@ -153,7 +153,15 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     of documents, not quantities. A long number written in groups of four digits for the eye
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
     lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes
-    (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one."""
+    (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one.
+
+    As a list per memo; `frames.memo_numbers_by_row` reads a column of them faster."""
+    return memo_runs(text).list.eval(split_run(pl.element()).str.split(" ").explode())
+
+
+def memo_runs(text: pl.Expr) -> pl.Expr:
+    """A memo's runs of digits as written, and after them the short numbers of its list: the
+    numbers of `memo_numbers` before the runs in groups of four are read (`split_run`)."""
     upper = text.fill_null("").str.normalize("NFKC").str.to_uppercase()
     upper = upper.str.replace_all(_QUANTITY, " ")
     upper = upper.str.replace_all(r"(\d{6}|\d{4}-\d{4})/", "${1} ")
@@ -162,11 +170,32 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
         r"(?-u:\b)\d{4}(?:[ \-]\d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
         r"|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
     )
-    # five groups are one e-invoice number, unless every other group repeats the first (the
-    # prefix of 8-digit numbers); other runs are 8-digit numbers written 4-4 (with a space or a
-    # dash), one after the other (`0261 6166 0261-6169`); an odd number of groups is read both
-    # ways, as the first group may be a number of its own (`请款单6787 0258 8176`)
-    written = pl.element()
+    listed = (
+        upper.str.extract_all(r"\d+(?:、\d+)+")
+        .list.eval(pl.element().str.split("、").explode())
+        .list.filter(pl.element().str.len_chars() <= 2)
+    )
+    return runs.list.concat(listed)
+
+
+def in_groups(run: pl.Expr) -> pl.Expr:
+    """Whether `split_run` may read a run otherwise than as written: it holds a space, it is
+    digits in fours joined by dashes, or its length is that of an odd number of groups (24
+    characters among them). Most runs are none of these: one number as written."""
+    length = run.str.len_chars()
+    return (
+        run.str.contains(" ")
+        | run.str.contains(r"^\d{4}(?:-\d{4})+$")
+        | ((length % 10 == 4) & (length > 4))
+    )
+
+
+def split_run(written: pl.Expr) -> pl.Expr:
+    """The numbers a run of `memo_runs` holds, separated by spaces. Five groups of four digits
+    are one e-invoice number, unless every other group repeats the first (the prefix of 8-digit
+    numbers); other runs are 8-digit numbers written 4-4 (with a space or a dash), one after
+    the other (`0261 6166 0261-6169`); an odd number of groups is read both ways, as the first
+    group may be a number of its own (`请款单6787 0258 8176`)."""
     run = (
         pl.when(written.str.contains(r"^\d{4}(?:[ \-]\d{4})+$"))
         .then(written.str.replace_all("-", " "))
@@ -179,21 +208,13 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     )
     first = run.str.slice(0, 4)
     prefixed = (run.str.slice(10, 4) == first) & (run.str.slice(20, 4) == first)
-    runs = runs.list.eval(
+    return (
         pl.when((run.str.len_chars() == 24) & ~prefixed)
         .then(run.str.replace_all(" ", ""))
         .when(odd)
         .then(paired + " " + shifted)
         .otherwise(paired)
-        .str.split(" ")
-        .explode()
     )
-    listed = (
-        upper.str.extract_all(r"\d+(?:、\d+)+")
-        .list.eval(pl.element().str.split("、").explode())
-        .list.filter(pl.element().str.len_chars() <= 2)
-    )
-    return runs.list.concat(listed)
 
 
 # `发票2589883等6张` (and five more: six in all), `共6张` (six in all): how many documents a memo

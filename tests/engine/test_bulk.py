@@ -8,12 +8,19 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from duizhang.engine.frames import frame_from_entries, prepare, with_blocks, with_tails_that_meet
+from duizhang.engine.frames import (
+    frame_from_entries,
+    memo_numbers_by_row,
+    prepare,
+    with_blocks,
+    with_tails_that_meet,
+)
 from duizhang.engine.normalize import (
     CUT_SHORT,
     cut_list,
     description_keys,
     joined_fours,
+    memo_numbers,
     reference_key,
 )
 from duizhang.engine.records import Entry
@@ -125,6 +132,23 @@ def test_one_column_of_two_numberings_quotes_each_on_its_own() -> None:
     )
     assert left["doc_tails"].drop_nulls().len() == 40
     assert left["doc_tails"].drop_nulls().list.first().str.starts_with("486").all()
+
+
+def test_memo_numbers_row_by_row_are_those_of_each_memo_in_order() -> None:
+    memos = [
+        "付发票7、39、233款 XS2508-0075",
+        "2531 2000 0000 0197 0500",  # one e-invoice number in fours
+        "请款单6787 0258 8176",  # an odd number of groups: read both ways
+        "0261 6166 0261-6169 货款",
+        "000003294677/000003294680",
+        "钢材 421件",
+        None,
+    ]
+    frame = pl.DataFrame({"desc": memos}, schema={"desc": pl.String})
+    by_row = memo_numbers_by_row(frame)
+    as_lists = frame.select("desc", number=memo_numbers(pl.col("desc"))).explode("number")
+    assert by_row.rows() == as_lists.drop_nulls("number").rows()
+    assert by_row.filter(pl.col("desc") == memos[1])["number"].to_list() == ["25312000000001970500"]
 
 
 def test_prepare_counts_the_short_document_numbers_a_memo_writes() -> None:
