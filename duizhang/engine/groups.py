@@ -1051,11 +1051,14 @@ def _farther(search: _Search) -> list[tuple[Item, ...]]:
     search.slack = _FAR_SLACK
     options = search.limits.options
     pool = _likeliest(search, options.max_group_candidates)
-    found = [
-        members
-        for members in _subsets(search.target.amt, pool, 0, 2, options.max_group_size)
-        if not all(first <= item.day <= last for item in members)
-    ]
+    if all(first <= item.day <= last for item in pool):
+        found = []  # the pool of the nearer search: its sums are known
+    else:
+        found = [
+            members
+            for members in _subsets(search.target.amt, pool, 0, 2, options.max_group_size)
+            if not all(first <= item.day <= last for item in members)
+        ]
     if not found:
         search.slack = _LAG_SLACK
     return found
