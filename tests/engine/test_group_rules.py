@@ -627,6 +627,36 @@ def test_round_members_that_other_round_postings_add_up_to_leave_the_group_a_sug
     assert reasons(result) == [("left", "L4", "missing"), ("left", "L5", "missing")]
 
 
+@pytest.mark.parametrize(
+    ("named", "twin", "linked"),
+    [
+        (("2345", "2345", "2345"), False, True),
+        (("2345", "2346", "2347"), False, False),
+        (("2345", "2345", "2345"), True, False),
+    ],
+)
+def test_round_parts_that_all_name_one_invoice_make_up_the_receipt_they_add_up_to(
+    named: tuple[str, str, str], twin: bool, linked: bool
+) -> None:
+    # our ledger's receipt names nothing; the bank's three round parts, booked on three days,
+    # each quote an invoice: the same one (parts of one payment) or three (round amounts that
+    # add up by chance); or a second receipt of the amount is open in the ledger, two weeks
+    # later: which of the two the parts paid is a guess
+    ledger = [entry("L1", "2026-10-08", "-51100.00", description="银行收款")]
+    if twin:
+        ledger.append(entry("L2", "2026-10-22", "-51100.00", description="银行收款"))
+    bank = [
+        entry(f"B{n}", f"2026-10-0{5 + n}", amount, description=f"付发票{invoice}款")
+        for n, (amount, invoice) in enumerate(
+            zip(("-42000.00", "-2000.00", "-7100.00"), named, strict=True)
+        )
+    ]
+
+    result = match(ledger, bank, OCTOBER)
+    group = ("one_to_many", ("L1",), ("B0", "B1", "B2"), D(0))
+    assert links(result) == ([group] if linked else [])
+
+
 # 13. A fee or rounding pair must be believable from both entries
 
 
