@@ -728,13 +728,20 @@ def _one_document(search: _Search, members: tuple[Item, ...]) -> bool:
     支付货款`), not round amounts that add up by chance. Unless another open entry of the
     target's side has its amount: which of the two the parts paid is a guess. Bank generator
     100k, seeds 1-3: +13, +17 and +20 links, none wrong."""
-    target, own = search.target, search.own
-    if len(members) < 2 or (own is not None and len(own.by_amount.get(target.amt, ())) > 1):
+    if len(members) < 2 or _amount_recurs(search):
         return False
     common = set(members[0].docs)
     for item in members[1:]:
         common &= item.docs
-    return bool(common) and (not target.docs or not common.isdisjoint(target.docs))
+    docs = search.target.docs
+    return bool(common) and (not docs or not common.isdisjoint(docs))
+
+
+def _amount_recurs(search: _Search) -> bool:
+    """Whether another open entry of the target's side has its amount: a group that fits one
+    fits the other, and which of the two it belongs to is then a guess."""
+    own = search.own
+    return own is not None and len(own.by_amount.get(search.target.amt, ())) > 1
 
 
 def _the_whole_day(search: _Search, members: tuple[Item, ...]) -> bool:
@@ -1066,7 +1073,7 @@ def _farther(search: _Search) -> list[tuple[Item, ...]]:
     amount no other open entry of the target's side has: the group may be that one's."""
     if search.shared or search.limits.options.round_lag is None:
         return []
-    if search.own is not None and len(search.own.by_amount.get(search.target.amt, ())) > 1:
+    if _amount_recurs(search):
         return []
     first, last = search.reach()
     search.slack = _FAR_SLACK
