@@ -235,7 +235,10 @@ _LIST_SEPARATOR = re.compile(
 _NUMBER_AT_END = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-/_]*$")
 _FRAGMENT = re.compile(r"[A-Za-z0-9\-]+")
 # Only a memo ending in a list separator and a number can end in a fragment.
-ENDS_IN_LIST = r"(?:[、,，；;]|\d{4}/|\d{12} )\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+ENDS_IN_LIST = r"(?:[、,，；;]|\d{4}/|\d{7} )\s*[A-Za-z0-9][A-Za-z0-9 \-]*$"
+# Numbers of seven to eleven digits one after another with spaces (`02605804 02605807
+# 02605811`), the last perhaps cut short (`_cut_in_spaced_list`).
+_SPACED_NUMBERS = re.compile(r"(?<![0-9A-Za-z])\d{7,11}(?: \d{7,11})+ \d+$")
 
 
 # Six or more groups of four digits: several 20-digit e-invoice numbers written for the eye.
@@ -281,8 +284,11 @@ def cut_list(memo: str) -> str:
     inside an e-invoice number (`发票2531200000000195185`), with that number read as `…`: the
     fragment is no document (`0059` may begin any number), and the list goes on beyond it.
     Other memos are returned as they are."""
-    cut = _cut_in_list(memo)
-    return cut if cut != memo else _cut_e_invoice(memo)
+    for reading in (_cut_in_list, _cut_in_spaced_list, _cut_e_invoice):
+        cut = reading(memo)
+        if cut != memo:
+            return cut
+    return memo
 
 
 def _cut_in_list(memo: str) -> str:
@@ -295,6 +301,19 @@ def _cut_in_list(memo: str) -> str:
     if not digits or _digits(last) >= min(digits):
         return memo
     return memo[: len(memo) - len(parts[-1])].rstrip("、,，/；; ") + CUT_SHORT
+
+
+def _cut_in_spaced_list(memo: str) -> str:
+    """A memo ending in numbers of one length written with spaces between them, the last one
+    shorter (`付发票02605804 02605807 02605811 02`): cut inside it. Numbers of several lengths
+    one after another (a request number, then an invoice's) are no list."""
+    run = _SPACED_NUMBERS.search(memo)
+    if run is None:
+        return memo
+    *whole, last = run.group().split(" ")
+    if len({len(number) for number in whole}) > 1 or len(last) >= len(whole[0]):
+        return memo
+    return memo[: run.end() - len(last)].rstrip() + CUT_SHORT
 
 
 def _digits(text: str) -> int:

@@ -259,6 +259,13 @@ def test_memo_numbers_are_read_as_people_group_and_list_them(memo: str, numbers:
         ("支付货款 2531 2000 0000 0197 0424", "支付货款 2531 2000 0000 0197 0424"),
         ("发票25312000000001951854", "发票25312000000001951854"),
         ("发票 2059 1550 2059 1552", "发票 2059 1550 2059 1552"),
+        # numbers of one length with spaces between them, the last shorter; numbers of several
+        # lengths (a request number, then an invoice's) are no list
+        ("FP02605804 02605807 02605810 02605811 02", "FP02605804 02605807 02605810 02605811…"),
+        ("发票号02592412 02592415 02592417 0259241", "发票号02592412 02592415 02592417…"),
+        ("往来款 02595037 02595038 02595040", "往来款 02595037 02595038 02595040"),
+        ("超级网银 付货款 FK2025090163 0270-6103", "超级网银 付货款 FK2025090163 0270-6103"),
+        ("对公转账 FK2025091624 02607932 02", "对公转账 FK2025091624 02607932 02"),
     ],
 )
 def test_a_list_cut_at_the_banks_field_width_loses_its_fragment_and_stays_open(
