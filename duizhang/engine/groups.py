@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS
+from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS, to_units
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
@@ -293,7 +293,7 @@ class _Limits:
     def of(cls, options: MatchOptions) -> _Limits:
         earliest, latest = options.round_lag or (-options.date_window, options.date_window)
         rel = options.tolerance_rel.as_integer_ratio()
-        return cls(options, int(options.tolerance_abs * 10_000), rel, earliest, latest)
+        return cls(options, to_units(options.tolerance_abs), rel, earliest, latest)
 
     def tolerance(self, amount: int) -> int:
         numerator, denominator = self.tolerance_rel
@@ -1071,9 +1071,7 @@ def _farther(search: _Search) -> list[tuple[Item, ...]]:
     (stand-ins for a member, `_believable`) over that wider reach too. Only where the files
     show a usual lag (without one the search spans the whole date window already), and for an
     amount no other open entry of the target's side has: the group may be that one's."""
-    if search.shared or search.limits.options.round_lag is None:
-        return []
-    if _amount_recurs(search):
+    if search.shared or search.limits.options.round_lag is None or _amount_recurs(search):
         return []
     first, last = search.reach()
     search.slack = _FAR_SLACK

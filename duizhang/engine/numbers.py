@@ -10,7 +10,6 @@ from __future__ import annotations
 import polars as pl
 
 from duizhang.engine import stages
-from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
     is_document_number,
     key_forms,
@@ -280,11 +279,7 @@ def _short_of_a_fee(
 ) -> str | None:
     size_l, size_r = pl.col("amt").abs(), pl.col("amt_r").abs()
     gap = (size_l - size_r).abs()
-    numerator, denominator = options.tolerance_rel.as_integer_ratio()
-    limit = pl.min_horizontal(
-        pl.lit(to_units(options.tolerance_abs)),
-        pl.max_horizontal(size_l, size_r) * numerator // denominator,
-    )
+    limit = stages.tolerance_limit(options)(pl.col("amt"), pl.col("amt_r"))
     fees = (
         keyed.join(left.select(l="row", amt="amt"), on="l")
         .join(right.select(r="row", amt_r="amt"), on="r")

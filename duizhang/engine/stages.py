@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
-from duizhang.engine.money import WHOLE_HUNDREDS
+from duizhang.engine.money import WHOLE_HUNDREDS, to_units
 from duizhang.engine.normalize import abbreviates
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
@@ -380,7 +380,7 @@ def _reference_candidates(
         .join(rs.drop("blk"), on="r", suffix="_r")
         .with_columns(_gap(), diff=pl.col("amt_l") - pl.col("amt_r"))
     )
-    limit, wide_limit = _tolerance_limit(options), _tolerance_limit(options, wider=True)
+    limit, wide_limit = tolerance_limit(options), tolerance_limit(options, wider=True)
     size = pl.col("diff").abs()
     cands = (
         cands.join(
@@ -708,18 +708,19 @@ def _affix(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     )
 
 
-def _tolerance_limit(
+def tolerance_limit(
     options: MatchOptions, *, wider: bool = False
 ) -> Callable[[pl.Expr, pl.Expr], pl.Expr]:
     """Largest tolerated difference, in units, as an expression of the two amounts: within both
-    limits, or (`wider`) within either."""
-    absolute = int(options.tolerance_abs * 10_000)
-    relative = float(options.tolerance_rel)
+    limits, or (`wider`) within either. The relative one as an exact fraction, as the group
+    search reads it (`groups._Limits`)."""
+    absolute = to_units(options.tolerance_abs)
+    numerator, denominator = options.tolerance_rel.as_integer_ratio()
     pick = pl.max_horizontal if wider else pl.min_horizontal
 
     def limit(a: pl.Expr, b: pl.Expr) -> pl.Expr:
         size = pl.max_horizontal(a.abs(), b.abs())
-        return pick(pl.lit(absolute), (size * relative).floor().cast(pl.Int64))
+        return pick(pl.lit(absolute), size * numerator // denominator)
 
     return limit
 
