@@ -225,8 +225,8 @@ def _memo_keys(
     `normalize.description_keys` and `key_forms` find them) that is not a form of its reference;
     `row`, `key_memo_tail`: the tails of the long ones (`normalize.tail`), where there are;
     `desc`, `memo_six`: the numbers of six digits as written, by memo; and `desc`, `listed`:
-    how many of its numbers can be document numbers (`normalize.is_document_number`; the long
-    ones count by their tails, `numbers.long_documents_listed`), by memo with any."""
+    how many of its numbers can be document numbers (`normalize.is_document_number`: the long
+    ones are not, and count by their tails in `numbers.long_documents_listed`), by memo."""
     numbers = memo_numbers_by_row(frame.select(pl.col("desc").unique())).with_columns(
         key=reference_key(pl.col("number"))
     )

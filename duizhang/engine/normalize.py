@@ -280,8 +280,9 @@ CUT_E_INVOICE = r"(?:^|^ |[^0-9A-Za-z ]|[^0-9] )(?:2\d{11,18}|2\d{3}(?: \d{4}){2
 def cut_list(memo: str) -> str:
     """A memo that a bank cut at its field width inside a list of numbers (`经办人谢秀
     0059 6512、0059 6513、0059`), its last number of fewer digits than every other one of the
-    list (letters glued to one, `INVXS2508-0075/XS2507-0096`, make it no longer a number), or
-    inside an e-invoice number (`发票2531200000000195185`), with that number read as `…`: the
+    list (letters glued to one, `INVXS2508-0075/XS2507-0096`, make it no longer a number), at
+    the end of numbers of one length written with spaces (`02605807 02605811 02`), or inside an
+    e-invoice number (`发票2531200000000195185`), with that number read as `…`: the
     fragment is no document (`0059` may begin any number), and the list goes on beyond it.
     Other memos are returned as they are."""
     for reading in (_cut_in_list, _cut_in_spaced_list, _cut_e_invoice):
