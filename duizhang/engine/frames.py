@@ -599,6 +599,35 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     return counts.filter(only_one | most).select("name", cust_by_name="cust")
 
 
+def named_by_customer(
+    frames: tuple[pl.DataFrame, ...], everything: tuple[pl.DataFrame, ...]
+) -> tuple[pl.DataFrame, ...]:
+    """`frames` with each entry that has a customer code but no counterparty name named as its
+    customer's entries (in `everything`, of both sides) most often name the payer. Across
+    customers, a name is all that keeps an entry from meeting every other customer's payment of
+    the same amount: a ledger line without a payer (`收晨光五金款`) is still 长春晨光五金's, not
+    the bank line from 济南盛世电气 that no customer code placed."""
+    usual = (
+        pl.concat([frame.select("cust", "name") for frame in everything])
+        .filter((pl.col("cust") != "") & (pl.col("name") != ""))
+        .group_by("cust", "name")
+        .len()
+        .sort(["cust", "len", "name"], descending=[False, True, False])
+        .group_by("cust", maintain_order=True)
+        .first()
+        .select("cust", usual_name="name")
+    )
+    return tuple(
+        frame.join(usual, on="cust", how="left", maintain_order="left")
+        .with_columns(
+            name=pl.when(pl.col("name") == "").then(pl.col("usual_name")).otherwise("name")
+        )
+        .with_columns(pl.col("name").fill_null(""))
+        .drop("usual_name")
+        for frame in frames
+    )
+
+
 # The least share of a side's lines that must carry a payer name for its names to stand in for
 # customer codes (`with_names_as_customers`).
 NAMED_SHARE = 0.9

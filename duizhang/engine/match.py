@@ -27,6 +27,7 @@ from duizhang.engine.frames import (
     fill_customers,
     frame_from_entries,
     have_customer_codes,
+    named_by_customer,
     prepare,
     with_blocks,
     with_names_as_customers,
@@ -229,8 +230,9 @@ def _across_customers(
     left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
 ) -> list[Partition]:
     """Entries left without a customer code (and no name that tells it) get one more chance
-    against the leftovers of every customer: one-to-one stages only, blocked by currency."""
-    rest_l, rest_r = _open_entries(left, right, parts)
+    against the leftovers of every customer: one-to-one stages only, blocked by currency. A
+    customer's entry without a payer name goes by its customer's name (`named_by_customer`)."""
+    rest_l, rest_r = named_by_customer(_open_entries(left, right, parts), (left, right))
     for lone_side in ("right", "left"):
         lone = rest_r if lone_side == "right" else rest_l
         lone = lone.filter(pl.col("cust") == "")

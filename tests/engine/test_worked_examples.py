@@ -1072,6 +1072,23 @@ def test_a_receipt_without_customer_meets_the_customer_its_payer_abbreviates_to(
     assert links(result) == ([("amount_date", ("L1",), ("B1",), D(0))] if linked else [])
 
 
+@pytest.mark.parametrize(
+    ("payer", "linked"), [("长春晨光五金有限公司", True), ("济南盛世电气有限公司", False)]
+)
+def test_a_ledger_line_without_payer_goes_by_its_customers_name_across_customers(
+    payer: str, linked: bool
+) -> None:
+    # the ledger line names no payer, but its customer's other lines do; a bank line without a
+    # customer code from another company is not its payment for having the same amount
+    ledger = [
+        entry("L1", "2026-10-10", "-5600.00", description="收晨光五金款", customer="C1"),
+        entry("L2", "2026-10-02", "-880.00", counterparty="长春晨光五金有限公司", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-11", "-5600.00", counterparty=payer)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("amount_date", ("L1",), ("B1",), D(0))] if linked else [])
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
