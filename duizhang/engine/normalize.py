@@ -152,7 +152,7 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
     of documents, not quantities. A long number written in groups of four digits for the eye
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
-    lettered one with a space for its dash (`XS2506 2271`); long numbers listed with slashes
+    lettered one with a space for its dash (`XS2506 2271`, `XS2509 17747`); long numbers listed with slashes
     (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one.
 
     As a list per memo; `frames.memo_numbers_by_row` reads a column of them faster."""
@@ -167,7 +167,7 @@ def memo_runs(text: pl.Expr) -> pl.Expr:
     upper = upper.str.replace_all(r"(\d{6}|\d{4}-\d{4})/", "${1} ")
     # a lettered number may end in a serial without its zeros (`XS2508-4`)
     runs = upper.str.extract_all(
-        r"(?-u:\b)\d{4}(?:[ \-]\d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4}(?-u:\b)"
+        r"(?-u:\b)\d{4}(?:[ \-]\d{4})+(?-u:\b)|[A-Z]{1,4}\d{4} \d{4,6}(?-u:\b)"
         r"|[A-Z]*\d[\d\-/_]*\d\d(?:[-_]\d{1,3}(?-u:\b))?"
     )
     listed = (

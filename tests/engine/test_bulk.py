@@ -210,6 +210,7 @@ def test_a_number_that_is_the_tail_of_a_quoted_e_invoice_names_an_invoice() -> N
         ("付款 发票XS2508-4/XS2506-15款", ["XS25084", "XS250615"]),
         # a lettered number with a space or a slash for its dash
         ("材料款 PO8557176 XS2506 2271", ["PO8557176", "XS25062271"]),
+        ("货款 XS2509 17747,XS2506_17708", ["XS250917747", "XS250617708"]),
         ("大额来账 材料款 XS2507/3635", ["XS25073635"]),
         # numbers written 4-4 with a dash, listed with slashes
         ("采购款 0058-4180/0058-4183/0058 4186", ["584180", "584183", "584186"]),
