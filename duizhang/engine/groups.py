@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS, to_units
+from duizhang.engine.money import UNITS_PER_ONE, WHOLE_HUNDREDS, WHOLE_TENS, to_units
 from duizhang.engine.normalize import names_alike
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rounded_down, swapped
@@ -1627,20 +1627,27 @@ def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
     few). A fee at a usual rate may pass the absolute tolerance, within the relative one (0.2%
     of 106,522.80 is 213.05): its exact shape is evidence enough where a round sum would not be.
     Likewise a fee in whole yuan may pass the relative tolerance, within the absolute one, where
-    both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence.
+    both amounts keep the same cents (¥25 off ¥1,044.19): the cents are the evidence; or where
+    a whole-hundreds amount arrives short by it (`_short_of_hundreds`), the only entry in reach
+    within the absolute tolerance of the target.
     An equal amount was the amount-and-date stage's to link; here it is out of reach."""
     target, many, limits = search.target, search.many, search.limits
-    wide = max(search.tolerance, limits.rate_fee_tolerance(target.amt), _kept_cents_limit(search))
+    wide = max(search.tolerance, limits.rate_fee_tolerance(target.amt), limits.tolerance_abs)
     first, last = search.reach(slack=0)
     start = bisect_left(many.sizes, target.amt - wide)
     stop = bisect_right(many.sizes, target.amt + wide)
     found: list[tuple[Item, ...]] = []
+    short_of_hundreds: list[tuple[Item, ...]] = []
+    near = 0  # entries in reach within the absolute tolerance, an equal amount among them
     for item in many.by_size[start:stop]:
         difference = item.amt - target.amt
         in_reach = first <= item.day <= last or (
             item.row in search.shared and abs(item.day - target.day) <= limits.options.group_window
         )
-        if difference == 0 or not in_reach or not search.fits(item):
+        if not in_reach or not search.fits(item):
+            continue
+        near += abs(difference) <= limits.tolerance_abs
+        if difference == 0:
             continue
         if difference % 10_000 == 0 and not _taken_on_the_way(search, item):
             continue
@@ -1650,8 +1657,26 @@ def _fee_pairs(search: _Search) -> list[tuple[Item, ...]]:
             or (abs(difference) <= search.tolerance and rounded_down(item.amt, target.amt))
         ):
             found.append((item,))
+        elif _short_of_hundreds(item.amt, target.amt, limits.tolerance_abs):
+            short_of_hundreds.append((item,))
+    if near == 1:
+        found.extend(short_of_hundreds)
     found.sort(key=lambda members: (abs(members[0].day - target.day), members[0].row))
     return found
+
+
+def _short_of_hundreds(a: int, b: int, limit: int) -> bool:
+    """Whether one amount is in whole hundreds and the other short of it by a fee in whole yuan
+    within `limit` (¥2,000.00 received as ¥1,950.00): a bank's fixed fee on a round invoice,
+    past the relative tolerance on a small one. Not where both are whole hundreds: ¥1,200.00
+    received for ¥1,230.00 is as likely a round payment of its own."""
+    larger, smaller = max(abs(a), abs(b)), min(abs(a), abs(b))
+    return (
+        (larger - smaller) % UNITS_PER_ONE == 0
+        and larger - smaller <= limit
+        and larger % WHOLE_HUNDREDS == 0
+        and smaller % WHOLE_HUNDREDS != 0
+    )
 
 
 def _taken_on_the_way(search: _Search, member: Item) -> bool:
