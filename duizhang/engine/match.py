@@ -145,6 +145,11 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
             )
             if by_customer:
                 prepared_l, prepared_r = with_the_only_customer(prepared_l, prepared_r)
+                # the entries that come with a customer code (`_across_customers`)
+                prepared_l, prepared_r = (
+                    frame.with_columns(coded=pl.col("cust") != "")
+                    for frame in (prepared_l, prepared_r)
+                )
                 # a list of documents tells its customer better than a name that may be short
                 # or shared (康宁软件 for two companies); e-invoice numbers place a payer after
                 # its name does (measured: fewer wrong links on the bank generator)
@@ -230,12 +235,15 @@ def _across_customers(
     left: pl.DataFrame, right: pl.DataFrame, parts: list[Partition], options: MatchOptions
 ) -> list[Partition]:
     """Entries left without a customer code (and no name that tells it) get one more chance
-    against the leftovers of every customer: one-to-one stages only, blocked by currency. A
-    customer's entry without a payer name goes by its customer's name (`named_by_customer`)."""
+    against the leftovers of every customer: one-to-one stages only, blocked by currency. So do
+    the entries that came without one and were placed by their payer's name alone, which may be
+    another customer's too (`万通商贸` for 合肥万通商贸 and 沈阳万通商贸), not those their
+    documents placed. A customer's entry without a payer name goes by its customer's name
+    (`named_by_customer`)."""
     rest_l, rest_r = named_by_customer(_open_entries(left, right, parts), (left, right))
     for lone_side in ("right", "left"):
         lone = rest_r if lone_side == "right" else rest_l
-        lone = lone.filter(pl.col("cust") == "")
+        lone = lone.filter(~pl.col("coded") & ~pl.col("placed"))
         if lone.is_empty():
             continue
         sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)

@@ -110,7 +110,7 @@ def run_partition(
         groups=not across_customers,
         numbering=numbering,
         twinned=twinned,
-        refused_are_rivals=across_customers,
+        across_customers=across_customers,
     )
     rest_l = pl.concat([rest_l, _only(left, copy_l["row"])])
     rest_r = pl.concat([rest_r, _only(right, copy_r["row"])])
@@ -123,7 +123,7 @@ def run_partition(
         groups=False,
         numbering=numbering,
         keep=duplicates.not_both_copies(copy_l, copy_r),
-        refused_are_rivals=across_customers,
+        across_customers=across_customers,
     )
     suggestions = (
         pl.concat(found.suggestions) if found.suggestions else pl.DataFrame(schema=GROUP_SCHEMA)
@@ -365,7 +365,7 @@ def _stages(
     numbering: bool,
     twinned: dict[str, set[int]] | None = None,
     keep: pl.Expr | None = None,
-    refused_are_rivals: bool = False,
+    across_customers: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     bulk = (
         lambda ours, theirs: stages.exact(ours, theirs),
@@ -378,7 +378,7 @@ def _stages(
                 screen=lambda links: _unclaimed_elsewhere(
                     numbers.agree(links, ours, theirs, numbering), ours, theirs
                 ),
-                refused_are_rivals=refused_are_rivals,
+                across_customers=across_customers,
             ),
             stages.key_pairs(ours, theirs),
             ours,

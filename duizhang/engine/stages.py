@@ -491,7 +491,7 @@ def amount_date(
     options: MatchOptions,
     screen: Callable[[Links], Links] | None = None,
     *,
-    refused_are_rivals: bool = False,
+    across_customers: bool = False,
 ) -> Links:
     """Same amount within a date window, told apart by reference likeness and counterparty name.
 
@@ -499,9 +499,10 @@ def amount_date(
     other) links as `reference` over the wider `group_window`; otherwise the dates must be within
     `date_window` and the counterparty names, where both sides have one, must be alike.
     `screen` moves candidate pairs that other evidence rules out (documents that differ) to the
-    suggestions before the choice, so that they do not make a unique candidate look ambiguous;
-    with `refused_are_rivals`, after it: a refused candidate is never linked, but still makes
-    the others of its entries ambiguous.
+    suggestions before the choice, so that they do not make a unique candidate look ambiguous.
+    `across_customers` (the pass over the leftovers of every customer): the screen comes after
+    the choice, a refused candidate is never linked but still makes the others of its entries
+    ambiguous; and two entries of one customer are no candidates, their block had them.
     """
     window = max(options.date_window, options.group_window)
     ls, rs = _sides(left, right, "rkey", "name", "ref", "cust", "lag_lo", "lag_hi")
@@ -558,6 +559,8 @@ def amount_date(
         | name_alike
         | ((pl.col("cust") != "") & (pl.col("cust") == pl.col("cust_r"))),
     ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
+    if across_customers:
+        cands = cands.filter((pl.col("cust") == "") | (pl.col("cust") != pl.col("cust_r")))
     # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about
     # which belongs to which, so for them the date gap does not rank candidates, only a tie.
     round_amount = (pl.col("amt_l") % WHOLE_HUNDREDS == 0) & (pl.col("kind") == 1)
@@ -615,7 +618,7 @@ def amount_date(
     cands = cands.with_columns(recurring=recurring)
     if screen is None:
         return _finish(*_refused_recurring(*select_unique(cands, margin=2.0)))
-    if refused_are_rivals:
+    if across_customers:
         # one round: a pair the screen refuses would, taken in a first round, leave its
         # neighbours a choice that only looks unique in the next
         accepted, ambiguous = _refused_recurring(*select_unique(cands, margin=2.0, rounds=1))

@@ -1089,6 +1089,46 @@ def test_a_ledger_line_without_payer_goes_by_its_customers_name_across_customers
     assert links(result) == ([("amount_date", ("L1",), ("B1",), D(0))] if linked else [])
 
 
+def test_a_receipt_placed_by_a_short_name_two_customers_share_meets_the_other_one() -> None:
+    # 万通商贸 is how the bank writes both 合肥万通商贸 and 沈阳万通商贸; a receipt naming an
+    # invoice of the second taught the engine the short name as the second's, but the receipt
+    # of 2,530.38 that names nothing is the first's: its block had no counterpart, so it meets
+    # every customer's leftovers, as a receipt without a customer code does
+    ledger = [
+        entry(
+            "L1",
+            "2026-07-03",
+            "-2530.38",
+            "INV-2026-001652",
+            counterparty="合肥万通商贸有限责任公司",
+            customer="C1",
+        ),
+        entry(
+            "L2",
+            "2026-07-10",
+            "-3000.00",
+            "INV-2026-007108",
+            counterparty="沈阳万通商贸有限责任公司",
+            customer="C2",
+        ),
+    ]
+    bank = [
+        entry("B1", "2026-07-08", "-2530.38", counterparty="万通商贸", description="往来款"),
+        entry(
+            "B2",
+            "2026-07-11",
+            "-3000.00",
+            counterparty="万通商贸",
+            description="付发票INV-2026-007108款",
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    assert sorted(link[1:3] for link in links(result)) == [
+        (("L1",), ("B1",)),
+        (("L2",), ("B2",)),
+    ]
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
