@@ -236,14 +236,23 @@ def _across_customers(
 ) -> list[Partition]:
     """Entries left without a customer code (and no name that tells it) get one more chance
     against the leftovers of every customer: one-to-one stages only, blocked by currency. So do
-    the entries that came without one and were placed by their payer's name alone, which may be
-    another customer's too (`万通商贸` for 合肥万通商贸 and 沈阳万通商贸), not those their
-    documents placed. A customer's entry without a payer name goes by its customer's name
-    (`named_by_customer`)."""
+    the entries that came without one and were placed by a payer name that another customer's
+    coded entries write inside theirs: a short name two customers share (`万通商贸` for
+    合肥万通商贸 and 沈阳万通商贸) placed them with one of the two. A customer's entry
+    without a payer name goes by its customer's name (`named_by_customer`)."""
     rest_l, rest_r = named_by_customer(_open_entries(left, right, parts), (left, right))
+    written = pl.concat(
+        [frame.filter("coded").select("cust", "name") for frame in (left, right)]
+    ).unique()
     for lone_side in ("right", "left"):
         lone = rest_r if lone_side == "right" else rest_l
         lone = lone.filter(~pl.col("coded") & ~pl.col("placed"))
+        shared = _shared_names(lone, written).with_columns(shared=pl.lit(True))
+        lone = (
+            lone.join(shared, on=["cust", "name"], how="left", maintain_order="left")
+            .filter((pl.col("cust") == "") | pl.col("shared").fill_null(False))
+            .drop("shared")
+        )
         if lone.is_empty():
             continue
         sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)
@@ -275,6 +284,35 @@ def _across_customers(
             )
         )
     return _open_suggestions_only(parts)
+
+
+def _shared_names(entries: pl.DataFrame, written: pl.DataFrame) -> pl.DataFrame:
+    """`cust`, `name`: the customers and payer names of `entries` placed by name where another
+    customer's coded entries (`written`: their `cust` and `name`) hold that name inside theirs."""
+    placed = (
+        entries.filter((pl.col("cust") != "") & (pl.col("name") != ""))
+        .select("cust", "name")
+        .unique()
+    )
+    if placed.is_empty():
+        return placed
+    inside = (
+        written.select(
+            owner="cust",
+            name=pl.col("name").str.extract_many(
+                placed["name"].unique().to_list(), overlapping=True
+            ),
+        )
+        .explode("name")
+        .drop_nulls("name")
+        .unique()
+    )
+    return (
+        placed.join(inside, on="name")
+        .filter(pl.col("owner") != pl.col("cust"))
+        .select("cust", "name")
+        .unique()
+    )
 
 
 def _open_suggestions_only(parts: list[Partition]) -> list[Partition]:

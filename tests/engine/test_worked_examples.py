@@ -1129,6 +1129,18 @@ def test_a_receipt_placed_by_a_short_name_two_customers_share_meets_the_other_on
     ]
 
 
+def test_a_receipt_placed_by_its_full_name_stays_with_its_customer() -> None:
+    # 绍兴六合化工 is one customer's name in full; that its block has no counterpart does not
+    # make the receipt the payment of another customer our ledger calls 六合
+    ledger = [
+        entry("L1", "2026-07-01", "-1000.00", counterparty="绍兴六合化工有限公司", customer="C1"),
+        entry("L2", "2026-07-09", "-20300.00", counterparty="六合", customer="C2"),
+    ]
+    bank = [entry("B1", "2026-07-08", "-20300.00", counterparty="绍兴六合化工有限公司")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 7, 31)))
+    assert links(result) == []
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
