@@ -14,10 +14,12 @@ import polars as pl
 
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
+    ABBREVIATION_CHARS,
     CUT_E_INVOICE,
     ENDS_IN_LIST,
     FOURS,
     LONG_NUMBER_DIGITS,
+    abbreviates,
     cut_list,
     in_groups,
     is_document_number,
@@ -597,6 +599,74 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     only_one = pl.len().over("name") == 1
     most = (pl.col("coded") > 0) & (coded_customers == 1) & (share >= NAME_SHARE)
     return counts.filter(only_one | most).select("name", cust_by_name="cust")
+
+
+# A side with customer codes on fewer of its lines than this is a statement without them (a
+# bank's export): its payer names are all there is to place its lines by
+# (`placed_by_abbreviation`).
+CODED_SHARE = 0.5
+
+
+def placed_by_abbreviation(
+    left: pl.DataFrame, right: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both sides with each line of a side without customer codes (`CODED_SHARE`) that no code,
+    document or known name placed given the one customer of whose name, as its coded entries
+    write it, its payer name is a short form (`normalize.abbreviates`: `惠州华茂` for
+    `惠州市华茂物业管理`); a name short for two customers' places nothing. Where most lines
+    carry codes, a line without one is an exception (a third party, a person), and a likeness
+    this weak cost precision there (bank generator, `heldout2`: 0.02–0.06 %)."""
+
+    def uncoded(frame: pl.DataFrame) -> bool:
+        return not frame.is_empty() and frame["coded"].mean() < CODED_SHARE  # type: ignore[operator]
+
+    if not (uncoded(left) or uncoded(right)):
+        return left, right
+    written = (
+        pl.concat([frame.filter("coded").select("cust", "name") for frame in (left, right)])
+        .filter(pl.col("name") != "")
+        .unique()
+        .sort("cust", "name")
+    )
+    customers, names = written["cust"].to_list(), written["name"].to_list()
+    # the names holding each character: a name is short only for those that hold all of its own
+    holding: dict[str, set[int]] = {}
+    for index, full in enumerate(names):
+        for char in full:
+            holding.setdefault(char, set()).add(index)
+
+    def owner(name: str) -> str | None:
+        candidates = set.intersection(*sorted((holding.get(c, set()) for c in name), key=len))
+        owners = {
+            customers[index]
+            for index in candidates
+            if len(names[index]) > len(name) and abbreviates(name, names[index])
+        }
+        return owners.pop() if len(owners) == 1 else None
+
+    def place(frame: pl.DataFrame) -> pl.DataFrame:
+        if not uncoded(frame):
+            return frame
+        unplaced = frame.filter(
+            (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
+        )["name"].unique()
+        known = {name: found for name in unplaced.to_list() if (found := owner(name))}
+        if not known:
+            return frame
+        by_name = pl.DataFrame(
+            {"name": list(known), "cust_by_name": list(known.values())},
+            schema={"name": pl.String, "cust_by_name": pl.String},
+        )
+        filled = frame.select("name", "cust").join(
+            by_name, on="name", how="left", maintain_order="left"
+        )
+        return frame.with_columns(
+            cust=pl.when(pl.col("cust") == "")
+            .then(filled["cust_by_name"].fill_null(""))
+            .otherwise(pl.col("cust"))
+        )
+
+    return place(left), place(right)
 
 
 def named_by_customer(

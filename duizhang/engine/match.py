@@ -28,6 +28,7 @@ from duizhang.engine.frames import (
     frame_from_entries,
     have_customer_codes,
     named_by_customer,
+    placed_by_abbreviation,
     prepare,
     with_blocks,
     with_names_as_customers,
@@ -162,6 +163,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 # and the names of the lines they placed place that payer's other lines: a name
                 # the ledger never writes (an English one) is learned from the invoices it named
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
+                prepared_l, prepared_r = placed_by_abbreviation(prepared_l, prepared_r)
                 prepared_l, prepared_r = with_six_digit_tails_of_placed(prepared_l, prepared_r)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if by_customer:

@@ -377,12 +377,16 @@ def names_alike(a: str, b: str, threshold: float) -> bool:
     return abbreviates(a, b) or fuzz.ratio(a, b) >= threshold
 
 
+# The shortest name that may abbreviate another (`abbreviates`).
+ABBREVIATION_CHARS = 3
+
+
 def abbreviates(a: str, b: str) -> bool:
     """Whether the shorter of two normalised names (three characters or more) is the longer one
     with characters left out, as a company is called by its city and trade name: `惠州华茂` for
     `惠州市华茂物业管理`, which shares too few characters with it for `fuzz.ratio`."""
     short, long = sorted((a, b), key=len)
-    if len(short) < 3:
+    if len(short) < ABBREVIATION_CHARS:
         return False
     rest = iter(long)
     return all(char in rest for char in short)

@@ -1141,6 +1141,30 @@ def test_a_receipt_placed_by_its_full_name_stays_with_its_customer() -> None:
     assert links(result) == []
 
 
+@pytest.mark.parametrize(
+    ("other_customer", "linked"),
+    [("昆明和平物流有限公司", True), ("惠州华茂科技有限公司", False)],
+)
+def test_a_statement_without_codes_places_a_short_payer_name_with_its_one_customer(
+    other_customer: str, linked: bool
+) -> None:
+    # the bank's export carries no customer codes and writes the payer as 惠州华茂; only the
+    # customer's block searches the two invoices it pays together. A second customer that
+    # 惠州华茂 is just as short for leaves it placed nowhere.
+    ledger = [
+        entry(
+            "L1", "2026-10-08", "-1000.00", counterparty="惠州市华茂物业管理有限公司", customer="C1"
+        ),
+        entry(
+            "L2", "2026-10-08", "-2345.67", counterparty="惠州市华茂物业管理有限公司", customer="C1"
+        ),
+        entry("L3", "2026-10-02", "-880.00", counterparty=other_customer, customer="C2"),
+    ]
+    bank = [entry("B1", "2026-10-09", "-3345.67", counterparty="惠州华茂")]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if linked else [])
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
