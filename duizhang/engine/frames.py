@@ -607,6 +607,14 @@ def customers_by_name(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
 CODED_SHARE = 0.5
 
 
+# A branch's name, as `normalize.name_key` leaves it, is its company's with the branch's place
+# after it (`上海永安能源苏州` for 上海永安能源有限公司苏州分公司): a place of at most this many
+# characters, after a company name of at least `BRANCH_PREFIX`.
+BRANCH_PLACE_CHARS = 3
+BRANCH_PREFIX = 4
+_BRANCH = r"分公司|分行|分厂|办事处"
+
+
 def placed_by_abbreviation(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -631,26 +639,43 @@ def placed_by_abbreviation(
     customers, names = written["cust"].to_list(), written["name"].to_list()
     # the names holding each character: a name is short only for those that hold all of its own
     holding: dict[str, set[int]] = {}
+    # and by their first characters, for a branch: the name and its city (`上海永安能源苏州`)
+    by_first: dict[str, list[int]] = {}
     for index, full in enumerate(names):
         for char in full:
             holding.setdefault(char, set()).add(index)
+        if len(full) >= BRANCH_PREFIX:
+            by_first.setdefault(full[:BRANCH_PREFIX], []).append(index)
 
-    def owner(name: str) -> str | None:
+    def owner(name: str, branch: bool) -> str | None:
         candidates = set.intersection(*sorted((holding.get(c, set()) for c in name), key=len))
         owners = {
             customers[index]
             for index in candidates
             if len(names[index]) > len(name) and abbreviates(name, names[index])
         }
+        if branch:
+            owners |= {
+                customers[index]
+                for index in by_first.get(name[:BRANCH_PREFIX], ())
+                if name.startswith(names[index])
+                and 0 < len(name) - len(names[index]) <= BRANCH_PLACE_CHARS
+            }
         return owners.pop() if len(owners) == 1 else None
 
     def place(frame: pl.DataFrame) -> pl.DataFrame:
         if not uncoded(frame):
             return frame
-        unplaced = frame.filter(
-            (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
-        )["name"].unique()
-        known = {name: found for name in unplaced.to_list() if (found := owner(name))}
+        unplaced = (
+            frame.filter(
+                (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
+            )
+            .group_by("name")
+            .agg(branch=pl.col("cp").str.contains(_BRANCH).any())
+        )
+        known = {
+            name: found for name, branch in unplaced.iter_rows() if (found := owner(name, branch))
+        }
         if not known:
             return frame
         by_name = pl.DataFrame(

@@ -1165,6 +1165,28 @@ def test_a_statement_without_codes_places_a_short_payer_name_with_its_one_custom
     assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if linked else [])
 
 
+@pytest.mark.parametrize(
+    ("payer", "linked"),
+    [
+        ("上海永安能源有限公司苏州分公司", True),
+        ("上海永安能源科技有限公司", False),
+        ("上海永安能源科技发展有限公司", False),
+    ],
+)
+def test_a_statement_without_codes_places_a_branch_with_its_company(
+    payer: str, linked: bool
+) -> None:
+    # the branch (分公司) pays its company's invoices: its name is the company's and a city; a
+    # name that goes on otherwise is another company
+    ledger = [
+        entry("L1", "2026-10-08", "-1000.00", counterparty="上海永安能源有限公司", customer="C1"),
+        entry("L2", "2026-10-08", "-2345.67", counterparty="上海永安能源有限公司", customer="C1"),
+    ]
+    bank = [entry("B1", "2026-10-09", "-3345.67", counterparty=payer)]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if linked else [])
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
