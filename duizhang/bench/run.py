@@ -132,13 +132,14 @@ SMALL = (
         guard=Quality(precision=0.9995, recall=0.990, reasons=0.99),
     ),
     # The bank statement without the customer column, as a bank exports it: its lines find
-    # their customers by payer name and the documents they name.
+    # their customers by payer name (short forms and branches among them) and the documents
+    # they name (session 19: 100 %, 98.64 %, 100 %).
     Case(
         "20k uncoded bank",
         20_000,
         1,
         replace(with_settings(DEFAULT, ["right_customer=0"]), name=f"{DEFAULT.name}-uncoded"),
-        guard=Quality(precision=0.9995, recall=0.975, reasons=0.99),
+        guard=Quality(precision=0.9995, recall=0.980, reasons=0.99),
     ),
     # Written without the engine. The bank statement is still short of the recall target: a
     # floor below what the engine measured last (precision 99.96 %, recall 96.6 %, reasons
