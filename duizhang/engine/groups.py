@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from heapq import nsmallest
 from itertools import repeat
 from operator import attrgetter
 from typing import NamedTuple
@@ -1403,12 +1404,17 @@ def _stated_sequence(search: _Search, named: tuple[Item, ...]) -> tuple[Item, ..
         return ()
     start = max(starts)
     skip = {item.row for item in named}
-    following = [
-        entry
-        for entry in _by_number(search, *search.named_reach())
-        if entry[0] > start and entry[1] not in skip
-    ]
-    chosen = following[: count - len(named)]
+    first, last = search.named_reach()
+    days, items = search.many.days, search.many.items
+    # the next few by number of those in reach (`_by_number`, without sorting them all)
+    chosen = nsmallest(
+        count - len(named),
+        (
+            (serials[item.row], item.row, item)
+            for item in items[bisect_left(days, first) : bisect_right(days, last)]
+            if serials.get(item.row, start) > start and item.row not in skip and search.fits(item)
+        ),
+    )
     members = (*named, *(entry[2] for entry in chosen))
     if len(members) != count or chosen[-1][0] - start > _SEQUENCE_GAP * count:
         return ()
