@@ -613,55 +613,32 @@ CODED_SHARE = 0.5
 BRANCH_PLACE_CHARS = 3
 BRANCH_PREFIX = 4
 _BRANCH = r"分公司|分行|分厂|办事处"
+# A Chinese company's English name spells its city and trade name in pinyin and translates the
+# rest (`FOSHAN YUANHANG COMMERCE` for 佛山远航商贸): the first this many characters.
+SPELLED_CHARS = 4
 
 
 def placed_by_abbreviation(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both sides with each line of a side without customer codes (`CODED_SHARE`) that no code,
-    document or known name placed given the one customer of whose name, as its coded entries
-    write it, its payer name is a short form (`normalize.abbreviates`: `惠州华茂` for
-    `惠州市华茂物业管理`); a name short for two customers' places nothing. Where most lines
-    carry codes, a line without one is an exception (a third party, a person), and a likeness
-    this weak cost precision there (bank generator, `heldout2`: 0.02–0.06 %)."""
+    document or known name placed given the one customer whose name, as its coded entries
+    write it, its payer name reads as (`_Owners`); a name that reads as two customers' places
+    nothing. Where most lines carry codes, a line without one is an exception (a third party, a
+    person), and likenesses this weak cost precision there (bank generator, `heldout2`:
+    0.02–0.06 %)."""
 
     def uncoded(frame: pl.DataFrame) -> bool:
         return not frame.is_empty() and frame["coded"].mean() < CODED_SHARE  # type: ignore[operator]
 
     if not (uncoded(left) or uncoded(right)):
         return left, right
-    written = (
+    owners = _Owners(
         pl.concat([frame.filter("coded").select("cust", "name") for frame in (left, right)])
         .filter(pl.col("name") != "")
         .unique()
         .sort("cust", "name")
     )
-    customers, names = written["cust"].to_list(), written["name"].to_list()
-    # the names holding each character: a name is short only for those that hold all of its own
-    holding: dict[str, set[int]] = {}
-    # and by their first characters, for a branch: the name and its city (`上海永安能源苏州`)
-    by_first: dict[str, list[int]] = {}
-    for index, full in enumerate(names):
-        for char in full:
-            holding.setdefault(char, set()).add(index)
-        if len(full) >= BRANCH_PREFIX:
-            by_first.setdefault(full[:BRANCH_PREFIX], []).append(index)
-
-    def owner(name: str, branch: bool) -> str | None:
-        candidates = set.intersection(*sorted((holding.get(c, set()) for c in name), key=len))
-        owners = {
-            customers[index]
-            for index in candidates
-            if len(names[index]) > len(name) and abbreviates(name, names[index])
-        }
-        if branch:
-            owners |= {
-                customers[index]
-                for index in by_first.get(name[:BRANCH_PREFIX], ())
-                if name.startswith(names[index])
-                and 0 < len(name) - len(names[index]) <= BRANCH_PLACE_CHARS
-            }
-        return owners.pop() if len(owners) == 1 else None
 
     def place(frame: pl.DataFrame) -> pl.DataFrame:
         if not uncoded(frame):
@@ -672,9 +649,12 @@ def placed_by_abbreviation(
             )
             .group_by("name")
             .agg(branch=pl.col("cp").str.contains(_BRANCH).any())
+            .sort("name")
         )
         known = {
-            name: found for name, branch in unplaced.iter_rows() if (found := owner(name, branch))
+            name: found
+            for name, branch in unplaced.iter_rows()
+            if (found := owners.of(name, branch=branch))
         }
         if not known:
             return frame
@@ -692,6 +672,72 @@ def placed_by_abbreviation(
         )
 
     return place(left), place(right)
+
+
+class _Owners:
+    """The customers of the payer names their coded entries write (`cust`, `name`), and the
+    readings of another name that point to one of them: a short form (`惠州华茂` for
+    `惠州市华茂物业管理`, `normalize.abbreviates`), a branch (`上海永安能源苏州`), or an English
+    name (`FOSHANYUANHANGCOMMERCE` for 佛山远航商贸)."""
+
+    def __init__(self, written: pl.DataFrame) -> None:
+        self.customers: list[str] = written["cust"].to_list()
+        self.names: list[str] = written["name"].to_list()
+        # the names holding each character: a name is short only for those that hold all of its
+        # own; and the names by their first characters, for branches
+        self.holding: dict[str, set[int]] = {}
+        self.by_first: dict[str, list[int]] = {}
+        for index, full in enumerate(self.names):
+            for char in full:
+                self.holding.setdefault(char, set()).add(index)
+            if len(full) >= BRANCH_PREFIX:
+                self.by_first.setdefault(full[:BRANCH_PREFIX], []).append(index)
+        self._spelled: dict[str, set[int]] | None = None
+
+    def of(self, name: str, *, branch: bool) -> str | None:
+        """The one customer `name` reads as; None for none or several."""
+        found = self.short_for(name)
+        if branch:
+            found |= self.branch_of(name)
+        if name.isascii():
+            found |= self.spelled_as(name)
+        owners = {self.customers[index] for index in found}
+        return owners.pop() if len(owners) == 1 else None
+
+    def short_for(self, name: str) -> set[int]:
+        candidates = set.intersection(
+            *sorted((self.holding.get(char, set()) for char in name), key=len)
+        )
+        return {
+            index
+            for index in candidates
+            if len(self.names[index]) > len(name) and abbreviates(name, self.names[index])
+        }
+
+    def branch_of(self, name: str) -> set[int]:
+        return {
+            index
+            for index in self.by_first.get(name[:BRANCH_PREFIX], ())
+            if name.startswith(self.names[index])
+            and 0 < len(name) - len(self.names[index]) <= BRANCH_PLACE_CHARS
+        }
+
+    def spelled_as(self, name: str) -> set[int]:
+        """The Chinese names whose first `SPELLED_CHARS` characters, in pinyin, begin `name`."""
+        if self._spelled is None:
+            # read on first use: most files name no payer in English, and the dictionary takes
+            # a fifth of a second to load
+            from pypinyin import lazy_pinyin
+
+            self._spelled = {}
+            for index, full in enumerate(self.names):
+                if len(full) >= SPELLED_CHARS and not full[:SPELLED_CHARS].isascii():
+                    spelled = "".join(lazy_pinyin(full[:SPELLED_CHARS])).upper()
+                    self._spelled.setdefault(spelled, set()).add(index)
+        found: set[int] = set()
+        for end in range(SPELLED_CHARS, len(name) + 1):
+            found |= self._spelled.get(name[:end], set())
+        return found
 
 
 def named_by_customer(

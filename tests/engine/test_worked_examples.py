@@ -1187,6 +1187,27 @@ def test_a_statement_without_codes_places_a_branch_with_its_company(
     assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if linked else [])
 
 
+@pytest.mark.parametrize(
+    ("other_customer", "linked"),
+    [("重庆嘉禾机械有限公司", True), ("佛山远航物流有限公司", False)],
+)
+def test_a_statement_without_codes_places_an_english_payer_name_by_its_pinyin(
+    other_customer: str, linked: bool
+) -> None:
+    # FOSHAN YUANHANG spells 佛山远航 (city and trade name) in pinyin; COMMERCE translates 商贸.
+    # Another 佛山远航 spells the same, and the name then places nothing.
+    ledger = [
+        entry("L1", "2026-10-08", "-1000.00", counterparty="佛山远航商贸有限公司", customer="C1"),
+        entry("L2", "2026-10-08", "-2345.67", counterparty="佛山远航商贸有限公司", customer="C1"),
+        entry("L3", "2026-10-02", "-880.00", counterparty=other_customer, customer="C2"),
+    ]
+    bank = [
+        entry("B1", "2026-10-09", "-3345.67", counterparty="FOSHAN YUANHANG COMMERCE CO., LTD.")
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if linked else [])
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
