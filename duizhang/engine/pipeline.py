@@ -367,7 +367,7 @@ def _stages(
     keep: pl.Expr | None = None,
     across_customers: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    bulk = (
+    bulk: tuple[Callable[[pl.DataFrame, pl.DataFrame], stages.Links], ...] = (
         lambda ours, theirs: stages.exact(ours, theirs),
         lambda ours, theirs: _equal_amounts_only(stages.reference(ours, theirs, options)),
         lambda ours, theirs: _unclaimed(
@@ -385,6 +385,11 @@ def _stages(
             theirs,
         ),
     )
+    if across_customers:
+        bulk = (
+            *bulk,
+            lambda ours, theirs: stages.platform_settlements(ours, theirs, options),
+        )
     left, right = _run_bulk(bulk, left, right, found, first_stage, keep)
     keyed = stages.key_pairs(left, right)
     if groups:

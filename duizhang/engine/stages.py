@@ -13,11 +13,17 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
-from duizhang.engine.money import WHOLE_HUNDREDS, to_units
+from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS, to_units
 from duizhang.engine.normalize import abbreviates
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
-from duizhang.engine.typos import amount_typo, cash_discount, fee_or_rounding
+from duizhang.engine.typos import (
+    FEE_RATES,
+    amount_typo,
+    cash_discount,
+    fee_or_rounding,
+    fee_rate,
+)
 
 # Columns of a stage's accepted pairs and of its suggestions.
 PAIR_COLUMNS = ("l", "r", "rule", "evidence", "method")
@@ -627,6 +633,121 @@ def amount_date(
     screened = screen(Links(cands, cands.clear()))
     accepted, ambiguous = _refused_recurring(*select_unique(screened.pairs, margin=2.0))
     return _finish(accepted, pl.concat([ambiguous, screened.ambiguous]))
+
+
+# A platform settles a day's takings a day or two after the sale (T+1), a weekend later at most.
+SETTLEMENT_DAYS = 4
+# Payment platforms that settle a merchant's takings into its bank account in their own name
+# (WeChat Pay's 财付通, Alipay, UnionPay's 银联商务, Lakala, …): the bank line names the platform,
+# never the customer who paid, and arrives less the platform's fee.
+PLATFORMS = (
+    r"财付通|支付宝|银联|拉卡拉|快钱|易宝|通联支付|汇付|连连支付|网银在线"
+    r"|(?i:tenpay|alipay|unionpay|chinaums|lakala)"
+)
+
+
+def platform_settlements(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions) -> Links:
+    """A payment platform's settlement (its name as the payer, `PLATFORMS`) of one sale: the
+    other side's entry, of any customer, whose amount less a fee at a usual rate
+    (`typos.FEE_RATES`, to the cent) is the settlement's, dated within `SETTLEMENT_DAYS` of it
+    and the files' usual lag. For the pass across customers: the settlement carries no
+    customer, and the sale's customer is not its payer. One candidate each way links
+    (`tolerance`); more are suggestions."""
+    pairs = pl.concat(
+        [
+            _settled(left, right, "l", "r", options),
+            _settled(right, left, "r", "l", options),
+        ]
+    )
+    if pairs.is_empty():
+        return _finish(empty_pairs(), empty_pairs())
+    checked = [
+        fee_rate(size, large)
+        for size, large in zip(pairs["size"].to_list(), pairs["large"].to_list(), strict=True)
+    ]
+    pairs = (
+        pairs.with_columns(rate=pl.Series(checked, dtype=pl.Float64))
+        .drop_nulls("rate")
+        .unique(["l", "r"])
+        .with_columns(
+            score=pl.col("gap").cast(pl.Float64),
+            rule=pl.lit("tolerance"),
+            evidence=pl.struct(
+                agreed=pl.lit(["amount_less_fee"]),
+                date_gap=pl.col("gap"),
+                fee_rate=pl.col("rate"),
+                platform=pl.col("platform"),
+            ).struct.json_encode(),
+            method=pl.format(
+                "settled by {} less a fee of {}%; dates {} days apart",
+                "platform",
+                (pl.col("rate") * 100).round(2),
+                "gap",
+            ),
+        )
+    )
+    # any two candidates are a question, however their dates differ
+    return _finish(*select_unique(pairs, margin=float(SETTLEMENT_DAYS)))
+
+
+def _usual(lag: pl.Expr, options: MatchOptions) -> pl.Expr:
+    """Whether a lag (right date - left date) is within the files' usual range, where known."""
+    if options.round_lag is None:
+        return pl.lit(True)
+    earliest, latest = options.round_lag
+    return lag.is_between(earliest, latest)
+
+
+def _settled(
+    settling: pl.DataFrame, other: pl.DataFrame, mine: str, theirs: str, options: MatchOptions
+) -> pl.DataFrame:
+    """`l`, `r`, `gap`, `size` (the fee), `large` (the sale's amount) and `platform`: the entries
+    of `other` whose amount, less a fee at one of the rates, is within a cent of a settlement of
+    `settling` (`mine` and `theirs` name the two sides' row columns)."""
+    settlements = settling.filter(
+        pl.col("cp").str.contains(PLATFORMS) & pl.col("key_memo").is_null()
+    ).select(pl.col("row").alias(mine), "blk", small="amt", date_s="date", platform="cp")
+    if settlements.is_empty():
+        return pl.DataFrame(
+            schema={
+                "l": pl.Int64,
+                "r": pl.Int64,
+                "gap": pl.Int64,
+                "size": pl.Int64,
+                "large": pl.Int64,
+                "platform": pl.String,
+            }
+        )
+    cent = 100  # units
+    sales = [
+        settlements.with_columns(
+            large=((pl.col("small") / (1 - rate) / cent).round(0).cast(pl.Int64) + step) * cent
+        )
+        for rate in FEE_RATES
+        for step in (-1, 0, 1)
+    ]
+    return (
+        pl.concat(sales)
+        .unique([mine, "large"])
+        .join(
+            other.filter(pl.col("amt") % WHOLE_TENS != 0).select(
+                pl.col("row").alias(theirs), "blk", large="amt", date_o="date"
+            ),
+            on=["blk", "large"],
+        )
+        .with_columns(lag=(pl.col("date_s") - pl.col("date_o")).dt.total_days())
+        .with_columns(lag=pl.col("lag") if mine == "r" else -pl.col("lag"))
+        .with_columns(gap=pl.col("lag").abs())
+        .filter((pl.col("gap") <= SETTLEMENT_DAYS) & _usual(pl.col("lag"), options))
+        .select(
+            "l",
+            "r",
+            "gap",
+            size=(pl.col("large") - pl.col("small")).abs(),
+            large="large",
+            platform="platform",
+        )
+    )
 
 
 # An amount that this many open entries of one side of a block carry recurs (a monthly fee, a

@@ -91,6 +91,14 @@ def is_rate_fee(difference: int, amount: int) -> bool:
     return size > ROUNDING_UNITS and any(_rate_fee(size, amount, rate) for rate in FEE_RATES)
 
 
+def fee_rate(difference: int, amount: int) -> float | None:
+    """The usual rate (`FEE_RATES`) at which the difference is a fee of `amount`, to the cent."""
+    size = abs(difference)
+    if size <= ROUNDING_UNITS:
+        return None
+    return next((rate for rate in FEE_RATES if _rate_fee(size, amount, rate)), None)
+
+
 def _rate_fee(size: int, amount: int, rate: float) -> bool:
     """Whether `size` is the fee at `rate` of `amount`, rounded to the cent, within a cent.
 

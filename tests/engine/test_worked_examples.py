@@ -1182,6 +1182,40 @@ def test_a_name_that_goes_on_otherwise_than_with_a_branch_is_another_company(pay
     assert links(match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))) == []
 
 
+@pytest.mark.parametrize("rival", [False, True])
+def test_a_payment_platforms_settlement_meets_the_sale_less_its_fee(rival: bool) -> None:
+    # WeChat Pay (财付通) settles a sale of 1,354.48 the next day less its 0.38 %, in its own
+    # name: no customer code, no payer, no document. A second customer's sale of the same
+    # amount those days could be the one settled as well.
+    ledger = [
+        entry(
+            "L1",
+            "2026-09-25",
+            "-1354.48",
+            counterparty="泉州聚源印务有限责任公司",
+            description="收泉州聚源货款(线上)",
+            customer="C1",
+        )
+    ]
+    if rival:
+        ledger.append(
+            entry("L2", "2026-09-24", "-1354.48", counterparty="宝丰食品有限公司", customer="C2")
+        )
+    bank = [
+        entry(
+            "B1",
+            "2026-09-26",
+            "-1349.33",
+            counterparty="财付通支付科技有限公司",
+            description="T+1结算",
+        )
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 9, 30)))
+    assert links(result) == ([] if rival else [("tolerance", ("L1",), ("B1",), D("-5.15"))])
+    if rival:
+        assert sorted(s.left_ids for s in result.suggestions) == [("L1",), ("L2",)]
+
+
 def _paid_by_number() -> tuple[list[Entry], list[Entry]]:
     """Four invoices of customer C1 and the bank lines naming them: the two sides write one
     numbering."""
