@@ -698,6 +698,13 @@ def _usual(lag: pl.Expr, options: MatchOptions) -> pl.Expr:
     return lag.is_between(earliest, latest)
 
 
+# the columns of `_settled`
+_SETTLED: dict[str, type[pl.DataType]] = {
+    **dict.fromkeys(("l", "r", "gap", "size", "large"), pl.Int64),
+    "platform": pl.String,
+}
+
+
 def _settled(
     settling: pl.DataFrame, other: pl.DataFrame, mine: str, theirs: str, options: MatchOptions
 ) -> pl.DataFrame:
@@ -708,16 +715,7 @@ def _settled(
         pl.col("cp").str.contains(PLATFORMS) & pl.col("key_memo").is_null()
     ).select(pl.col("row").alias(mine), "blk", small="amt", date_s="date", platform="cp")
     if settlements.is_empty():
-        return pl.DataFrame(
-            schema={
-                "l": pl.Int64,
-                "r": pl.Int64,
-                "gap": pl.Int64,
-                "size": pl.Int64,
-                "large": pl.Int64,
-                "platform": pl.String,
-            }
-        )
+        return pl.DataFrame(schema=_SETTLED)
     cent = 100  # units
     sales = [
         settlements.with_columns(
