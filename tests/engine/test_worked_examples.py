@@ -1172,6 +1172,26 @@ def test_a_statement_without_codes_places_a_payer_by_how_its_name_reads(
     assert links(result) == ([("many_to_one", ("L1", "L2"), ("B1",), D(0))] if alone else [])
 
 
+def test_a_coded_statements_line_without_a_code_is_placed_by_its_short_name_too() -> None:
+    # the bank's lines carry customer codes, but for this one: its payer's short name places it
+    # with its customer, whose block then searches the invoices it pays together
+    ledger = [
+        entry(
+            "L1", "2026-10-08", "-1000.00", counterparty="惠州市华茂物业管理有限公司", customer="C1"
+        ),
+        entry(
+            "L2", "2026-10-08", "-2345.67", counterparty="惠州市华茂物业管理有限公司", customer="C1"
+        ),
+        entry("L3", "2026-10-02", "-880.00", counterparty="昆明和平物流有限公司", customer="C2"),
+    ]
+    bank = [
+        entry("B1", "2026-10-09", "-3345.67", counterparty="惠州华茂"),
+        entry("B2", "2026-10-03", "-880.00", counterparty="昆明和平物流有限公司", customer="C2"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    assert ("many_to_one", ("L1", "L2"), ("B1",), D(0)) in links(result)
+
+
 @pytest.mark.parametrize("payer", ["上海永安能源科技有限公司", "上海永安能源科技发展有限公司"])
 def test_a_name_that_goes_on_otherwise_than_with_a_branch_is_another_company(payer: str) -> None:
     ledger = [
