@@ -619,7 +619,7 @@ _BRANCH = r"分公司|分行|分厂|办事处"
 SPELLED_CHARS = 4
 
 
-def placed_by_abbreviation(
+def placed_by_name_readings(
     left: pl.DataFrame, right: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both sides with each line that no code, document or known name placed given the one
@@ -628,48 +628,35 @@ def placed_by_abbreviation(
     customers' places nothing. Short forms placed on coded files cost 0.02–0.06 % precision in
     session 16; as read here, after every other placement and only where the reading is unique,
     they cost none on any case measured in session 19."""
-
-    def uncoded(frame: pl.DataFrame) -> bool:
-        return not frame.is_empty() and frame["coded"].mean() < CODED_SHARE  # type: ignore[operator]
-
-    owners = _Owners(
-        pl.concat([frame.filter("coded").select("cust", "name") for frame in (left, right)])
-        .filter(pl.col("name") != "")
-        .unique()
-        .sort("cust", "name")
-    )
-
-    def place(frame: pl.DataFrame) -> pl.DataFrame:
-        spell = uncoded(frame)
-        unplaced = (
-            frame.filter(
-                (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
-            )
-            .group_by("name")
-            .agg(branch=pl.col("cp").str.contains(_BRANCH).any())
-            .sort("name")
+    unplaced = [
+        frame.filter(
+            (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
         )
+        .group_by("name")
+        .agg(branch=pl.col("cp").str.contains(_BRANCH).any())
+        .sort("name")
+        for frame in (left, right)
+    ]
+    if all(names.is_empty() for names in unplaced):
+        return left, right
+    owners = _Owners(coded_names(left, right))
+
+    def place(frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+        if names.is_empty():
+            return frame
+        spell = frame["coded"].mean() < CODED_SHARE  # type: ignore[operator]
         known = {
             name: found
-            for name, branch in unplaced.iter_rows()
+            for name, branch in names.iter_rows()
             if (found := owners.of(name, branch=branch, spell=spell))
         }
-        if not known:
-            return frame
         by_name = pl.DataFrame(
             {"name": list(known), "cust_by_name": list(known.values())},
             schema={"name": pl.String, "cust_by_name": pl.String},
         )
-        filled = frame.select("name", "cust").join(
-            by_name, on="name", how="left", maintain_order="left"
-        )
-        return frame.with_columns(
-            cust=pl.when(pl.col("cust") == "")
-            .then(filled["cust_by_name"].fill_null(""))
-            .otherwise(pl.col("cust"))
-        )
+        return _with_customers(frame, by_name)
 
-    return place(left), place(right)
+    return place(left, unplaced[0]), place(right, unplaced[1])
 
 
 class _Owners:
@@ -822,23 +809,36 @@ def fill_customers(left: pl.DataFrame, right: pl.DataFrame) -> tuple[pl.DataFram
     """Give an entry without a customer code the customer its counterparty name belongs to
     (`customers_by_name`)."""
     known = customers_by_name(left, right)
+    return _with_customers(left, known), _with_customers(right, known)
 
-    def fill(frame: pl.DataFrame) -> pl.DataFrame:
-        if not (frame["cust"] == "").any():
-            return frame
-        # the new column alone, in the frame's order: joining whole entries would gather them
-        filled = (
-            frame.select("name", "cust")
-            .join(known, on="name", how="left", maintain_order="left")
-            .select(
-                cust=pl.when(pl.col("cust") == "")
-                .then(pl.col("cust_by_name").fill_null(""))
-                .otherwise(pl.col("cust"))
-            )
+
+def _with_customers(frame: pl.DataFrame, by_name: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with each entry without a customer code given the one `by_name` (`name`,
+    `cust_by_name`) holds for its counterparty name, if any."""
+    if not (frame["cust"] == "").any():
+        return frame
+    # the new column alone, in the frame's order: joining whole entries would gather them
+    filled = (
+        frame.select("name", "cust")
+        .join(by_name, on="name", how="left", maintain_order="left")
+        .select(
+            cust=pl.when(pl.col("cust") == "")
+            .then(pl.col("cust_by_name").fill_null(""))
+            .otherwise(pl.col("cust"))
         )
-        return frame.with_columns(filled["cust"])
+    )
+    return frame.with_columns(filled["cust"])
 
-    return fill(left), fill(right)
+
+def coded_names(*frames: pl.DataFrame) -> pl.DataFrame:
+    """`cust`, `name`: the payer names the entries that came with a customer code write, once
+    each (`coded`: set by `match.match_frames`)."""
+    return (
+        pl.concat([frame.filter("coded").select("cust", "name") for frame in frames])
+        .filter(pl.col("name") != "")
+        .unique()
+        .sort("cust", "name")
+    )
 
 
 def amount_text(units: pl.Expr) -> pl.Expr:

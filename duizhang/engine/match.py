@@ -24,11 +24,12 @@ import polars as pl
 from duizhang.engine import numbers
 from duizhang.engine.frames import (
     amount_text,
+    coded_names,
     fill_customers,
     frame_from_entries,
     have_customer_codes,
     named_by_customer,
-    placed_by_abbreviation,
+    placed_by_name_readings,
     prepare,
     with_blocks,
     with_names_as_customers,
@@ -163,7 +164,7 @@ def match_frames(left: pl.DataFrame, right: pl.DataFrame, options: MatchOptions)
                 # and the names of the lines they placed place that payer's other lines: a name
                 # the ledger never writes (an English one) is learned from the invoices it named
                 prepared_l, prepared_r = fill_customers(prepared_l, prepared_r)
-                prepared_l, prepared_r = placed_by_abbreviation(prepared_l, prepared_r)
+                prepared_l, prepared_r = placed_by_name_readings(prepared_l, prepared_r)
                 prepared_l, prepared_r = with_six_digit_tails_of_placed(prepared_l, prepared_r)
             prepared_l, prepared_r = with_blocks(prepared_l, prepared_r, by_customer=by_customer)
             if by_customer:
@@ -243,9 +244,7 @@ def _across_customers(
     合肥万通商贸 and 沈阳万通商贸) placed them with one of the two. A customer's entry
     without a payer name goes by its customer's name (`named_by_customer`)."""
     rest_l, rest_r = named_by_customer(_open_entries(left, right, parts), (left, right))
-    written = pl.concat(
-        [frame.filter("coded").select("cust", "name") for frame in (left, right)]
-    ).unique()
+    written = coded_names(left, right)
     for lone_side in ("right", "left"):
         lone = rest_r if lone_side == "right" else rest_l
         lone = lone.filter(~pl.col("coded") & ~pl.col("placed"))

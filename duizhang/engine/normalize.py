@@ -152,8 +152,8 @@ def memo_numbers(text: pl.Expr) -> pl.Expr:
     and the short numbers of a list (`付发票7、39、233款`): there the 、 says they are numbers
     of documents, not quantities. A long number written in groups of four digits for the eye
     (`2531 2000 0000 0197 0500`, a 20-digit e-invoice number) is one run, not five, and so is a
-    lettered one with a space for its dash (`XS2506 2271`, `XS2509 17747`); long numbers listed with slashes
-    (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one.
+    lettered one with a space for its dash (`XS2506 2271`, `XS2509 17747`); long numbers listed
+    with slashes (`000003294677/000003294680`, `0058-4180/0058-4183`) are several, not one.
 
     As a list per memo; `frames.memo_numbers_by_row` reads a column of them faster."""
     return memo_runs(text).list.eval(split_run(pl.element()).str.split(" ").explode())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
-from duizhang.engine.money import WHOLE_HUNDREDS, WHOLE_TENS, to_units
+from duizhang.engine.money import UNITS_PER_ONE, WHOLE_HUNDREDS, WHOLE_TENS, to_units
 from duizhang.engine.normalize import abbreviates
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
@@ -716,7 +716,8 @@ def _settled(
     ).select(pl.col("row").alias(mine), "blk", small="amt", date_s="date", platform="cp")
     if settlements.is_empty():
         return pl.DataFrame(schema=_SETTLED)
-    cent = 100  # units
+    cent = UNITS_PER_ONE // 100
+    sign = 1 if mine == "r" else -1
     sales = [
         settlements.with_columns(
             large=((pl.col("small") / (1 - rate) / cent).round(0).cast(pl.Int64) + step) * cent
@@ -733,8 +734,8 @@ def _settled(
             ),
             on=["blk", "large"],
         )
-        .with_columns(lag=(pl.col("date_s") - pl.col("date_o")).dt.total_days())
-        .with_columns(lag=pl.col("lag") if mine == "r" else -pl.col("lag"))
+        # right date - left date
+        .with_columns(lag=(pl.col("date_s") - pl.col("date_o")).dt.total_days() * sign)
         .with_columns(gap=pl.col("lag").abs())
         .filter((pl.col("gap") <= SETTLEMENT_DAYS) & _usual(pl.col("lag"), options))
         .select(

@@ -87,8 +87,7 @@ def cash_discount(a: int, b: int) -> float | None:
 
 def is_rate_fee(difference: int, amount: int) -> bool:
     """Whether the difference is a fee at one of the usual rates of `amount`, to the cent."""
-    size = abs(difference)
-    return size > ROUNDING_UNITS and any(_rate_fee(size, amount, rate) for rate in FEE_RATES)
+    return fee_rate(difference, amount) is not None
 
 
 def fee_rate(difference: int, amount: int) -> float | None:

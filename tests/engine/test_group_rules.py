@@ -979,20 +979,19 @@ def test_a_receipt_short_by_a_whole_yuan_fee_keeping_its_cents_is_linked(
 
 
 @pytest.mark.parametrize(
-    ("received", "rival", "linked"),
+    ("invoice", "received", "rival", "linked"),
     [
         # a round invoice, received short by the bank's ¥50: 2.5% of it
-        ("-1950.00", None, True),
+        ("-2000.00", "-1950.00", None, True),
         # a round receipt is as likely a payment of its own
-        ("-1200.00", None, False),
+        ("-1230.00", "-1200.00", None, False),
         # another posting within ¥50 of the invoice could be its payment as well
-        ("-1950.00", "-1960.00", False),
+        ("-2000.00", "-1950.00", "-1960.00", False),
     ],
 )
 def test_a_round_invoice_received_short_by_a_whole_yuan_fee_is_linked_where_alone(
-    received: str, rival: str | None, linked: bool
+    invoice: str, received: str, rival: str | None, linked: bool
 ) -> None:
-    invoice = "-2000.00" if received != "-1200.00" else "-1230.00"
     bank = [entry("B1", "2026-10-03", received)]
     if rival is not None:
         bank.append(entry("B2", "2026-10-03", rival))
