@@ -20,6 +20,7 @@ from duizhang.engine.normalize import (
     FOURS,
     LONG_NUMBER_DIGITS,
     abbreviates,
+    branch_place,
     cut_list,
     in_groups,
     is_document_number,
@@ -142,7 +143,8 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
 
 def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the normal forms the stages compare, computed once here rather than per stage:
-    `rkey` (the reference key), `name` (the counterparty name), and the other document numbers
+    `rkey` (the reference key), `name` (the counterparty name), `branch` (the place of the
+    branch or store that name stands for, `normalize.branch_place`), and the other document numbers
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
     nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
     and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
@@ -158,7 +160,9 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     ref = pl.col("ref")
     ascii_only = bool(frame.select((ref.str.len_bytes() == ref.str.len_chars()).all()).item())
     prepared = _with_cut_lists(frame).with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
-    prepared = per_distinct(prepared, "cp", name=name_key(pl.col("cp")))
+    prepared = per_distinct(
+        prepared, "cp", name=name_key(pl.col("cp")), branch=branch_place(pl.col("cp"))
+    )
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(
         key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref), unpadded_serial(ref)),

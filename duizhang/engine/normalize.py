@@ -366,6 +366,28 @@ def name_key(text: pl.Expr) -> pl.Expr:
     return letters.str.replace(r"(?:股份?|有限?责?任?公?|股份有限?公?)$", "")
 
 
+def branch_place(text: pl.Expr) -> pl.Expr:
+    """The place a company's branch or store is named by, after its legal form:
+    `嘉兴天成环保科技有限公司历下` and `…有限公司历下店` → `历下`, `…有限公司苏州分公司` → `苏州`;
+    null for a name without one. A bank field cut short (`…苏州分`) keeps its place."""
+    return (
+        text.fill_null("")
+        .str.normalize("NFKC")
+        .str.extract(r"公司(\p{Han}{1,6}?)(?:分公司|分店|门店|店|分)?$", 1)
+    )
+
+
+def other_branches(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """Whether two `branch_place`s name different branches of one company: both known, and
+    neither the other cut short."""
+    return (
+        a.is_not_null()
+        & b.is_not_null()
+        & ~a.str.starts_with(b.fill_null(""))
+        & ~b.str.starts_with(a.fill_null(""))
+    )
+
+
 @functools.lru_cache(maxsize=65_536)
 def names_alike(a: str, b: str, threshold: float) -> bool:
     """Normalised names that could be one company; True when either is unknown. One name inside

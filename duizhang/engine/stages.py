@@ -14,7 +14,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from duizhang.engine.money import UNITS_PER_ONE, WHOLE_HUNDREDS, WHOLE_TENS, to_units
-from duizhang.engine.normalize import abbreviates
+from duizhang.engine.normalize import abbreviates, other_branches
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.select import select_unique
 from duizhang.engine.typos import (
@@ -511,7 +511,7 @@ def amount_date(
     ambiguous; and two entries of one customer are no candidates, their block had them.
     """
     window = max(options.date_window, options.group_window)
-    ls, rs = _sides(left, right, "rkey", "name", "ref", "cust", "lag_lo", "lag_hi")
+    ls, rs = _sides(left, right, "rkey", "name", "branch", "ref", "cust", "lag_lo", "lag_hi")
     rs = rs.drop("lag_lo", "lag_hi")  # a block's, the same on both sides
     cands = (
         ls.join(rs, left_on=["blk", "amt_l"], right_on=["blk", "amt_r"], suffix="_r")
@@ -564,7 +564,12 @@ def amount_date(
         name_ok=~names_known
         | name_alike
         | ((pl.col("cust") != "") & (pl.col("cust") == pl.col("cust_r"))),
-    ).filter((pl.col("kind") < 9) & pl.col("name_ok"))
+    ).filter(
+        (pl.col("kind") < 9)
+        & pl.col("name_ok")
+        # one chain's stores pay alike sums: 历下店's payment is not 滨江店's
+        & ~other_branches(pl.col("branch"), pl.col("branch_r"))
+    )
     if across_customers:
         cands = cands.filter((pl.col("cust") == "") | (pl.col("cust") != pl.col("cust_r")))
     # A round amount (whole hundreds) recurs: two of them a few days apart say nothing about

@@ -17,10 +17,12 @@ from duizhang.engine.frames import (
 )
 from duizhang.engine.normalize import (
     CUT_SHORT,
+    branch_place,
     cut_list,
     description_keys,
     joined_fours,
     memo_numbers,
+    other_branches,
     reference_key,
 )
 from duizhang.engine.records import Entry
@@ -385,3 +387,24 @@ def test_an_ascii_reference_gets_the_same_key_on_the_ascii_path() -> None:
     frame = pl.DataFrame({"ref": written})
     general = frame.select(reference_key(pl.col("ref")))
     assert frame.select(reference_key(pl.col("ref"), ascii_only=True)).equals(general)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "place_a", "other"),
+    [
+        ("嘉兴天成环保科技有限公司历下", "嘉兴天成环保科技有限公司滨江", "历下", True),
+        ("嘉兴天成环保科技有限公司历下店", "嘉兴天成环保科技有限公司历下", "历下", False),
+        ("上海宏达机械有限公司苏州分公司", "上海宏达机械有限公司苏州分", "苏州", False),
+        ("上海宏达机械有限公司苏州分公司", "上海宏达机械有限公司苏", "苏州", False),  # cut short
+        ("上海宏达机械有限公司苏州分公司", "上海宏达机械有限公司", "苏州", False),  # store unsaid
+        ("天成（义乌）家具集团有限责任公司", "SHANGHAI HONGDA CO., LTD.", None, False),
+    ],
+)
+def test_a_branch_or_store_is_read_after_the_legal_form_and_two_differ_only_when_both_known(
+    a: str, b: str, place_a: str | None, other: bool
+) -> None:
+    read = pl.DataFrame({"a": [a], "b": [b]}).select(
+        place_a=branch_place(pl.col("a")), place_b=branch_place(pl.col("b"))
+    )
+    assert read["place_a"].item() == place_a
+    assert read.select(other_branches(pl.col("place_a"), pl.col("place_b"))).item() is other

@@ -170,6 +170,34 @@ def test_two_equal_recurring_amounts_either_side_of_a_receipt_are_suggested_not_
     ]
 
 
+@pytest.mark.parametrize(
+    ("store_l1", "store_l2", "linked"),
+    [
+        ("历下", "滨江", True),  # the stores both sides name
+        ("历下店", "滨江分公司", True),  # written with 店 or as a branch
+        ("", "", False),  # the ledger names the company only: which store paid is a guess
+    ],
+)
+def test_a_chains_stores_paying_equal_fees_meet_by_the_store_their_names_give(
+    store_l1: str, store_l2: str, linked: bool
+) -> None:
+    # one customer, two stores, the same monthly fee booked on the same day: 滨江's payment
+    # is not 历下's
+    company = "嘉兴天成环保科技有限公司"
+    ledger = [
+        entry("L1", "2025-09-12", "-5800.00", counterparty=company + store_l1, customer="C1"),
+        entry("L2", "2025-09-12", "-5800.00", counterparty=company + store_l2, customer="C1"),
+    ]
+    bank = [
+        entry("B1", "2025-09-12", "-5800.00", counterparty=company + "历下", customer="C1"),
+        entry("B2", "2025-09-12", "-5800.00", counterparty=company + "滨江", customer="C1"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    expected = [("amount_date", ("L1",), ("B1",), D(0)), ("amount_date", ("L2",), ("B2",), D(0))]
+    assert links(result) == (expected if linked else [])
+    assert len(result.suggestions) == (0 if linked else 4)
+
+
 def test_monthly_equal_amounts_link_by_date() -> None:
     ledger = [entry(f"L{m}", f"2026-0{m}-01", "-800.00", customer="C1") for m in (1, 2, 3)]
     bank = [entry(f"B{m}", f"2026-0{m}-02", "-800.00", customer="C1") for m in (1, 2, 3)]
