@@ -380,12 +380,7 @@ def branch_place(text: pl.Expr) -> pl.Expr:
 def other_branches(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     """Whether two `branch_place`s name different branches of one company: both known, and
     neither the other cut short."""
-    return (
-        a.is_not_null()
-        & b.is_not_null()
-        & ~a.str.starts_with(b.fill_null(""))
-        & ~b.str.starts_with(a.fill_null(""))
-    )
+    return a.is_not_null() & b.is_not_null() & ~a.str.starts_with(b) & ~b.str.starts_with(a)
 
 
 @functools.lru_cache(maxsize=65_536)
