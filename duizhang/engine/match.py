@@ -46,6 +46,7 @@ from duizhang.engine.pipeline import (
     across_references,
     run_partition,
     still_open,
+    with_sums_across,
 )
 from duizhang.engine.reasons import one_sided_kinds_missing
 from duizhang.engine.records import Entry
@@ -259,6 +260,7 @@ def _across_customers(
         sub_l, sub_r = (rest_l, lone) if lone_side == "right" else (lone, rest_r)
         sub_l, sub_r = with_blocks(sub_l.drop("blk"), sub_r.drop("blk"), by_customer=False)
         extra = run_partition(sub_l, sub_r, options, across_customers=True)
+        extra = with_sums_across(sub_l, sub_r, extra, lone_side, options)
         redone = pl.concat(
             [
                 sub_l.select("row", side=pl.lit("left")),

@@ -180,6 +180,69 @@ def across_references(left: pl.DataFrame, right: pl.DataFrame, options: MatchOpt
     )
 
 
+# The pass across customers: a line of no customer paid as one customer's few open entries.
+_ACROSS_SUM_STAGE = 31
+
+
+def with_sums_across(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    found: Partition,
+    lone_side: str,
+    options: MatchOptions,
+) -> Partition:
+    """`found` (a pass across customers over `left` and `right`) with the lines of no customer
+    that it left open and that one customer's open entries add up to (`stages.one_customers_sum`)
+    linked as groups."""
+    open_rows = {
+        side: found.reasons.filter(pl.col("side") == side)["row"].implode()
+        for side in ("left", "right")
+    }
+    lone, others = (right, left) if lone_side == "right" else (left, right)
+    many_side = "left" if lone_side == "right" else "right"
+    sums = stages.one_customers_sum(
+        lone.filter(pl.col("row").is_in(open_rows[lone_side]) & (pl.col("cust") == "")),
+        others.filter(pl.col("row").is_in(open_rows[many_side])),
+        lone_side,
+        options,
+    )
+    if sums.is_empty():
+        return found
+    size = pl.col("members").list.len()
+    groups = sums.select(
+        stage=pl.lit(_ACROSS_SUM_STAGE, dtype=pl.Int64),
+        **{lone_side: pl.concat_list("one"), many_side: pl.col("members")},
+        rule=pl.lit("many_to_one" if lone_side == "right" else "one_to_many"),
+        evidence=pl.struct(
+            agreed=pl.lit(["sum"]),
+            group_size=size,
+            date_span="span",
+            customer="cust",
+            only_sum_across_customers=pl.lit(True),
+        ).struct.json_encode(),
+        method=pl.format(
+            "{} {} entries of customer {} sum to one {} entry of no customer, the only such sum; "
+            "within {} days",
+            size,
+            pl.lit(many_side),
+            "cust",
+            pl.lit(lone_side),
+            "span",
+        ),
+    ).select(GROUP_SCHEMA.keys())
+    linked = pl.concat(
+        [
+            sums.select(side=pl.lit(lone_side), row="one"),
+            sums.select(side=pl.lit(many_side), row=pl.col("members")).explode("row"),
+        ]
+    )
+    return Partition(
+        pl.concat([found.groups, groups]),
+        found.suggestions,
+        found.reasons.join(linked, on=["side", "row"], how="anti"),
+    )
+
+
 # After both passes; the largest set of equal amounts paired by elimination.
 _ELIMINATION_STAGE = 20
 _MOST_TO_PAIR = 4

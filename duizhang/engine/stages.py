@@ -864,3 +864,94 @@ def empty_pairs() -> pl.DataFrame:
             "method": pl.String,
         }
     )
+
+
+# A line of no customer paid as the sum of at most this many open entries of one customer
+# (`one_customers_sum`), booked within `SUM_SPAN_DAYS` of each other.
+SUM_MEMBERS = 3
+SUM_SPAN_DAYS = 7
+# A customer with more open entries of one sign than this offers a sum for almost any amount.
+SUM_MOST_OPEN = 60
+_SUM_SCHEMA: dict[str, pl.DataType] = {
+    "one": pl.Int64(),
+    "members": pl.List(pl.Int64),
+    "cust": pl.String(),
+    "span": pl.Int64(),
+}
+
+
+def one_customers_sum(
+    lone: pl.DataFrame, others: pl.DataFrame, lone_side: str, options: MatchOptions
+) -> pl.DataFrame:
+    """`one`, `members`, `cust`, `span`: a line no customer code or name placed (`lone`, its
+    amount not in whole tens) and the two or three open entries of one customer (`others`)
+    that add up to it exactly, booked within `SUM_SPAN_DAYS` of each other and within the
+    files' usual lag of it (two days wider), where that is the one such sum among every
+    customer's open entries and no other line's sum takes any of them: a bank line without a
+    payer that pays one customer's invoices of a week. Not a line with a payer name that reads
+    as no customer (another company: `上海永安能源科技` is not 上海永安能源) or as several."""
+    earliest, latest = options.round_lag or (-options.date_window, options.date_window)
+    targets = lone.filter((pl.col("amt") % WHOLE_TENS != 0) & (pl.col("name") == "")).select(
+        one="row", total="amt", day="date"
+    )
+    sign = pl.col("amt") > 0
+    pool = others.filter(
+        (pl.col("cust") != "") & (pl.len().over("cust", sign) <= SUM_MOST_OPEN)
+    ).select("row", "cust", "amt", "date", positive=sign)
+    if targets.is_empty() or pool.is_empty():
+        return pl.DataFrame(schema=_SUM_SCHEMA)
+    within = (pl.col("last") - pl.col("first")).dt.total_days() <= SUM_SPAN_DAYS
+    pairs = (
+        pool.join(pool, on=["cust", "positive"], suffix="_2")
+        .filter(pl.col("row") < pl.col("row_2"))
+        .select(
+            "cust",
+            "positive",
+            members=pl.concat_list("row", "row_2"),
+            sum=pl.col("amt") + pl.col("amt_2"),
+            first=pl.min_horizontal("date", "date_2"),
+            last=pl.max_horizontal("date", "date_2"),
+        )
+        .filter(within)
+    )
+    sums = [pairs]
+    if SUM_MEMBERS >= 3:
+        sums.append(
+            pairs.join(pool, on=["cust", "positive"])
+            .filter(pl.col("row") > pl.col("members").list.last())
+            .select(
+                "cust",
+                "positive",
+                members=pl.concat_list("members", "row"),
+                sum=pl.col("sum") + pl.col("amt"),
+                first=pl.min_horizontal("first", "date"),
+                last=pl.max_horizontal("last", "date"),
+            )
+            .filter(within)
+        )
+    # member day = target day - lag (the lone line on the right) or target day + lag
+    slack = 2
+    lags = (earliest - slack, latest + slack)
+    if lone_side == "right":
+        first_day, last_day = -lags[1], -lags[0]
+    else:
+        first_day, last_day = lags
+    reach = (pl.col("first") >= pl.col("day") + pl.duration(days=first_day)) & (
+        pl.col("last") <= pl.col("day") + pl.duration(days=last_day)
+    )
+    hits = targets.join(pl.concat(sums), left_on="total", right_on="sum").filter(reach)
+    if hits.is_empty():
+        return pl.DataFrame(schema=_SUM_SCHEMA)
+    member = hits.select("one", row=pl.col("members")).explode("row")
+    taken_once = member.unique().group_by("row").len().filter(pl.col("len") == 1)["row"]
+    contested = member.filter(~pl.col("row").is_in(taken_once.implode()))["one"]
+    return (
+        hits.filter((pl.len().over("one") == 1) & ~pl.col("one").is_in(contested.implode()))
+        .select(
+            "one",
+            "members",
+            "cust",
+            span=(pl.col("last") - pl.col("first")).dt.total_days().cast(pl.Int64),
+        )
+        .sort("one")
+    )

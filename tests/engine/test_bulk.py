@@ -25,9 +25,17 @@ from duizhang.engine.normalize import (
     other_branches,
     reference_key,
 )
+from duizhang.engine.options import MatchOptions
 from duizhang.engine.records import Entry
 from duizhang.engine.select import select_unique
-from duizhang.engine.stages import _HASH, _at_most, _joined, _reference_keys, key_pairs
+from duizhang.engine.stages import (
+    _HASH,
+    _at_most,
+    _joined,
+    _reference_keys,
+    key_pairs,
+    one_customers_sum,
+)
 
 
 def candidates(*rows: tuple[int, int, float]) -> pl.DataFrame:
@@ -408,3 +416,44 @@ def test_a_branch_or_store_is_read_after_the_legal_form_and_two_differ_only_when
     )
     assert read["place_a"].item() == place_a
     assert read.select(other_branches(pl.col("place_a"), pl.col("place_b"))).item() is other
+
+
+def _open(*rows: tuple[int, str, str, str]) -> pl.DataFrame:
+    """Open entries (row, customer, amount, day) in the columns the stages read."""
+    return pl.DataFrame(
+        [
+            (row, cust, int(Decimal(amount) * 10_000), date.fromisoformat(day), "")
+            for row, cust, amount, day in rows
+        ],
+        schema={
+            "row": pl.Int64,
+            "cust": pl.String,
+            "amt": pl.Int64,
+            "date": pl.Date,
+            "name": pl.String,
+        },
+        orient="row",
+    )
+
+
+def test_a_line_of_no_customer_takes_one_customers_sum_only_where_nothing_contests_it() -> None:
+    invoices = _open(
+        (1, "C1", "-1210.00", "2026-10-02"),
+        (2, "C1", "-3345.67", "2026-10-03"),
+        (3, "C1", "-999.99", "2026-10-03"),
+        (4, "C2", "-500.01", "2026-09-20"),  # a week and more before C2's other one
+        (5, "C2", "-700.00", "2026-10-05"),
+        (6, "C3", "-2000.32", "2026-10-03"),
+        (7, "C3", "-209.66", "2026-10-04"),
+    )
+    lines = _open(
+        (10, "", "-4555.67", "2026-10-06"),  # 1 + 2
+        (11, "", "-4345.66", "2026-10-06"),  # 2 + 3: shares 2 with the line above
+        (12, "", "-1200.01", "2026-10-06"),  # 4 + 5, booked too far apart
+        (13, "", "-2209.98", "2026-10-06"),  # 6 + 7
+    )
+    options = MatchOptions(round_lag=(0, 5))
+    found = one_customers_sum(lines, invoices, "right", options)
+    assert found.select("one", "members").rows() == [(13, [6, 7])]
+    alone = one_customers_sum(lines.filter(pl.col("row") == 10), invoices, "right", options)
+    assert alone.select("one", "members", "cust").rows() == [(10, [1, 2], "C1")]

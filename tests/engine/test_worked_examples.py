@@ -630,6 +630,36 @@ def test_a_nameless_bank_line_against_one_customers_ledger_is_that_customers() -
     assert links(result) == [("many_to_one", ("L1", "L2"), ("B1",), D(0))]
 
 
+@pytest.mark.parametrize(
+    ("other_customers_invoice", "linked"),
+    [
+        ("-2345.67", True),  # no other sum makes 4,555.67
+        ("-1210.00", False),  # C2's 1,210.00 + 3,345.67 makes it too: whose payment is a guess
+    ],
+)
+def test_a_bank_line_of_no_customer_pays_the_one_customers_invoices_that_sum_to_it(
+    other_customers_invoice: str, linked: bool
+) -> None:
+    # neither a customer code nor a payer name nor a number: only the sum of one customer's
+    # open invoices of a few days tells whose it is, when no other customer's sum fits
+    ledger = [
+        entry("L1", "2026-10-02", "-1210.00", "INV-2026-000101", customer="C1"),
+        entry("L2", "2026-10-03", "-3345.67", "INV-2026-000102", customer="C1"),
+        entry("L3", "2026-10-03", "-3345.67", "INV-2026-000201", customer="C2"),
+        entry("L4", "2026-10-04", other_customers_invoice, "INV-2026-000202", customer="C2"),
+        entry("L5", "2026-10-04", "-800.00", "INV-2026-000203", customer="C2"),
+    ]
+    bank = [
+        entry("B1", "2026-10-06", "-4555.67", "2026771234567"),
+        entry("B2", "2026-10-06", "-800.00", "2026771234568", customer="C2"),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2026, 10, 31)))
+    paid = ("many_to_one", ("L1", "L2"), ("B1",), D(0))
+    assert (paid in links(result)) is linked
+    assert ("amount_date", ("L5",), ("B2",), D(0)) in links(result)
+    assert len(links(result)) == (2 if linked else 1)
+
+
 @pytest.mark.slow
 def test_two_processes_give_the_same_result_as_one() -> None:
     ledger = [
