@@ -866,10 +866,11 @@ def empty_pairs() -> pl.DataFrame:
     )
 
 
-# A line of no customer paid as the sum of at most this many open entries of one customer
-# (`one_customers_sum`), booked within `SUM_SPAN_DAYS` of each other.
-SUM_MEMBERS = 3
+# A line of no customer paid as the sum of two or three open entries of one customer
+# (`one_customers_sum`), booked within this many days of each other, and within the usual lag
+# of it and `SUM_LAG_SLACK` days more (as the group search allows).
 SUM_SPAN_DAYS = 7
+SUM_LAG_SLACK = 2
 # A customer with more open entries of one sign than this offers a sum for almost any amount.
 SUM_MOST_OPEN = 60
 _SUM_SCHEMA: dict[str, pl.DataType] = {
@@ -888,8 +889,9 @@ def one_customers_sum(
     that add up to it exactly, booked within `SUM_SPAN_DAYS` of each other and within the
     files' usual lag of it (two days wider), where that is the one such sum among every
     customer's open entries and no other line's sum takes any of them: a bank line without a
-    payer that pays one customer's invoices of a week. Not a line with a payer name that reads
-    as no customer (another company: `上海永安能源科技` is not 上海永安能源) or as several."""
+    payer that pays one customer's invoices of a week. Only a line without a payer name: one
+    whose name reads as no customer is another company's (`上海永安能源科技` is not
+    上海永安能源)."""
     earliest, latest = options.round_lag or (-options.date_window, options.date_window)
     targets = lone.filter((pl.col("amt") % WHOLE_TENS != 0) & (pl.col("name") == "")).select(
         one="row", total="amt", day="date"
@@ -914,32 +916,28 @@ def one_customers_sum(
         )
         .filter(within)
     )
-    sums = [pairs]
-    if SUM_MEMBERS >= 3:
-        sums.append(
-            pairs.join(pool, on=["cust", "positive"])
-            .filter(pl.col("row") > pl.col("members").list.last())
-            .select(
-                "cust",
-                "positive",
-                members=pl.concat_list("members", "row"),
-                sum=pl.col("sum") + pl.col("amt"),
-                first=pl.min_horizontal("first", "date"),
-                last=pl.max_horizontal("last", "date"),
-            )
-            .filter(within)
+    triples = (
+        pairs.join(pool, on=["cust", "positive"])
+        .filter(pl.col("row") > pl.col("members").list.last())
+        .select(
+            "cust",
+            "positive",
+            members=pl.concat_list("members", "row"),
+            sum=pl.col("sum") + pl.col("amt"),
+            first=pl.min_horizontal("first", "date"),
+            last=pl.max_horizontal("last", "date"),
         )
-    # member day = target day - lag (the lone line on the right) or target day + lag
-    slack = 2
-    lags = (earliest - slack, latest + slack)
+        .filter(within)
+    )
+    # a member's day is the line's less the lag (the line on the right) or plus it
     if lone_side == "right":
-        first_day, last_day = -lags[1], -lags[0]
+        first_day, last_day = -(latest + SUM_LAG_SLACK), -(earliest - SUM_LAG_SLACK)
     else:
-        first_day, last_day = lags
+        first_day, last_day = earliest - SUM_LAG_SLACK, latest + SUM_LAG_SLACK
     reach = (pl.col("first") >= pl.col("day") + pl.duration(days=first_day)) & (
         pl.col("last") <= pl.col("day") + pl.duration(days=last_day)
     )
-    hits = targets.join(pl.concat(sums), left_on="total", right_on="sum").filter(reach)
+    hits = targets.join(pl.concat([pairs, triples]), left_on="total", right_on="sum").filter(reach)
     if hits.is_empty():
         return pl.DataFrame(schema=_SUM_SCHEMA)
     member = hits.select("one", row=pl.col("members")).explode("row")
