@@ -31,6 +31,7 @@ from duizhang.engine.normalize import (
     reference_key,
     short_year_serial,
     split_run,
+    store_in_memo,
     tail,
     unpadded_serial,
     year_serial,
@@ -144,7 +145,8 @@ def _check(frame: pl.DataFrame, raw: pl.DataFrame, path: Path) -> None:
 def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the normal forms the stages compare, computed once here rather than per stage:
     `rkey` (the reference key), `name` (the counterparty name), `branch` (the place of the
-    branch or store that name stands for, `normalize.branch_place`), and the other document numbers
+    branch or store that name stands for, `normalize.branch_place`, else the store the memo
+    names, `normalize.store_in_memo`), and the other document numbers
     the entry carries: `key_serial` and `key_digits` (shorter forms of `rkey`, null when they add
     nothing), `key_memo` (the numbers in the memo that are none of those three), and `key_tail`
     and `key_memo_tail`: the last digits of the long ones, as a customer quotes a 20-digit
@@ -162,6 +164,11 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     prepared = _with_cut_lists(frame).with_columns(rkey=reference_key(ref, ascii_only=ascii_only))
     prepared = per_distinct(
         prepared, "cp", name=name_key(pl.col("cp")), branch=branch_place(pl.col("cp"))
+    )
+    prepared = (
+        per_distinct(prepared, "desc", store=store_in_memo(pl.col("desc")))
+        .with_columns(branch=pl.coalesce("branch", "store"))
+        .drop("store")
     )
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(

@@ -377,6 +377,12 @@ def branch_place(text: pl.Expr) -> pl.Expr:
     )
 
 
+def store_in_memo(text: pl.Expr) -> pl.Expr:
+    """The store a memo names before the month it pays (`收天成环保萧山店9月服务费`,
+    `滨江店9月管理费` → `萧山`, `滨江`); null for none. Only so: `恒达酒店货款` names a hotel."""
+    return text.fill_null("").str.extract(r"(\p{Han}{2})店(?:\d|\s|$)", 1)
+
+
 def other_branches(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     """Whether two `branch_place`s name different branches of one company: both known, and
     neither the other cut short."""

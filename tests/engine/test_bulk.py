@@ -24,6 +24,7 @@ from duizhang.engine.normalize import (
     memo_numbers,
     other_branches,
     reference_key,
+    store_in_memo,
 )
 from duizhang.engine.options import MatchOptions
 from duizhang.engine.records import Entry
@@ -457,3 +458,18 @@ def test_a_line_of_no_customer_takes_one_customers_sum_only_where_nothing_contes
     assert found.select("one", "members").rows() == [(13, [6, 7])]
     alone = one_customers_sum(lines.filter(pl.col("row") == 10), invoices, "right", options)
     assert alone.select("one", "members", "cust").rows() == [(10, [1, 2], "C1")]
+
+
+@pytest.mark.parametrize(
+    ("memo", "store"),
+    [
+        ("收天成环保萧山店9月服务费", "萧山"),
+        ("滨江店9月管理费", "滨江"),
+        ("天河店 管理费", "天河"),
+        ("收恒达酒店货款", None),  # a hotel's name, no month after it
+        ("月费", None),
+    ],
+)
+def test_a_memo_names_a_store_before_the_month_it_pays(memo: str, store: str | None) -> None:
+    read = pl.DataFrame({"memo": [memo]}).select(store_in_memo(pl.col("memo")))
+    assert read.item() == store

@@ -198,6 +198,46 @@ def test_a_chains_stores_paying_equal_fees_meet_by_the_store_their_names_give(
     assert len(result.suggestions) == (0 if linked else 4)
 
 
+def test_a_chains_stores_named_in_the_memo_before_the_month_meet_as_by_name() -> None:
+    # the ledger names the company only, the store in the memo; the bank one in its payer name
+    # and the other in its memo (`收恒达酒店货款` names a hotel, not a store: no month follows)
+    company = "嘉兴天成环保科技有限公司"
+    ledger = [
+        entry(
+            "L1",
+            "2025-09-12",
+            "-5800.00",
+            counterparty=company,
+            description="收历下店9月服务费",
+            customer="C1",
+        ),
+        entry(
+            "L2",
+            "2025-09-12",
+            "-5800.00",
+            counterparty=company,
+            description="收滨江店9月服务费",
+            customer="C1",
+        ),
+    ]
+    bank = [
+        entry("B1", "2025-09-12", "-5800.00", counterparty=company + "历下", customer="C1"),
+        entry(
+            "B2",
+            "2025-09-12",
+            "-5800.00",
+            counterparty=company,
+            description="滨江店9月服务费",
+            customer="C1",
+        ),
+    ]
+    result = match(ledger, bank, MatchOptions(period_end=date(2025, 9, 30)))
+    assert links(result) == [
+        ("amount_date", ("L1",), ("B1",), D(0)),
+        ("amount_date", ("L2",), ("B2",), D(0)),
+    ]
+
+
 def test_monthly_equal_amounts_link_by_date() -> None:
     ledger = [entry(f"L{m}", f"2026-0{m}-01", "-800.00", customer="C1") for m in (1, 2, 3)]
     bank = [entry(f"B{m}", f"2026-0{m}-02", "-800.00", customer="C1") for m in (1, 2, 3)]
