@@ -902,33 +902,11 @@ def one_customers_sum(
     ).select("row", "cust", "amt", "date", positive=sign)
     if targets.is_empty() or pool.is_empty():
         return pl.DataFrame(schema=_SUM_SCHEMA)
-    within = (pl.col("last") - pl.col("first")).dt.total_days() <= SUM_SPAN_DAYS
-    pairs = (
-        pool.join(pool, on=["cust", "positive"], suffix="_2")
-        .filter(pl.col("row") < pl.col("row_2"))
-        .select(
-            "cust",
-            "positive",
-            members=pl.concat_list("row", "row_2"),
-            sum=pl.col("amt") + pl.col("amt_2"),
-            first=pl.min_horizontal("date", "date_2"),
-            last=pl.max_horizontal("date", "date_2"),
-        )
-        .filter(within)
+    singles = pool.select(
+        "cust", "positive", members=pl.concat_list("row"), sum="amt", first="date", last="date"
     )
-    triples = (
-        pairs.join(pool, on=["cust", "positive"])
-        .filter(pl.col("row") > pl.col("members").list.last())
-        .select(
-            "cust",
-            "positive",
-            members=pl.concat_list("members", "row"),
-            sum=pl.col("sum") + pl.col("amt"),
-            first=pl.min_horizontal("first", "date"),
-            last=pl.max_horizontal("last", "date"),
-        )
-        .filter(within)
-    )
+    pairs = _with_one_more(singles, pool)
+    triples = _with_one_more(pairs, pool)
     # a member's day is the line's less the lag (the line on the right) or plus it
     if lone_side == "right":
         first_day, last_day = -(latest + SUM_LAG_SLACK), -(earliest - SUM_LAG_SLACK)
@@ -952,4 +930,23 @@ def one_customers_sum(
             span=(pl.col("last") - pl.col("first")).dt.total_days().cast(pl.Int64),
         )
         .sort("one")
+    )
+
+
+def _with_one_more(sums: pl.DataFrame, pool: pl.DataFrame) -> pl.DataFrame:
+    """Each of `sums` (`cust`, `positive`, `members`, `sum`, `first`, `last`) with one more entry
+    of its customer and sign from `pool`, later in row order (each set once), all booked within
+    `SUM_SPAN_DAYS`."""
+    return (
+        sums.join(pool, on=["cust", "positive"])
+        .filter(pl.col("row") > pl.col("members").list.last())
+        .select(
+            "cust",
+            "positive",
+            members=pl.concat_list("members", "row"),
+            sum=pl.col("sum") + pl.col("amt"),
+            first=pl.min_horizontal("first", "date"),
+            last=pl.max_horizontal("last", "date"),
+        )
+        .filter((pl.col("last") - pl.col("first")).dt.total_days() <= SUM_SPAN_DAYS)
     )
