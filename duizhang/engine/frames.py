@@ -165,11 +165,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     prepared = per_distinct(
         prepared, "cp", name=name_key(pl.col("cp")), branch=branch_place(pl.col("cp"))
     )
-    prepared = (
-        per_distinct(prepared, "desc", store=store_in_memo(pl.col("desc")))
-        .with_columns(branch=pl.coalesce("branch", "store"))
-        .drop("store")
-    )
+    prepared = prepared.with_columns(branch=pl.coalesce("branch", store_in_memo(pl.col("desc"))))
     rkey = pl.col("rkey")
     prepared = prepared.with_columns(
         key_serial=pl.coalesce(year_serial(rkey), short_year_serial(ref), unpadded_serial(ref)),

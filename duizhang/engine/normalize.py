@@ -380,7 +380,10 @@ def branch_place(text: pl.Expr) -> pl.Expr:
 def store_in_memo(text: pl.Expr) -> pl.Expr:
     """The store a memo names before the month it pays (`收天成环保萧山店9月服务费`,
     `滨江店9月管理费` → `萧山`, `滨江`); null for none. Only so: `恒达酒店货款` names a hotel."""
-    return text.fill_null("").str.extract(r"(\p{Han}{2})店(?:\d|\s|$)", 1)
+    # most memos name no store: the literal test skips them for a fraction of the regex's cost
+    return pl.when(text.str.contains("店", literal=True)).then(
+        text.str.extract(r"(\p{Han}{2})店(?:\d|\s|$)", 1)
+    )
 
 
 def other_branches(a: pl.Expr, b: pl.Expr) -> pl.Expr:
