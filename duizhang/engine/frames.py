@@ -15,6 +15,7 @@ import polars as pl
 from duizhang.engine.money import to_units
 from duizhang.engine.normalize import (
     ABBREVIATION_CHARS,
+    BRANCH_WORDS,
     CUT_E_INVOICE,
     ENDS_IN_LIST,
     FOURS,
@@ -620,7 +621,6 @@ CODED_SHARE = 0.5
 # characters, after a company name of at least `BRANCH_PREFIX`.
 BRANCH_PLACE_CHARS = 3
 BRANCH_PREFIX = 4
-_BRANCH = r"分公司|分行|分厂|办事处"
 # A Chinese company's English name spells its city and trade name in pinyin and translates the
 # rest (`FOSHAN YUANHANG COMMERCE` for 佛山远航商贸): the first this many characters.
 SPELLED_CHARS = 4
@@ -640,7 +640,7 @@ def placed_by_name_readings(
             (pl.col("cust") == "") & (pl.col("name").str.len_chars() >= ABBREVIATION_CHARS)
         )
         .group_by("name")
-        .agg(branch=pl.col("cp").str.contains(_BRANCH).any())
+        .agg(branch=pl.col("cp").str.contains(BRANCH_WORDS).any())
         .sort("name")
         for frame in (left, right)
     ]

@@ -31,7 +31,7 @@ from duizhang.engine.typos import amount_typo, fee_or_rounding, is_rate_fee, rou
 # lines of such a ledger.
 MAX_BLOCK_ENTRIES = 1_500
 # Days a member of a group may lie outside the usual lag (booked over several days).
-_LAG_SLACK = 2
+LAG_SLACK = 2
 # Days a member may lie outside it where nothing nearer adds up (`_farther`).
 _FAR_SLACK = 4
 # Days further still that the companions of an invoice a receipt names may lie (booked over a
@@ -354,7 +354,7 @@ class _Search:
         self.sequence: frozenset[int] = frozenset()
         # days outside the usual lag that its members, and those that could stand in for one,
         # may lie: wider once nothing nearer adds up (`_farther`)
-        self.slack = _LAG_SLACK
+        self.slack = LAG_SLACK
         self.tolerance = limits.tolerance(target.amt)
         self.low, self.high = _of_sign_up_to(target, abs(target.amt) + self.tolerance)
 
@@ -386,7 +386,7 @@ class _Search:
         week, paid under the first invoice's number); for a target that lists its invoices, as
         far as the listed ones may lie (the group window): an invoice on the list posted
         without its number is no further from the receipt than one posted with it."""
-        first, last = self.reach(slack=_LAG_SLACK + _NAMED_SLACK)
+        first, last = self.reach(slack=LAG_SLACK + _NAMED_SLACK)
         target = self.target
         if target.listing:
             window = self.limits.options.group_window
@@ -637,9 +637,7 @@ def _days_outside(lag: int, earliest: int, latest: int) -> int:
     return lag - latest if lag > latest else 0
 
 
-def _reach(
-    target: Item, one_side: str, limits: _Limits, slack: int = _LAG_SLACK
-) -> tuple[int, int]:
+def _reach(target: Item, one_side: str, limits: _Limits, slack: int = LAG_SLACK) -> tuple[int, int]:
     """First and last day a member of the target's group may be dated: the usual lag, and
     `slack` days either side of it."""
     earliest, latest = (limits.earliest, limits.latest)
@@ -913,7 +911,7 @@ def _round_part_pinned(search: _Search, members: tuple[Item, ...]) -> bool:
     if shared and any(not first <= item.day <= last for item in exchangeable):
         # members from the wider reach of a named invoice (a week or more): alternatives may
         # come from as far
-        first, last = search.reach(slack=_LAG_SLACK + _NAMED_SLACK)
+        first, last = search.reach(slack=LAG_SLACK + _NAMED_SLACK)
     rows = {item.row for item in members}
     days, items = many.days, many.items
     start, stop = bisect_left(days, first), bisect_right(days, last)
@@ -1087,7 +1085,7 @@ def _farther(search: _Search) -> list[tuple[Item, ...]]:
             if not all(first <= item.day <= last for item in members)
         ]
     if not found:
-        search.slack = _LAG_SLACK
+        search.slack = LAG_SLACK
     return found
 
 

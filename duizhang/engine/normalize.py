@@ -366,6 +366,10 @@ def name_key(text: pl.Expr) -> pl.Expr:
     return letters.str.replace(r"(?:股份?|有限?责?任?公?|股份有限?公?)$", "")
 
 
+# The words after a place that make a company's name its branch's (上海永安能源有限公司苏州分公司).
+BRANCH_WORDS = r"分公司|分行|分厂|办事处"
+
+
 def branch_place(text: pl.Expr) -> pl.Expr:
     """The place a company's branch or store is named by, after its legal form:
     `嘉兴天成环保科技有限公司历下` and `…有限公司历下店` → `历下`, `…有限公司苏州分公司` → `苏州`;
@@ -373,7 +377,7 @@ def branch_place(text: pl.Expr) -> pl.Expr:
     return (
         text.fill_null("")
         .str.normalize("NFKC")
-        .str.extract(r"公司(\p{Han}{1,6}?)(?:分公司|分店|门店|店|分)?$", 1)
+        .str.extract(rf"公司(\p{{Han}}{{1,6}}?)(?:{BRANCH_WORDS}|分店|门店|店|分)?$", 1)
     )
 
 

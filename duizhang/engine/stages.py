@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz import fuzz
 
+from duizhang.engine.groups import LAG_SLACK
 from duizhang.engine.money import UNITS_PER_ONE, WHOLE_HUNDREDS, WHOLE_TENS, to_units
 from duizhang.engine.normalize import abbreviates, other_branches
 from duizhang.engine.options import MatchOptions
@@ -868,9 +869,8 @@ def empty_pairs() -> pl.DataFrame:
 
 # A line of no customer paid as the sum of two or three open entries of one customer
 # (`one_customers_sum`), booked within this many days of each other, and within the usual lag
-# of it and `SUM_LAG_SLACK` days more (as the group search allows).
+# of it and `groups.LAG_SLACK` days more, as the group search allows.
 SUM_SPAN_DAYS = 7
-SUM_LAG_SLACK = 2
 # A customer with more open entries of one sign than this offers a sum for almost any amount.
 SUM_MOST_OPEN = 60
 _SUM_SCHEMA: dict[str, pl.DataType] = {
@@ -909,9 +909,9 @@ def one_customers_sum(
     triples = _with_one_more(pairs, pool)
     # a member's day is the line's less the lag (the line on the right) or plus it
     if lone_side == "right":
-        first_day, last_day = -(latest + SUM_LAG_SLACK), -(earliest - SUM_LAG_SLACK)
+        first_day, last_day = -(latest + LAG_SLACK), -(earliest - LAG_SLACK)
     else:
-        first_day, last_day = earliest - SUM_LAG_SLACK, latest + SUM_LAG_SLACK
+        first_day, last_day = earliest - LAG_SLACK, latest + LAG_SLACK
     reach = (pl.col("first") >= pl.col("day") + pl.duration(days=first_day)) & (
         pl.col("last") <= pl.col("day") + pl.duration(days=last_day)
     )
