@@ -1,7 +1,8 @@
 """`make bench`: generate cases, run the engine and the baselines on them, print one table.
 
-Every measured tool runs as its own child process (CSV in, files out) and is timed with its
-peak resident memory from `os.wait4`, so each figure belongs to that run alone. Quality targets
+Every measured tool runs as its own child process (CSV in, files out), timed by `os.wait4`,
+with the peak resident memory of it and its worker processes (`tree_memory`), so each figure
+belongs to that run alone. Quality targets
 are checked on every engine row; speed and memory targets on 1M lines and more. The exit status
 is 1 when a target is missed, 2 when the engine cannot be run at all.
 """
@@ -28,6 +29,7 @@ from duizhang.bench.generator import generate, write_case
 from duizhang.bench.independent import bank, customer_ledger
 from duizhang.bench.profile import DEFAULT, HELDOUT, HELDOUT2, PROFILES, Profile, with_settings
 from duizhang.bench.scorer import Score, score
+from duizhang.bench.tree_memory import TreePeak
 
 MEMORY_TARGET_MB = 4096
 FLOOR_FACTOR_TARGET = 10.0
@@ -156,16 +158,18 @@ SMALL = (
 
 
 def measure(command: Sequence[str], log: Path) -> Measured:
-    """Run `command` as a child process; wall and CPU time and that child's peak RSS."""
+    """Run `command` as a child process; wall and CPU time (its workers' included) and the peak
+    resident memory of it and its workers."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
+        with TreePeak(child.pid) as peak:
+            _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
     cpu = usage.ru_utime + usage.ru_stime
-    return Measured(seconds, cpu, usage.ru_maxrss / 1024, child.returncode, log)
+    return Measured(seconds, cpu, peak.mb, child.returncode, log)
 
 
 def case_dir(root: Path, case: Case) -> Path:
