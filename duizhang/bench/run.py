@@ -2,9 +2,9 @@
 
 Every measured tool runs as its own child process (CSV in, files out), timed by `os.wait4`,
 with the peak resident memory of it and its worker processes (`tree_memory`), so each figure
-belongs to that run alone. Quality targets
-are checked on every engine row; speed and memory targets on 1M lines and more. The exit status
-is 1 when a target is missed, 2 when the engine cannot be run at all.
+belongs to that run alone. Quality targets are checked on every engine row; speed and memory
+targets on 1M lines and more. The exit status is 1 when a target is missed, 2 when the engine
+cannot be run at all.
 """
 
 from __future__ import annotations
