@@ -52,7 +52,7 @@ class TreePeak:
 
 
 def descendants(pid: int) -> list[int]:
-    """The processes under `pid`, children first (none once it has exited)."""
+    """The processes under `pid`, each after its parent (none once `pid` has exited)."""
     found: list[int] = []
     waiting = [pid]
     while waiting:
