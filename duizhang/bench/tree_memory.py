@@ -5,7 +5,8 @@ child across fork and exec: every tool the benchmark ran reported at least what 
 itself held (0.8-0.9 GB once it had scored a 1M case), `true` included. And a program that
 hands work to worker processes peaks as the sum of them all, which one process's figure leaves
 out. So the tree's resident memory is summed every `INTERVAL` seconds while the tool runs, and
-the highest sum is its peak (a peak shorter than the interval may be missed).
+the highest sum is its peak (a peak shorter than the interval may be missed). A sample costs
+the benchmark about 0.1 ms of CPU: half a percent of a core, beside the tool it measures.
 """
 
 from __future__ import annotations
